@@ -1,0 +1,261 @@
+//! The constraint families of MODEL.md §4, one function each.
+
+use good_lp::{Expression, constraint};
+
+use super::{Model, RowKind, material_coef, use_coef};
+use crate::problem::schema::{AppliesTo, MaterialKind};
+
+/// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` and the constant `Σ_c uses[c][r]·e[p,c]`
+/// that is subtracted when the resource applies to new activity only.
+fn resource_use(m: &Model, p: usize, r: usize) -> (Expression, f64) {
+    let expr = m.park_sum(p, |c| use_coef(m.problem, c, r));
+    let new_only = m.problem.problem.resources[r].applies_to == AppliesTo::New;
+    let offset = if new_only {
+        m.problem.candidates[p]
+            .iter()
+            .map(|&c| use_coef(m.problem, c, r) * m.problem.existing(p, c))
+            .sum()
+    } else {
+        0.0
+    };
+    (expr, offset)
+}
+
+/// §4.1: `Σ_c uses[c][r]·A(p,c,r) ≤ capacity[p][r]` for every park capacity given.
+pub fn park_resources(m: &mut Model) {
+    let prob = &m.problem.problem;
+    for (p, park) in prob.parks.values().enumerate() {
+        for (r, res_id) in prob.resources.keys().enumerate() {
+            let Some(&cap) = park.capacity.get(res_id) else {
+                continue;
+            };
+            let (expr, offset) = resource_use(m, p, r);
+            let name = format!("{res_id}[{}]", m.park_id(p));
+            m.push(
+                constraint!(expr <= cap + offset),
+                RowKind::ParkResource {
+                    park: p,
+                    resource: r,
+                },
+                name,
+            );
+        }
+    }
+}
+
+/// §4.2: `Σ_p Σ_c uses[c][r]·A(p,c,r) ≤ pool[r]` for every pooled resource.
+pub fn city_pools(m: &mut Model) {
+    let prob = &m.problem.problem;
+    for (r, (res_id, res)) in prob.resources.iter().enumerate() {
+        let Some(pool) = res.pool else { continue };
+        let mut total = Expression::from(0.0);
+        let mut offset = 0.0;
+        for p in 0..prob.parks.len() {
+            let (e, o) = resource_use(m, p, r);
+            total += e;
+            offset += o;
+        }
+        m.push(
+            constraint!(total <= pool + offset),
+            RowKind::Pool { resource: r },
+            format!("pool[{res_id}]"),
+        );
+    }
+}
+
+/// §4.3: `Σ_p x[p,c] ≤ max_total[c]` (`max_per_park` is a column bound set in
+/// [`Model::build`]).
+pub fn chain_limits(m: &mut Model) {
+    let prob = &m.problem.problem;
+    for (c, (chain_id, chain)) in prob.chains.iter().enumerate() {
+        let Some(limit) = chain.max_total else {
+            continue;
+        };
+        let mut total = Expression::from(0.0);
+        for p in 0..prob.parks.len() {
+            if let Some(slot) = m.problem.candidates[p].iter().position(|&cc| cc == c) {
+                total.add_mul(1.0, m.x[p][slot]);
+            }
+        }
+        m.push(
+            constraint!(total <= limit),
+            RowKind::ChainTotal { chain: c },
+            format!("max_total[{chain_id}]"),
+        );
+    }
+}
+
+/// §4.4: what leaves a park is at most what it generates; feedstock is met exactly by flows and
+/// purchases; purchases within their limit.
+pub fn material_balance(m: &mut Model) {
+    let prob = &m.problem.problem;
+    for (k, (mat_id, mat)) in prob.materials.iter().enumerate() {
+        for p in 0..prob.parks.len() {
+            let generated = m.park_sum(p, |c| material_coef(m.problem, c, k).max(0.0));
+            let mut out = Expression::from(0.0);
+            let mut any_out = false;
+            for f in m.flows.iter().filter(|f| f.material == k && f.from == p) {
+                out.add_mul(1.0, f.var);
+                any_out = true;
+            }
+            if any_out {
+                let name = format!("out[{mat_id},{}]", m.park_id(p));
+                m.push(
+                    constraint!(out <= generated),
+                    RowKind::MaterialOut {
+                        material: k,
+                        park: p,
+                    },
+                    name,
+                );
+            }
+
+            let consumed = m.park_sum(p, |c| (-material_coef(m.problem, c, k)).max(0.0));
+            let consumes = m.problem.candidates[p]
+                .iter()
+                .any(|&c| material_coef(m.problem, c, k) < 0.0);
+            if !consumes {
+                continue;
+            }
+            let mut inflow = Expression::from(0.0);
+            for f in m.flows.iter().filter(|f| f.material == k && f.to == p) {
+                inflow.add_mul(1.0, f.var);
+            }
+            for b in m.buys.iter().filter(|b| b.material == k && b.park == p) {
+                inflow.add_mul(1.0, b.var);
+            }
+            let name = format!("in[{mat_id},{}]", m.park_id(p));
+            m.push(
+                constraint!(inflow == consumed),
+                RowKind::MaterialIn {
+                    material: k,
+                    park: p,
+                },
+                name,
+            );
+        }
+        if let Some(limit) = mat.external.as_ref().and_then(|e| e.limit) {
+            let mut bought = Expression::from(0.0);
+            for b in m.buys.iter().filter(|b| b.material == k) {
+                bought.add_mul(1.0, b.var);
+            }
+            m.push(
+                constraint!(bought <= limit),
+                RowKind::ExternalLimit { material: k },
+                format!("external[{mat_id}]"),
+            );
+        }
+    }
+}
+
+/// Total reuse of waste materials: `Σ_{k waste} Σ_{p,q} f[k,p,q]`.
+pub fn waste_reuse(m: &Model) -> Expression {
+    let mats = &m.problem.problem.materials;
+    let mut e = Expression::from(0.0);
+    for f in &m.flows {
+        if mats[f.material].kind == MaterialKind::Waste {
+            e.add_mul(1.0, f.var);
+        }
+    }
+    e
+}
+
+/// Total generation of waste materials: `Σ_{k waste} Σ_{p,c} max(materials[c][k],0)·x[p,c]`.
+pub fn waste_generated(m: &Model) -> Expression {
+    let mats = &m.problem.problem.materials;
+    let mut e = Expression::from(0.0);
+    for p in 0..m.problem.problem.parks.len() {
+        e += m.park_sum(p, |c| {
+            (0..mats.len())
+                .filter(|&k| mats[k].kind == MaterialKind::Waste)
+                .map(|k| material_coef(m.problem, c, k).max(0.0))
+                .sum()
+        });
+    }
+    e
+}
+
+/// §4.5: `Σ_{k waste} reuse[k] ≥ ρ · Σ_{k waste} gen[k]`.
+pub fn min_reuse_rate(m: &mut Model) {
+    let Some(rate) = m.problem.problem.rules.min_reuse_rate else {
+        return;
+    };
+    if rate <= 0.0 {
+        return;
+    }
+    let reuse = waste_reuse(m);
+    let generated = waste_generated(m);
+    m.push(
+        constraint!(reuse >= rate * generated),
+        RowKind::ReuseRate,
+        "min_reuse_rate".into(),
+    );
+}
+
+/// §4.6: exactly one main chain per park; only the main chain and the chains it supports grow;
+/// the main chain's minimum share of output value.
+pub fn one_main_chain(m: &mut Model) {
+    let Some(rule) = m.problem.rule.clone() else {
+        return;
+    };
+    let prob = &m.problem.problem;
+    for p in 0..prob.parks.len() {
+        let cands = m.problem.candidates[p].clone();
+        if m.options.fixed_main.is_none() {
+            let mut sum = Expression::from(0.0);
+            for slot in 0..cands.len() {
+                sum += m.main_term(p, slot).expect("rule on");
+            }
+            let name = format!("one_main[{}]", m.park_id(p));
+            m.push(constraint!(sum == 1), RowKind::OneMain { park: p }, name);
+        }
+        for (slot, &c) in cands.iter().enumerate() {
+            let chain_id = m.chain_id(c).to_string();
+            // y[p,c] + Σ_{m : c ∈ supports[m]} y[p,m]
+            let mut switch = m.main_term(p, slot).expect("rule on");
+            for (ms, &mc) in cands.iter().enumerate() {
+                if prob.chains[mc].supports.iter().any(|s| s == &chain_id) {
+                    switch += m.main_term(p, ms).expect("rule on");
+                }
+            }
+            let e = if rule.strict {
+                0.0
+            } else {
+                m.problem.existing(p, c)
+            };
+            let u = m.problem.growth_bound(p, slot);
+            let x = m.x[p][slot];
+            let name = format!("grow[{},{chain_id}]", m.park_id(p));
+            m.push(
+                constraint!(x <= e + u * switch),
+                RowKind::Growth { park: p, chain: c },
+                name,
+            );
+        }
+        if rule.min_share > 0.0 {
+            let big_m = m.problem.share_big_m(p);
+            let total = m.park_sum(p, |c| prob.chains[c].output);
+            for (slot, &c) in cands.iter().enumerate() {
+                let own = prob.chains[c].output * m.x[p][slot];
+                let y = m.main_term(p, slot).expect("rule on");
+                let name = format!("share[{},{}]", m.park_id(p), m.chain_id(c));
+                let row =
+                    constraint!(own - rule.min_share * total.clone() + big_m * (1.0 - y) >= 0);
+                m.push(row, RowKind::Share { park: p, chain: c }, name);
+            }
+        }
+    }
+}
+
+/// The ε-constraint of the Pareto front: total waste reuse at least ε.
+pub fn min_waste_reuse(m: &mut Model) {
+    let Some(eps) = m.options.min_waste_reuse else {
+        return;
+    };
+    let reuse = waste_reuse(m);
+    m.push(
+        constraint!(reuse >= eps),
+        RowKind::MinWasteReuse,
+        "min_waste_reuse".into(),
+    );
+}

@@ -1,0 +1,367 @@
+//! The optimisation model of MODEL.md §3–§5, built from a [`ValidProblem`] without calling any
+//! solver.
+//!
+//! Variables are created in [`Model::build`]; each constraint family of §4 is one function in
+//! [`constraints`], and the objective of §5 is [`objective`]. Every row carries a [`RowKind`] and a
+//! readable name (`land[pannan]`), so duals can be reported in domain terms and the model can be
+//! exported for another solver.
+
+pub mod constraints;
+pub mod objective;
+
+use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
+
+use crate::problem::ValidProblem;
+
+/// What the objective maximises.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Goal {
+    /// The weighted objective of MODEL.md §5.
+    #[default]
+    Weighted,
+    /// Total output value only (the Pareto front's objective).
+    Output,
+    /// Total waste reuse only (the Pareto front's other end).
+    WasteReuse,
+}
+
+/// How to build a model from a problem.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Fix each park's main chain (chain index per park) instead of choosing it: the MILP becomes
+    /// an LP. Used for shadow prices of a MILP and for enumerating assignments.
+    pub fixed_main: Option<Vec<usize>>,
+    /// What to maximise.
+    pub goal: Goal,
+    /// The ε-constraint: total waste reuse at least this much.
+    pub min_waste_reuse: Option<f64>,
+}
+
+/// The kind of a constraint row, in domain terms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    /// §4.1: resource `resource` in park `park`.
+    ParkResource {
+        /// Park index.
+        park: usize,
+        /// Resource index.
+        resource: usize,
+    },
+    /// §4.2: the city pool of resource `resource`.
+    Pool {
+        /// Resource index.
+        resource: usize,
+    },
+    /// §4.3: `max_total` of chain `chain`.
+    ChainTotal {
+        /// Chain index.
+        chain: usize,
+    },
+    /// §4.4: material leaving park `park` is at most what it generates.
+    MaterialOut {
+        /// Material index.
+        material: usize,
+        /// Park index.
+        park: usize,
+    },
+    /// §4.4: feedstock of park `park` is met exactly.
+    MaterialIn {
+        /// Material index.
+        material: usize,
+        /// Park index.
+        park: usize,
+    },
+    /// §4.4: external purchase limit.
+    ExternalLimit {
+        /// Material index.
+        material: usize,
+    },
+    /// §4.5: minimum reuse rate.
+    ReuseRate,
+    /// §4.6: exactly one main chain in a park.
+    OneMain {
+        /// Park index.
+        park: usize,
+    },
+    /// §4.6: only the main chain and those it supports may grow.
+    Growth {
+        /// Park index.
+        park: usize,
+        /// Chain index.
+        chain: usize,
+    },
+    /// §4.6: the main chain's minimum share of the park's output value.
+    Share {
+        /// Park index.
+        park: usize,
+        /// Chain index.
+        chain: usize,
+    },
+    /// The ε-constraint of the Pareto front.
+    MinWasteReuse,
+}
+
+/// A constraint row with its meaning and name.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The constraint.
+    pub constraint: Constraint,
+    /// What it stands for.
+    pub kind: RowKind,
+    /// A readable name, e.g. `land[pannan]`.
+    pub name: String,
+}
+
+/// A material flow variable `f[k,p,q]`.
+#[derive(Debug, Clone, Copy)]
+pub struct FlowVar {
+    /// Material index.
+    pub material: usize,
+    /// Sending park.
+    pub from: usize,
+    /// Receiving park.
+    pub to: usize,
+    /// Cost per unit moved (0 unless across zones).
+    pub cost: f64,
+    /// The variable.
+    pub var: Variable,
+}
+
+/// An external purchase variable `b[k,q]`.
+#[derive(Debug, Clone, Copy)]
+pub struct BuyVar {
+    /// Material index.
+    pub material: usize,
+    /// Receiving park.
+    pub park: usize,
+    /// The variable.
+    pub var: Variable,
+}
+
+/// The model: variables, rows and objective, ready for a solver.
+pub struct Model<'a> {
+    /// The problem it was built from.
+    pub problem: &'a ValidProblem,
+    /// The variables (good_lp's registry).
+    pub vars: ProblemVariables,
+    /// Column names, by column index.
+    pub col_names: Vec<String>,
+    /// Column index of each variable (the order in which they were added).
+    pub cols: std::collections::HashMap<Variable, usize>,
+    /// `x[p][slot]` for each park and each of its candidate chains.
+    pub x: Vec<Vec<Variable>>,
+    /// `y[p][slot]`, when the rule is on and main chains are not fixed.
+    pub y: Vec<Vec<Option<Variable>>>,
+    /// Material flows.
+    pub flows: Vec<FlowVar>,
+    /// External purchases.
+    pub buys: Vec<BuyVar>,
+    /// Constraint rows.
+    pub rows: Vec<Row>,
+    /// The objective to maximise.
+    pub objective: Expression,
+    /// The options it was built with.
+    pub options: ModelOptions,
+}
+
+impl<'a> Model<'a> {
+    /// Builds the whole model.
+    pub fn build(problem: &'a ValidProblem, options: ModelOptions) -> Self {
+        let p = &problem.problem;
+        let mut vars = ProblemVariables::new();
+        let mut col_names = Vec::new();
+        let mut cols = std::collections::HashMap::new();
+        let mut add =
+            |vars: &mut ProblemVariables, def: good_lp::VariableDefinition, name: String| {
+                let v = vars.add(def);
+                cols.insert(v, col_names.len());
+                col_names.push(name);
+                v
+            };
+
+        let mut x = Vec::with_capacity(p.parks.len());
+        for (pi, park_id) in p.parks.keys().enumerate() {
+            let row = problem.candidates[pi]
+                .iter()
+                .map(|&c| {
+                    let (chain_id, chain) = p.chains.get_index(c).expect("chain");
+                    let lo = problem.existing(pi, c);
+                    let mut def = variable().min(lo);
+                    if let Some(m) = chain.max_per_park {
+                        def = def.max(m);
+                    }
+                    add(&mut vars, def, format!("x[{park_id},{chain_id}]"))
+                })
+                .collect();
+            x.push(row);
+        }
+
+        let choose = problem.rule.is_some() && options.fixed_main.is_none();
+        let y = p
+            .parks
+            .keys()
+            .enumerate()
+            .map(|(pi, park_id)| {
+                problem.candidates[pi]
+                    .iter()
+                    .map(|&c| {
+                        choose.then(|| {
+                            let chain_id = p.chains.get_index(c).expect("chain").0;
+                            add(
+                                &mut vars,
+                                variable().binary(),
+                                format!("y[{park_id},{chain_id}]"),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+
+        let gen_at = |pi: usize, k: usize| {
+            problem.candidates[pi]
+                .iter()
+                .any(|&c| material_coef(problem, c, k) > 0.0)
+        };
+        let use_at = |pi: usize, k: usize| {
+            problem.candidates[pi]
+                .iter()
+                .any(|&c| material_coef(problem, c, k) < 0.0)
+        };
+        let mut flows = Vec::new();
+        let mut buys = Vec::new();
+        for (k, (mat_id, mat)) in p.materials.iter().enumerate() {
+            for from in 0..p.parks.len() {
+                if !gen_at(from, k) {
+                    continue;
+                }
+                for to in 0..p.parks.len() {
+                    if !use_at(to, k) {
+                        continue;
+                    }
+                    if let Some(cost) = problem.route(from, to, k) {
+                        let name = format!(
+                            "f[{mat_id},{},{}]",
+                            p.parks.get_index(from).expect("park").0,
+                            p.parks.get_index(to).expect("park").0
+                        );
+                        let var = add(&mut vars, variable().min(0), name);
+                        flows.push(FlowVar {
+                            material: k,
+                            from,
+                            to,
+                            cost,
+                            var,
+                        });
+                    }
+                }
+            }
+            if mat.external.is_some() {
+                for (q, park_id) in p.parks.keys().enumerate() {
+                    if use_at(q, k) {
+                        let var = add(
+                            &mut vars,
+                            variable().min(0),
+                            format!("b[{mat_id},{park_id}]"),
+                        );
+                        buys.push(BuyVar {
+                            material: k,
+                            park: q,
+                            var,
+                        });
+                    }
+                }
+            }
+        }
+
+        let mut model = Model {
+            problem,
+            vars,
+            col_names,
+            cols,
+            x,
+            y,
+            flows,
+            buys,
+            rows: Vec::new(),
+            objective: Expression::from(0.0),
+            options,
+        };
+        constraints::park_resources(&mut model);
+        constraints::city_pools(&mut model);
+        constraints::chain_limits(&mut model);
+        constraints::material_balance(&mut model);
+        constraints::min_reuse_rate(&mut model);
+        constraints::one_main_chain(&mut model);
+        constraints::min_waste_reuse(&mut model);
+        model.objective = objective::objective(&model);
+        model
+    }
+
+    /// `y[p][slot]` as an expression: the variable, or the fixed 0/1 when main chains are fixed,
+    /// or `None` when the rule is off.
+    pub fn main_term(&self, p: usize, slot: usize) -> Option<Expression> {
+        self.problem.rule.as_ref()?;
+        if let Some(fixed) = &self.options.fixed_main {
+            let c = self.problem.candidates[p][slot];
+            return Some(Expression::from(if fixed[p] == c { 1.0 } else { 0.0 }));
+        }
+        self.y[p][slot].map(Expression::from)
+    }
+
+    /// The column index of a variable.
+    pub fn col(&self, v: Variable) -> usize {
+        self.cols[&v]
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, constraint: Constraint, kind: RowKind, name: String) {
+        self.rows.push(Row {
+            constraint,
+            kind,
+            name,
+        });
+    }
+
+    /// Σ_c coef(c)·x[p,c] over the candidates of park `p`.
+    pub fn park_sum(&self, p: usize, coef: impl Fn(usize) -> f64) -> Expression {
+        let mut e = Expression::from(0.0);
+        for (slot, &c) in self.problem.candidates[p].iter().enumerate() {
+            let a = coef(c);
+            if a != 0.0 {
+                e.add_mul(a, self.x[p][slot]);
+            }
+        }
+        e
+    }
+
+    /// Park id by index.
+    pub fn park_id(&self, p: usize) -> &str {
+        self.problem.problem.parks.get_index(p).expect("park").0
+    }
+
+    /// Chain id by index.
+    pub fn chain_id(&self, c: usize) -> &str {
+        self.problem.problem.chains.get_index(c).expect("chain").0
+    }
+}
+
+/// `materials[c][k]`: positive generated, negative consumed per unit of activity.
+pub fn material_coef(problem: &ValidProblem, c: usize, k: usize) -> f64 {
+    let mat_id = problem.problem.materials.get_index(k).expect("material").0;
+    problem.problem.chains[c]
+        .materials
+        .get(mat_id)
+        .copied()
+        .unwrap_or(0.0)
+}
+
+/// `uses[c][r]`.
+pub fn use_coef(problem: &ValidProblem, c: usize, r: usize) -> f64 {
+    let res_id = problem.problem.resources.get_index(r).expect("resource").0;
+    problem.problem.chains[c]
+        .uses
+        .get(res_id)
+        .copied()
+        .unwrap_or(0.0)
+}

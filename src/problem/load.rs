@@ -1,0 +1,322 @@
+//! Reading problem files: YAML text → document tree → [`Problem`], with positions.
+//!
+//! The text is parsed twice: once into a `serde_yaml::Value` (the document that scenarios edit and
+//! that is deserialised into [`Problem`]), and once as a stream of marked events to build a
+//! [`Positions`] index from YAML paths to lines and columns. That index is what lets a semantic
+//! error found long after parsing ("unknown material `fly_sah` in chains.coal_power.materials")
+//! still point at `file:line:column`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use super::diagnostic::{Diagnostic, Diagnostics, Location};
+use super::schema::Problem;
+
+/// Lines and columns of every key and sequence item of a YAML document, by dotted path.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    map: HashMap<String, Location>,
+}
+
+impl Positions {
+    /// Indexes `text`; a text that does not scan yields an empty index (the syntax error is
+    /// reported by the main parse).
+    pub fn index(text: &str) -> Self {
+        let mut builder = PositionBuilder::default();
+        let _ = Parser::new_from_str(text).load(&mut builder, false);
+        Positions { map: builder.map }
+    }
+
+    /// The location of `path`, or of its nearest indexed ancestor.
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        let mut p = path;
+        loop {
+            if let Some(loc) = self.map.get(p) {
+                return Some(*loc);
+            }
+            p = &p[..p.rfind('.')?];
+        }
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct PositionBuilder {
+    stack: Vec<Frame>,
+    map: HashMap<String, Location>,
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn location(mark: Marker) -> Location {
+    Location {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
+}
+
+impl PositionBuilder {
+    /// Called at the start of a node: returns the node's path if it is a value (not a key).
+    fn node_path(&mut self, scalar_key: Option<&str>, mark: Marker) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { path, key }) => match key.take() {
+                None => {
+                    let k = scalar_key.unwrap_or("?").to_string();
+                    let full = join(path, &k);
+                    self.map.entry(full).or_insert(location(mark));
+                    *key = Some(k);
+                    None
+                }
+                Some(k) => Some(join(path, &k)),
+            },
+            Some(Frame::Seq { path, index }) => {
+                let full = join(path, &index.to_string());
+                *index += 1;
+                self.map.entry(full.clone()).or_insert(location(mark));
+                Some(full)
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for PositionBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(ref s, ..) => {
+                self.node_path(Some(s), mark);
+            }
+            Event::Alias(_) => {
+                self.node_path(None, mark);
+            }
+            Event::MappingStart(..) => {
+                let path = self.node_path(None, mark).unwrap_or_default();
+                self.stack.push(Frame::Map { path, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.node_path(None, mark).unwrap_or_default();
+                self.stack.push(Frame::Seq { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A problem file as read from disk: its text, its document tree and the positions index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The text.
+    pub text: String,
+    /// The document, before any scenario is applied.
+    pub document: serde_yaml::Value,
+    /// Lines and columns by YAML path.
+    pub positions: Positions,
+}
+
+impl SourceFile {
+    /// Reads and parses a problem file. Syntax errors carry line and column.
+    pub fn read(path: &Path) -> Result<Self, Diagnostics> {
+        let text = std::fs::read_to_string(path).map_err(|e| Diagnostics {
+            file: path.to_path_buf(),
+            source: String::new(),
+            items: vec![
+                Diagnostic::file(format!("cannot read the problem file: {e}"))
+                    .help("check the path and that the file is readable UTF-8 text"),
+            ],
+        })?;
+        Self::parse(path, text)
+    }
+
+    /// Parses a problem file's text.
+    pub fn parse(path: &Path, text: String) -> Result<Self, Diagnostics> {
+        let fail = |items: Vec<Diagnostic>, text: &str| Diagnostics {
+            file: path.to_path_buf(),
+            source: text.to_string(),
+            items,
+        };
+        let document: serde_yaml::Value = match serde_yaml::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                let mut d = Diagnostic::file(format!("not valid YAML: {}", strip_location(&e)));
+                d.location = e.location().map(|l| Location {
+                    line: l.line(),
+                    column: l.column(),
+                });
+                return Err(fail(
+                    vec![d.help("check indentation, colons and quotes around this spot")],
+                    &text,
+                ));
+            }
+        };
+        if document.is_null() {
+            return Err(fail(
+                vec![Diagnostic::file("the problem file is empty").help(
+                    "a problem needs at least `parks:` and `chains:`; see the format in README.md",
+                )],
+                &text,
+            ));
+        }
+        if !document.is_mapping() {
+            return Err(fail(
+                vec![
+                    Diagnostic::file("the problem file must be a YAML mapping at the top level")
+                        .help("start with keys such as `name:`, `parks:`, `chains:`"),
+                ],
+                &text,
+            ));
+        }
+        let positions = Positions::index(&text);
+        Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+            document,
+            positions,
+        })
+    }
+
+    /// Wraps diagnostics found in this file, filling in locations from their paths.
+    pub fn diagnostics(&self, mut items: Vec<Diagnostic>) -> Diagnostics {
+        for d in &mut items {
+            if d.location.is_none()
+                && let Some(path) = &d.path
+            {
+                d.location = self.positions.locate(path);
+            }
+        }
+        Diagnostics {
+            file: self.path.clone(),
+            source: self.text.clone(),
+            items,
+        }
+    }
+
+    /// Deserialises a document (the base, or a variant of it) into a [`Problem`].
+    pub fn problem_from(&self, document: serde_yaml::Value) -> Result<Problem, Diagnostics> {
+        from_document(document).map_err(|d| self.diagnostics(vec![d]))
+    }
+}
+
+/// Deserialises a YAML value into `T`, turning a failure into a diagnostic with the YAML path.
+pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(document).map_err(|e| {
+        let mut path = e.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let message = strip_location(e.inner());
+        let mut diag = Diagnostic {
+            message: message.clone(),
+            path: None,
+            location: None,
+            help: None,
+        };
+        if let Some(field) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            let expected = message
+                .split_once("expected ")
+                .map(|(_, names)| names.replace("one of ", ""))
+                .unwrap_or_default();
+            let names: Vec<&str> = expected
+                .split(", ")
+                .map(|n| n.trim_matches(|c| c == '`' || c == ' '))
+                .filter(|n| !n.is_empty())
+                .collect();
+            diag.message = format!("unknown field `{field}`");
+            diag = match super::diagnostic::did_you_mean(field, names.iter().copied()) {
+                Some(near) => diag.help(format!("did you mean `{near}`?")),
+                None => diag.help(format!("the fields allowed here are: {}", names.join(", "))),
+            };
+            path = join(&path, field);
+        } else if message.starts_with("invalid type") {
+            diag = diag.help("give a value of the type named after `expected`");
+        }
+        if !path.is_empty() {
+            diag.path = Some(path);
+        }
+        diag
+    })
+}
+
+fn strip_location(e: &impl std::fmt::Display) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_point_at_keys_and_items() {
+        let text = "parks:\n  a:\n    zone: n\n    allowed: [x, y]\nchains: {c: {output: 1}}\n";
+        let p = Positions::index(text);
+        assert_eq!(p.locate("parks.a"), Some(Location { line: 2, column: 3 }));
+        assert_eq!(
+            p.locate("parks.a.zone"),
+            Some(Location { line: 3, column: 5 })
+        );
+        assert_eq!(
+            p.locate("parks.a.allowed.1"),
+            Some(Location {
+                line: 4,
+                column: 17
+            })
+        );
+        assert_eq!(
+            p.locate("chains.c.output"),
+            Some(Location {
+                line: 5,
+                column: 14
+            })
+        );
+        // unknown descendants fall back to the nearest ancestor
+        assert_eq!(
+            p.locate("parks.a.zone.x"),
+            Some(Location { line: 3, column: 5 })
+        );
+    }
+
+    #[test]
+    fn unknown_field_names_its_line_and_a_near_name() {
+        let text = "chains:\n  c:\n    outptu: 1\n".to_string();
+        let src = SourceFile::parse(Path::new("t.yaml"), text).unwrap();
+        let err = src.problem_from(src.document.clone()).unwrap_err();
+        let d = &err.items[0];
+        assert_eq!(d.message, "unknown field `outptu`");
+        assert_eq!(d.path.as_deref(), Some("chains.c.outptu"));
+        assert_eq!(d.location, Some(Location { line: 3, column: 5 }));
+        assert_eq!(d.help.as_deref(), Some("did you mean `output`?"));
+    }
+
+    #[test]
+    fn syntax_error_has_location_and_empty_file_is_named() {
+        let err = SourceFile::parse(Path::new("t.yaml"), "a: [1, 2\n".into()).unwrap_err();
+        assert!(err.items[0].location.is_some());
+        let err = SourceFile::parse(Path::new("t.yaml"), "# only a comment\n".into()).unwrap_err();
+        assert_eq!(err.items[0].message, "the problem file is empty");
+    }
+}

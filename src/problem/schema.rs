@@ -1,0 +1,463 @@
+//! The problem file format: serde structs that mirror the YAML of `MODEL.md` §2–§6 one to one.
+//!
+//! These types only describe shape and defaults; whether the values make sense together is
+//! [`crate::problem::validate`]'s business. Every struct denies unknown fields, so a misspelt key is
+//! an error rather than a silently ignored line.
+
+use indexmap::IndexMap;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// An ordered map keyed by ids: file order is kept so reports list parks as the planner wrote them.
+pub type Map<V> = IndexMap<String, V>;
+
+/// A whole problem file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    /// Human-readable title of the problem.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Free text shown in reports.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Unit labels for reports (`land: km2`, `output: bn CNY/yr`, …); never converted.
+    #[serde(default)]
+    pub units: Map<String>,
+    /// Scarce resources (land, water, power, funds, …).
+    #[serde(default)]
+    pub resources: Map<Resource>,
+    /// Zones; parks in one zone are partner parks and may exchange materials.
+    #[serde(default)]
+    pub zones: Map<Zone>,
+    /// Industrial parks.
+    #[serde(default)]
+    pub parks: Map<Park>,
+    /// Industrial chains a park may run.
+    #[serde(default)]
+    pub chains: Map<Chain>,
+    /// Wastes and by-products that chains generate and consume.
+    #[serde(default)]
+    pub materials: Map<Material>,
+    /// Which parks may send materials to which.
+    #[serde(default)]
+    pub exchange: Exchange,
+    /// Planning rules: one main chain per park, minimum reuse rate.
+    #[serde(default)]
+    pub rules: Rules,
+    /// Objective weights.
+    #[serde(default)]
+    pub objective: ObjectiveWeights,
+    /// The known optimum of the base problem.
+    #[serde(default)]
+    pub expected: Option<Expected>,
+    /// Named sets of changes to the base problem.
+    #[serde(default)]
+    pub scenarios: Map<Scenario>,
+    /// Parameter sweeps: paths varied over lists or ranges of values.
+    #[serde(default)]
+    pub sweeps: Map<Sweep>,
+}
+
+/// A resource such as land or funds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Unit label.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// City-wide limit on the sum of every park's use.
+    #[serde(default)]
+    pub pool: Option<f64>,
+    /// Whether use counts total activity or only new activity (`x − existing`).
+    #[serde(default)]
+    pub applies_to: AppliesTo,
+}
+
+/// What activity a resource's use is counted on.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum AppliesTo {
+    /// All activity, existing and new (land, water, power).
+    #[default]
+    Total,
+    /// New activity only (capital cost).
+    New,
+}
+
+/// A zone of partner parks.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// An industrial park.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Park {
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The zone the park belongs to; parks without a zone have no partners.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// Limit of each resource in this park.
+    #[serde(default)]
+    pub capacity: Map<f64>,
+    /// Activity already built, per chain.
+    #[serde(default)]
+    pub existing: Map<f64>,
+    /// The chains this park may run; all chains when absent.
+    #[serde(default)]
+    pub allowed: Option<Vec<String>>,
+}
+
+/// An industrial chain, with coefficients per unit of activity.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Chain {
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Unit of activity (GW, Mt/yr, …).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Output value per unit of activity.
+    #[serde(default)]
+    pub output: f64,
+    /// Resource use per unit; negative means the chain produces the resource.
+    #[serde(default)]
+    pub uses: Map<f64>,
+    /// Material generated (positive) or consumed as feedstock (negative) per unit.
+    #[serde(default)]
+    pub materials: Map<f64>,
+    /// Chains that may grow in a park whose main chain is this one.
+    #[serde(default)]
+    pub supports: Vec<String>,
+    /// Upper limit on activity in any one park.
+    #[serde(default)]
+    pub max_per_park: Option<f64>,
+    /// Upper limit on activity summed over all parks.
+    #[serde(default)]
+    pub max_total: Option<f64>,
+}
+
+/// A material: a waste or a by-product.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Unit label.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Waste (counts towards the reuse rate) or product.
+    #[serde(default)]
+    pub kind: MaterialKind,
+    /// Value of each unit reused.
+    #[serde(default)]
+    pub reuse_value: f64,
+    /// Cost of each unit generated and not reused.
+    #[serde(default)]
+    pub disposal_cost: f64,
+    /// Purchase from outside the city.
+    #[serde(default)]
+    pub external: Option<External>,
+}
+
+/// Whether a material is a waste or a product.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum MaterialKind {
+    /// A waste: counted in the minimum reuse rate and the Pareto front.
+    #[default]
+    Waste,
+    /// A product or by-product.
+    Product,
+}
+
+/// Terms of buying a material from outside.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct External {
+    /// Price per unit bought.
+    #[serde(default)]
+    pub price: f64,
+    /// Most that can be bought, summed over parks.
+    #[serde(default)]
+    pub limit: Option<f64>,
+}
+
+/// Exchange rules for materials between parks.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// Parks of one zone may exchange materials (default true).
+    #[serde(default = "yes")]
+    pub within_zone: bool,
+    /// Exchange across zones, with a cost per unit moved.
+    #[serde(default)]
+    pub across_zones: Option<AcrossZones>,
+}
+
+impl Default for Exchange {
+    fn default() -> Self {
+        Exchange {
+            within_zone: true,
+            across_zones: None,
+        }
+    }
+}
+
+/// Exchange across zones: `true`, or a map with costs per material.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum AcrossZones {
+    /// `across_zones: true` allows exchange at no cost; `false` forbids it.
+    Flag(bool),
+    /// `across_zones: { cost: { fly_ash: 0.02 } }`.
+    Costs(AcrossZonesCosts),
+}
+
+/// Costs of moving materials across zones.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcrossZonesCosts {
+    /// Cost per unit moved, per material (default 0).
+    #[serde(default)]
+    pub cost: Map<f64>,
+}
+
+/// Planning rules.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// "One Park, One Main Chain".
+    #[serde(default)]
+    pub one_main_chain: Option<OneMainChainRule>,
+    /// Least share of generated waste that must be reused.
+    #[serde(default)]
+    pub min_reuse_rate: Option<f64>,
+}
+
+/// `one_main_chain: true` or the full settings block.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum OneMainChainRule {
+    /// `one_main_chain: true` switches the rule on with default settings.
+    Flag(bool),
+    /// The full settings.
+    Settings(OneMainChain),
+}
+
+/// Settings of the one-main-chain rule.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OneMainChain {
+    /// The rule is on when the block is given, unless this is false.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Least share of the park's output value that the main chain must produce.
+    #[serde(default)]
+    pub min_share: f64,
+    /// Unrelated existing industry must go (true) or may stay without growing (false).
+    #[serde(default)]
+    pub strict: bool,
+}
+
+impl Default for OneMainChain {
+    fn default() -> Self {
+        OneMainChain {
+            enabled: true,
+            min_share: 0.0,
+            strict: false,
+        }
+    }
+}
+
+impl OneMainChainRule {
+    /// The settings in force, or `None` when the rule is off.
+    pub fn settings(&self) -> Option<OneMainChain> {
+        match self {
+            OneMainChainRule::Flag(false) => None,
+            OneMainChainRule::Flag(true) => Some(OneMainChain::default()),
+            OneMainChainRule::Settings(s) if s.enabled => Some(s.clone()),
+            OneMainChainRule::Settings(_) => None,
+        }
+    }
+}
+
+/// Objective weights.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveWeights {
+    /// Weight of total output value (default 1).
+    #[serde(default = "one")]
+    pub output: f64,
+    /// Weight of total reuse value (default 1).
+    #[serde(default = "one")]
+    pub reuse: f64,
+}
+
+impl Default for ObjectiveWeights {
+    fn default() -> Self {
+        ObjectiveWeights {
+            output: 1.0,
+            reuse: 1.0,
+        }
+    }
+}
+
+/// A known optimum.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    /// The expected solve status (default optimal).
+    #[serde(default)]
+    pub status: Option<ExpectedStatus>,
+    /// The optimal objective value.
+    #[serde(default)]
+    pub objective: Option<f64>,
+    /// Relative tolerance on the objective (default 1e-6).
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// The main chain of each park, where the optimum is unique.
+    #[serde(default)]
+    pub main_chains: Option<Map<String>>,
+}
+
+/// The status a problem is known to have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpectedStatus {
+    /// Solves to an optimum.
+    Optimal,
+    /// Has no feasible plan.
+    Infeasible,
+    /// The objective can grow without limit.
+    Unbounded,
+}
+
+/// A named set of changes to the base problem.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What the scenario stands for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Values to set, keyed by path (`parks.pannan.capacity.land`, `*` for every key).
+    #[serde(default)]
+    #[schemars(with = "Map<serde_json::Value>")]
+    pub set: Map<serde_yaml::Value>,
+    /// Factors to multiply numbers by, keyed by path.
+    #[serde(default)]
+    pub scale: Map<f64>,
+    /// A document deep-merged onto the base problem.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub merge: Option<serde_yaml::Value>,
+    /// The known optimum of this variant.
+    #[serde(default)]
+    pub expected: Option<Expected>,
+}
+
+/// A parameter sweep.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sweep {
+    /// What the sweep explores.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Paths and their values; several paths form the Cartesian product.
+    pub vary: Map<SweepValues>,
+}
+
+/// The values a sweep path takes.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum SweepValues {
+    /// An explicit list.
+    List(#[schemars(with = "Vec<serde_json::Value>")] Vec<serde_yaml::Value>),
+    /// `steps` evenly spaced values from `from` to `to`, both ends included.
+    Range {
+        /// First value.
+        from: f64,
+        /// Last value.
+        to: f64,
+        /// Number of values (at least 2, or 1 when from = to).
+        steps: usize,
+    },
+}
+
+/// Deserialises `T` from a document node, keeping the inner error's own message (untagged enums
+/// would replace it with "did not match any variant").
+fn inner<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+    v: serde_yaml::Value,
+) -> Result<T, D::Error> {
+    T::deserialize(v).map_err(D::Error::custom)
+}
+
+impl<'de> Deserialize<'de> for AcrossZones {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_yaml::Value::deserialize(d)? {
+            serde_yaml::Value::Bool(b) => Ok(AcrossZones::Flag(b)),
+            other => inner::<_, D>(other).map(AcrossZones::Costs),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OneMainChainRule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_yaml::Value::deserialize(d)? {
+            serde_yaml::Value::Bool(b) => Ok(OneMainChainRule::Flag(b)),
+            other => inner::<_, D>(other).map(OneMainChainRule::Settings),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeSpec {
+    from: f64,
+    to: f64,
+    steps: usize,
+}
+
+impl<'de> Deserialize<'de> for SweepValues {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_yaml::Value::deserialize(d)? {
+            serde_yaml::Value::Sequence(items) => Ok(SweepValues::List(items)),
+            other => {
+                let r: RangeSpec = inner::<_, D>(other).map_err(|e: D::Error| {
+                    D::Error::custom(format!(
+                        "{e} (sweep values are a list `[10, 20]` or `{{from, to, steps}}`)"
+                    ))
+                })?;
+                Ok(SweepValues::Range {
+                    from: r.from,
+                    to: r.to,
+                    steps: r.steps,
+                })
+            }
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}

@@ -1,0 +1,669 @@
+//! Validation: from a deserialised [`Problem`] to a [`ValidProblem`] whose invariants the model
+//! builder can trust.
+//!
+//! Every reference is checked against its namespace (with a did-you-mean), every number that must
+//! be finite and non-negative is, rule settings are in range, and — when the one-main-chain rule is
+//! on — every chain a park may run has a finite upper bound, from which the big-M values of
+//! MODEL.md §4.6 are computed. All problems in a file are reported together.
+
+use indexmap::IndexMap;
+
+use super::diagnostic::Diagnostic;
+use super::schema::{AcrossZones, AppliesTo, OneMainChain, Problem};
+
+/// A problem that passed validation, with the derived data the model needs.
+#[derive(Debug, Clone)]
+pub struct ValidProblem {
+    /// The problem as written (after any scenario changes).
+    pub problem: Problem,
+    /// The one-main-chain settings, when the rule is on.
+    pub rule: Option<OneMainChain>,
+    /// For each park (by index), the chains (by index) it may run, in chain order.
+    pub candidates: Vec<Vec<usize>>,
+    /// For each park and each of its candidates (parallel to `candidates`), the upper bound on
+    /// activity that the data implies, `None` where there is none.
+    pub upper: Vec<Vec<Option<f64>>>,
+    /// Transport cost per unit of each material (by index) moved across zones; `None` when
+    /// across-zone exchange is off.
+    pub across_cost: Option<Vec<f64>>,
+}
+
+impl ValidProblem {
+    /// Existing activity of chain `c` in park `p` (0 when none).
+    pub fn existing(&self, p: usize, c: usize) -> f64 {
+        let chain = self.problem.chains.get_index(c).expect("chain index").0;
+        self.problem.parks[p]
+            .existing
+            .get(chain)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// `U[p,c]` of MODEL.md §4.6: the bound on `x − e` where `e` is existing activity, or 0 under
+    /// the strict rule. Only meaningful when the rule is on (validation guarantees finiteness).
+    pub fn growth_bound(&self, p: usize, slot: usize) -> f64 {
+        let c = self.candidates[p][slot];
+        let e = match &self.rule {
+            Some(r) if r.strict => 0.0,
+            _ => self.existing(p, c),
+        };
+        (self.upper[p][slot].unwrap_or(f64::INFINITY) - e).max(0.0)
+    }
+
+    /// `M_p` of MODEL.md §4.6 for the main chain's minimum share.
+    pub fn share_big_m(&self, p: usize) -> f64 {
+        let share = self.rule.as_ref().map_or(0.0, |r| r.min_share);
+        let total: f64 = self.candidates[p]
+            .iter()
+            .zip(&self.upper[p])
+            .map(|(&c, u)| self.problem.chains[c].output * u.unwrap_or(f64::INFINITY))
+            .sum();
+        share * total
+    }
+
+    /// Whether material `k` may move from park `p` to park `q`, and at what cost per unit.
+    pub fn route(&self, p: usize, q: usize, k: usize) -> Option<f64> {
+        if p == q {
+            return Some(0.0);
+        }
+        let zp = self.problem.parks[p].zone.as_ref();
+        let zq = self.problem.parks[q].zone.as_ref();
+        if zp.is_some() && zp == zq {
+            return self.problem.exchange.within_zone.then_some(0.0);
+        }
+        self.across_cost.as_ref().map(|cost| cost[k])
+    }
+}
+
+/// Validates a problem; on failure returns every problem found.
+pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
+    let mut v = Validator {
+        p: &problem,
+        errors: Vec::new(),
+    };
+    v.ids();
+    v.resources();
+    v.chains();
+    v.materials();
+    v.parks();
+    v.exchange();
+    let rule = v.rules();
+    v.expected("expected", problem.expected.as_ref());
+    for (name, sc) in &problem.scenarios {
+        v.expected(&format!("scenarios.{name}.expected"), sc.expected.as_ref());
+    }
+    if !v.errors.is_empty() {
+        return Err(v.errors);
+    }
+    let candidates = candidates(&problem);
+    let upper = upper_bounds(&problem, &candidates);
+    let mut errors = Vec::new();
+    check_bounds(&problem, &candidates, &upper, rule.is_some(), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let across_cost = match &problem.exchange.across_zones {
+        None | Some(AcrossZones::Flag(false)) => None,
+        Some(AcrossZones::Flag(true)) => Some(vec![0.0; problem.materials.len()]),
+        Some(AcrossZones::Costs(c)) => Some(
+            problem
+                .materials
+                .keys()
+                .map(|k| c.cost.get(k).copied().unwrap_or(0.0))
+                .collect(),
+        ),
+    };
+    Ok(ValidProblem {
+        problem,
+        rule,
+        candidates,
+        upper,
+        across_cost,
+    })
+}
+
+struct Validator<'a> {
+    p: &'a Problem,
+    errors: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn err(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    /// A number that must be finite and at least zero.
+    fn non_negative(&mut self, path: &str, x: f64) {
+        if !x.is_finite() {
+            self.err(
+                Diagnostic::at(path, format!("`{x}` is not a finite number"))
+                    .help("give a finite number"),
+            );
+        } else if x < 0.0 {
+            self.err(
+                Diagnostic::at(path, format!("must not be negative, found {x}"))
+                    .help("give a value of 0 or more"),
+            );
+        }
+    }
+
+    fn finite(&mut self, path: &str, x: f64) {
+        if !x.is_finite() {
+            self.err(
+                Diagnostic::at(path, format!("`{x}` is not a finite number"))
+                    .help("give a finite number"),
+            );
+        }
+    }
+
+    fn fraction(&mut self, path: &str, x: f64, what: &str) {
+        if !(0.0..=1.0).contains(&x) {
+            self.err(
+                Diagnostic::at(path, format!("{what} must lie in [0, 1], found {x}"))
+                    .help("give a fraction such as 0.5 for one half"),
+            );
+        }
+    }
+
+    /// A reference to an id of `kind` declared in `names`.
+    fn reference<V>(
+        &mut self,
+        path: &str,
+        name: &str,
+        kind: &str,
+        section: &str,
+        names: &IndexMap<String, V>,
+    ) -> bool {
+        if names.contains_key(name) {
+            return true;
+        }
+        let d = Diagnostic::at(path, format!("unknown {kind} `{name}`"));
+        let d = match super::diagnostic::did_you_mean(name, names.keys().map(String::as_str)) {
+            Some(near) => d.help(format!("did you mean `{near}`?")),
+            None => d.help(format!(
+                "declare `{name}` under `{section}:` or use one of: {}",
+                list(names.keys())
+            )),
+        };
+        self.err(d);
+        false
+    }
+
+    fn ids(&mut self) {
+        let p = self.p;
+        let sections: [(&str, Vec<&String>); 7] = [
+            ("resources", p.resources.keys().collect()),
+            ("zones", p.zones.keys().collect()),
+            ("parks", p.parks.keys().collect()),
+            ("chains", p.chains.keys().collect()),
+            ("materials", p.materials.keys().collect()),
+            ("scenarios", p.scenarios.keys().collect()),
+            ("sweeps", p.sweeps.keys().collect()),
+        ];
+        for (section, ids) in sections {
+            for id in ids {
+                let ok = !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-');
+                if !ok {
+                    self.err(
+                        Diagnostic::at(format!("{section}.{id}"), format!("`{id}` is not a valid id"))
+                            .help("ids use letters, digits, `_` and `-` only (no dots or spaces); put the display name in `name:`"),
+                    );
+                }
+            }
+        }
+        if p.parks.is_empty() {
+            self.err(
+                Diagnostic::file("the problem has no parks")
+                    .help("add a `parks:` section with at least one park"),
+            );
+        }
+        if p.chains.is_empty() {
+            self.err(
+                Diagnostic::file("the problem has no chains")
+                    .help("add a `chains:` section with at least one chain"),
+            );
+        }
+    }
+
+    fn resources(&mut self) {
+        for (id, r) in &self.p.resources {
+            if let Some(pool) = r.pool {
+                self.non_negative(&format!("resources.{id}.pool"), pool);
+            }
+        }
+    }
+
+    fn chains(&mut self) {
+        let p = self.p;
+        for (id, c) in &p.chains {
+            let at = |field: &str| format!("chains.{id}.{field}");
+            self.non_negative(&at("output"), c.output);
+            for (r, u) in &c.uses {
+                if self.reference(
+                    &at(&format!("uses.{r}")),
+                    r,
+                    "resource",
+                    "resources",
+                    &p.resources,
+                ) {
+                    self.finite(&at(&format!("uses.{r}")), *u);
+                }
+            }
+            for (k, m) in &c.materials {
+                if self.reference(
+                    &at(&format!("materials.{k}")),
+                    k,
+                    "material",
+                    "materials",
+                    &p.materials,
+                ) {
+                    self.finite(&at(&format!("materials.{k}")), *m);
+                }
+            }
+            let mut seen = Vec::new();
+            for (i, s) in c.supports.iter().enumerate() {
+                let path = at(&format!("supports.{i}"));
+                if s == id {
+                    self.err(
+                        Diagnostic::at(path, format!("chain `{id}` supports itself")).help(
+                            "a main chain may always grow; list only the other chains it supports",
+                        ),
+                    );
+                } else if self.reference(&path, s, "chain", "chains", &p.chains)
+                    && seen.contains(&s)
+                {
+                    self.err(
+                        Diagnostic::at(path, format!("`{s}` is listed twice"))
+                            .help("list each chain once"),
+                    );
+                }
+                seen.push(s);
+            }
+            if let Some(m) = c.max_per_park {
+                self.non_negative(&at("max_per_park"), m);
+            }
+            if let Some(m) = c.max_total {
+                self.non_negative(&at("max_total"), m);
+            }
+        }
+    }
+
+    fn materials(&mut self) {
+        for (id, m) in &self.p.materials {
+            self.non_negative(&format!("materials.{id}.reuse_value"), m.reuse_value);
+            self.non_negative(&format!("materials.{id}.disposal_cost"), m.disposal_cost);
+            if let Some(ext) = &m.external {
+                self.non_negative(&format!("materials.{id}.external.price"), ext.price);
+                if let Some(l) = ext.limit {
+                    self.non_negative(&format!("materials.{id}.external.limit"), l);
+                }
+            }
+        }
+    }
+
+    fn parks(&mut self) {
+        let p = self.p;
+        for (id, park) in &p.parks {
+            let at = |field: &str| format!("parks.{id}.{field}");
+            if let Some(z) = &park.zone {
+                self.reference(&at("zone"), z, "zone", "zones", &p.zones);
+            }
+            for (r, cap) in &park.capacity {
+                if self.reference(
+                    &at(&format!("capacity.{r}")),
+                    r,
+                    "resource",
+                    "resources",
+                    &p.resources,
+                ) {
+                    self.non_negative(&at(&format!("capacity.{r}")), *cap);
+                }
+            }
+            if let Some(allowed) = &park.allowed {
+                let mut seen = Vec::new();
+                for (i, c) in allowed.iter().enumerate() {
+                    let path = at(&format!("allowed.{i}"));
+                    if self.reference(&path, c, "chain", "chains", &p.chains) && seen.contains(&c) {
+                        self.err(
+                            Diagnostic::at(path, format!("`{c}` is listed twice"))
+                                .help("list each chain once"),
+                        );
+                    }
+                    seen.push(c);
+                }
+                if allowed.is_empty() {
+                    self.err(
+                        Diagnostic::at(at("allowed"), format!("park `{id}` allows no chain")).help(
+                            "list at least one chain, or drop `allowed:` to allow every chain",
+                        ),
+                    );
+                }
+            }
+            for (c, e) in &park.existing {
+                let path = at(&format!("existing.{c}"));
+                if !self.reference(&path, c, "chain", "chains", &p.chains) {
+                    continue;
+                }
+                self.non_negative(&path, *e);
+                if let Some(allowed) = &park.allowed
+                    && !allowed.contains(c)
+                {
+                    self.err(
+                        Diagnostic::at(path.clone(), format!("park `{id}` has existing `{c}` activity but `{c}` is not in its `allowed` list"))
+                            .help(format!("add `{c}` to parks.{id}.allowed, or remove the existing activity")),
+                    );
+                }
+                let chain = &p.chains[c];
+                if let Some(m) = chain.max_per_park
+                    && *e > m
+                {
+                    self.err(
+                        Diagnostic::at(path, format!("existing `{c}` activity {e} is above the chain's max_per_park {m}"))
+                            .help(format!("raise chains.{c}.max_per_park to at least {e}, or lower the existing activity")),
+                    );
+                }
+            }
+        }
+        for (c, chain) in &p.chains {
+            if let Some(m) = chain.max_total {
+                let total: f64 = p
+                    .parks
+                    .values()
+                    .filter_map(|park| park.existing.get(c))
+                    .sum();
+                if total > m {
+                    self.err(
+                        Diagnostic::at(format!("chains.{c}.max_total"), format!("existing `{c}` activity sums to {total}, above the chain's max_total {m}"))
+                            .help(format!("raise chains.{c}.max_total to at least {total}")),
+                    );
+                }
+            }
+        }
+    }
+
+    fn exchange(&mut self) {
+        if let Some(AcrossZones::Costs(c)) = &self.p.exchange.across_zones {
+            for (k, cost) in &c.cost {
+                let path = format!("exchange.across_zones.cost.{k}");
+                if self.reference(&path, k, "material", "materials", &self.p.materials) {
+                    self.non_negative(&path, *cost);
+                }
+            }
+        }
+    }
+
+    fn rules(&mut self) -> Option<OneMainChain> {
+        let r = &self.p.rules;
+        if let Some(rate) = r.min_reuse_rate {
+            self.fraction("rules.min_reuse_rate", rate, "the minimum reuse rate");
+        }
+        let settings = r.one_main_chain.as_ref().and_then(|o| o.settings());
+        if let Some(s) = &settings {
+            self.fraction("rules.one_main_chain.min_share", s.min_share, "`min_share`");
+        }
+        let w = &self.p.objective;
+        self.non_negative("objective.output", w.output);
+        self.non_negative("objective.reuse", w.reuse);
+        settings
+    }
+
+    fn expected(&mut self, path: &str, e: Option<&super::schema::Expected>) {
+        let Some(e) = e else { return };
+        if let Some(obj) = e.objective {
+            self.finite(&format!("{path}.objective"), obj);
+        }
+        if let Some(t) = e.tolerance
+            && !(t.is_finite() && t >= 0.0)
+        {
+            self.err(
+                Diagnostic::at(
+                    format!("{path}.tolerance"),
+                    "the tolerance must be a finite number ≥ 0",
+                )
+                .help("a relative tolerance such as 1e-6"),
+            );
+        }
+        if let Some(mc) = &e.main_chains {
+            for (park, chain) in mc {
+                let at = format!("{path}.main_chains.{park}");
+                self.reference(&at, park, "park", "parks", &self.p.parks);
+                self.reference(&at, chain, "chain", "chains", &self.p.chains);
+            }
+        }
+    }
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<&str> = names.map(String::as_str).collect();
+    if v.is_empty() {
+        "(none declared)".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The chains each park may run: its `allowed` list, or every chain.
+fn candidates(p: &Problem) -> Vec<Vec<usize>> {
+    p.parks
+        .values()
+        .map(|park| match &park.allowed {
+            None => (0..p.chains.len()).collect(),
+            Some(allowed) => {
+                let mut v: Vec<usize> = allowed
+                    .iter()
+                    .filter_map(|c| p.chains.get_index_of(c))
+                    .collect();
+                v.sort_unstable();
+                v
+            }
+        })
+        .collect()
+}
+
+/// Upper bounds on activity implied by the data (MODEL.md §4.6): chain limits, and capacity or
+/// pool divided by use for every consumed resource that no chain can produce where it binds.
+fn upper_bounds(p: &Problem, candidates: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
+    let existing = |pi: usize, c: usize| -> f64 {
+        let chain = p.chains.get_index(c).expect("chain").0;
+        p.parks[pi].existing.get(chain).copied().unwrap_or(0.0)
+    };
+    let uses = |c: usize, r: &str| -> f64 { p.chains[c].uses.get(r).copied().unwrap_or(0.0) };
+    let produced_in = |pi: usize, r: &str| candidates[pi].iter().any(|&c| uses(c, r) < 0.0);
+    let produced_anywhere = |r: &str| (0..p.parks.len()).any(|pi| produced_in(pi, r));
+
+    let mut out = Vec::with_capacity(p.parks.len());
+    for (pi, park) in p.parks.values().enumerate() {
+        let mut row = Vec::with_capacity(candidates[pi].len());
+        for &c in &candidates[pi] {
+            let chain = &p.chains[c];
+            let e = existing(pi, c);
+            let mut best = f64::INFINITY;
+            if let Some(m) = chain.max_per_park {
+                best = best.min(m);
+            }
+            if let Some(m) = chain.max_total {
+                let others: f64 = (0..p.parks.len())
+                    .filter(|&q| q != pi)
+                    .map(|q| existing(q, c))
+                    .sum();
+                best = best.min(m - others);
+            }
+            for (r, &u) in &chain.uses {
+                if u <= 0.0 {
+                    continue;
+                }
+                let new_only = p.resources[r].applies_to == AppliesTo::New;
+                if let Some(&cap) = park.capacity.get(r)
+                    && !produced_in(pi, r)
+                {
+                    best = best.min(resource_bound(cap, u, e, new_only, || {
+                        candidates[pi]
+                            .iter()
+                            .filter(|&&c2| c2 != c)
+                            .map(|&c2| uses(c2, r) * existing(pi, c2))
+                            .sum()
+                    }));
+                }
+                if let Some(pool) = p.resources[r].pool
+                    && !produced_anywhere(r)
+                {
+                    best = best.min(resource_bound(pool, u, e, new_only, || {
+                        (0..p.parks.len())
+                            .flat_map(|q| candidates[q].iter().map(move |&c2| (q, c2)))
+                            .filter(|&(q, c2)| (q, c2) != (pi, c))
+                            .map(|(q, c2)| uses(c2, r) * existing(q, c2))
+                            .sum()
+                    }));
+                }
+            }
+            row.push(best.is_finite().then_some(best.max(0.0)));
+        }
+        out.push(row);
+    }
+    out
+}
+
+/// Bound on `x` from `use · A ≤ limit`. For total activity the other chains' existing use is
+/// committed (none of them can produce the resource, so each term is at least its existing use);
+/// for new activity each other term is at least zero.
+fn resource_bound(
+    limit: f64,
+    u: f64,
+    e: f64,
+    new_only: bool,
+    others_existing: impl Fn() -> f64,
+) -> f64 {
+    if new_only {
+        e + limit / u
+    } else {
+        (limit - others_existing()) / u
+    }
+}
+
+fn check_bounds(
+    p: &Problem,
+    candidates: &[Vec<usize>],
+    upper: &[Vec<Option<f64>>],
+    rule_on: bool,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !rule_on {
+        return;
+    }
+    let mut reported = Vec::new();
+    for (pi, (park_id, _)) in p.parks.iter().enumerate() {
+        for (slot, &c) in candidates[pi].iter().enumerate() {
+            if upper[pi][slot].is_none() && !reported.contains(&c) {
+                reported.push(c);
+                let chain_id = p.chains.get_index(c).expect("chain").0;
+                errors.push(
+                    Diagnostic::at(
+                        format!("chains.{chain_id}"),
+                        format!("chain `{chain_id}` has no finite upper bound in park `{park_id}`, which the one-main-chain rule needs"),
+                    )
+                    .help(format!(
+                        "give chains.{chain_id}.max_per_park (or a capacity in park `{park_id}` of a resource the chain uses and no chain there produces)"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> Problem {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        validate(problem(text)).unwrap_err()
+    }
+
+    const OK: &str = "
+resources: { land: {}, power: { pool: 100 }, funds: { applies_to: new } }
+zones: { n: {} }
+parks:
+  a: { zone: n, capacity: { land: 10, funds: 6 }, existing: { mine: 1 } }
+chains:
+  mine: { output: 1, uses: { land: 2, power: 10, funds: 3 }, max_per_park: 8 }
+  plant: { output: 2, uses: { land: 1, power: -50 }, max_per_park: 4 }
+rules: { one_main_chain: { min_share: 0.5 } }
+";
+
+    #[test]
+    fn bounds_follow_the_data() {
+        let v = validate(problem(OK)).unwrap();
+        // mine: land (10 − 0·existing of plant)/2 = 5; funds 1 + 6/3 = 3; power is produced by plant.
+        assert_eq!(v.upper[0], vec![Some(3.0), Some(4.0)]);
+        // land for plant: (10 − 2·1)/1 = 8, but max_per_park 4 is tighter.
+        assert_eq!(v.growth_bound(0, 0), 2.0);
+        assert_eq!(v.share_big_m(0), 0.5 * (1.0 * 3.0 + 2.0 * 4.0));
+    }
+
+    #[test]
+    fn unknown_references_get_a_near_name() {
+        let errs = errors(&OK.replace("uses: { land: 2,", "uses: { lnad: 2,"));
+        assert_eq!(errs[0].path.as_deref(), Some("chains.mine.uses.lnad"));
+        assert_eq!(errs[0].message, "unknown resource `lnad`");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `land`?"));
+    }
+
+    #[test]
+    fn unbounded_chain_under_the_rule_is_named() {
+        let errs = errors(&OK.replace("max_per_park: 4", "supports: []"));
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].path.as_deref(), Some("chains.plant"));
+        assert!(errs[0].help.as_deref().unwrap().contains("max_per_park"));
+        // Without the rule the same chain is fine (the LP may be unbounded, which the solve reports).
+        let text = OK
+            .replace("max_per_park: 4", "supports: []")
+            .replace("rules: { one_main_chain: { min_share: 0.5 } }", "");
+        assert!(validate(problem(&text)).is_ok());
+    }
+
+    #[test]
+    fn each_class_of_bad_number_is_reported() {
+        let errs = errors(
+            &OK.replace("min_share: 0.5", "min_share: 1.5")
+                .replace("output: 2", "output: -2")
+                .replace("pool: 100", "pool: .inf"),
+        );
+        let paths: Vec<_> = errs.iter().map(|e| e.path.clone().unwrap()).collect();
+        assert!(
+            paths.contains(&"rules.one_main_chain.min_share".to_string()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"chains.plant.output".to_string()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"resources.power.pool".to_string()),
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn self_support_and_existing_above_limit() {
+        let errs = errors(
+            &OK.replace("max_per_park: 4", "max_per_park: 4, supports: [plant]")
+                .replace("mine: 1 }", "mine: 9 }"),
+        );
+        let msgs: Vec<_> = errs.iter().map(|e| e.message.clone()).collect();
+        assert!(
+            msgs.iter().any(|m| m.contains("supports itself")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("above the chain's max_per_park")),
+            "{msgs:?}"
+        );
+    }
+}
