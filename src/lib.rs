@@ -20,6 +20,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod enumerate;
 pub mod exit;
 pub mod model;
 pub mod output;

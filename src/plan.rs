@@ -193,7 +193,7 @@ fn attach_shadow_prices(
         let lp = Model::build(
             problem,
             ModelOptions {
-                fixed_main: Some(fixed),
+                fixed_main: fixed.into_iter().map(Some).collect(),
                 ..model.options.clone()
             },
         );

@@ -117,7 +117,7 @@ struct Run {
 }
 
 fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, SolveError> {
-    let is_mip = model.y.iter().flatten().any(Option::is_some);
+    let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
     let mut problem = model
         .vars
         .clone()

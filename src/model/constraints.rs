@@ -201,7 +201,7 @@ pub fn one_main_chain(m: &mut Model) {
     let prob = &m.problem.problem;
     for p in 0..prob.parks.len() {
         let cands = m.problem.candidates[p].clone();
-        if m.options.fixed_main.is_none() {
+        if m.options.fixed(p).is_none() {
             let mut sum = Expression::from(0.0);
             for slot in 0..cands.len() {
                 sum += m.main_term(p, slot).expect("rule on");
@@ -223,6 +223,14 @@ pub fn one_main_chain(m: &mut Model) {
             } else {
                 m.problem.existing(p, c)
             };
+            // With the park's main chain fixed the switch is a constant. At 1 the row reads
+            // x ≤ e + U, which the data already implies (U is derived from it); it is left out so
+            // that it cannot take the dual value that belongs to the resource row it repeats.
+            if let Some(main) = m.options.fixed(p)
+                && (main == c || prob.chains[main].supports.iter().any(|s| s == &chain_id))
+            {
+                continue;
+            }
             let u = m.problem.growth_bound(p, slot);
             let x = m.x[p][slot];
             let name = format!("grow[{},{chain_id}]", m.park_id(p));
@@ -236,6 +244,9 @@ pub fn one_main_chain(m: &mut Model) {
             let big_m = m.problem.share_big_m(p);
             let total = m.park_sum(p, |c| prob.chains[c].output);
             for (slot, &c) in cands.iter().enumerate() {
+                if m.options.fixed(p).is_some_and(|main| main != c) {
+                    continue; // switched off by the fixed main chain
+                }
                 let own = prob.chains[c].output * m.x[p][slot];
                 let y = m.main_term(p, slot).expect("rule on");
                 let name = format!("share[{},{}]", m.park_id(p), m.chain_id(c));

@@ -28,13 +28,23 @@ pub enum Goal {
 /// How to build a model from a problem.
 #[derive(Debug, Clone, Default)]
 pub struct ModelOptions {
-    /// Fix each park's main chain (chain index per park) instead of choosing it: the MILP becomes
-    /// an LP. Used for shadow prices of a MILP and for enumerating assignments.
-    pub fixed_main: Option<Vec<usize>>,
+    /// Fix parks' main chains (chain index, by park; `None` leaves the park's choice free). With
+    /// every park fixed the MILP becomes an LP: used for shadow prices of a MILP and for
+    /// enumerating assignments. An empty vector fixes nothing.
+    pub fixed_main: Vec<Option<usize>>,
+    /// Make the free main-chain choices continuous in [0, 1] (the LP relaxation).
+    pub relax: bool,
     /// What to maximise.
     pub goal: Goal,
     /// The ε-constraint: total waste reuse at least this much.
     pub min_waste_reuse: Option<f64>,
+}
+
+impl ModelOptions {
+    /// The main chain fixed for park `p`, if any.
+    pub fn fixed(&self, p: usize) -> Option<usize> {
+        self.fixed_main.get(p).copied().flatten()
+    }
 }
 
 /// The kind of a constraint row, in domain terms.
@@ -196,22 +206,23 @@ impl<'a> Model<'a> {
             x.push(row);
         }
 
-        let choose = problem.rule.is_some() && options.fixed_main.is_none();
         let y = p
             .parks
             .keys()
             .enumerate()
             .map(|(pi, park_id)| {
+                let choose = problem.rule.is_some() && options.fixed(pi).is_none();
                 problem.candidates[pi]
                     .iter()
                     .map(|&c| {
                         choose.then(|| {
                             let chain_id = p.chains.get_index(c).expect("chain").0;
-                            add(
-                                &mut vars,
-                                variable().binary(),
-                                format!("y[{park_id},{chain_id}]"),
-                            )
+                            let def = if options.relax {
+                                variable().clamp(0, 1)
+                            } else {
+                                variable().binary()
+                            };
+                            add(&mut vars, def, format!("y[{park_id},{chain_id}]"))
                         })
                     })
                     .collect()
@@ -302,9 +313,9 @@ impl<'a> Model<'a> {
     /// or `None` when the rule is off.
     pub fn main_term(&self, p: usize, slot: usize) -> Option<Expression> {
         self.problem.rule.as_ref()?;
-        if let Some(fixed) = &self.options.fixed_main {
+        if let Some(fixed) = self.options.fixed(p) {
             let c = self.problem.candidates[p][slot];
-            return Some(Expression::from(if fixed[p] == c { 1.0 } else { 0.0 }));
+            return Some(Expression::from(if fixed == c { 1.0 } else { 0.0 }));
         }
         self.y[p][slot].map(Expression::from)
     }
