@@ -27,5 +27,6 @@ pub mod output;
 pub mod plan;
 pub mod problem;
 pub mod report;
+pub mod run;
 pub mod scenario;
 pub mod solve;

@@ -2,16 +2,23 @@
 //! calls. This is the only layer that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod enumerate;
+mod solve;
+mod validate;
+
+pub use enumerate::EnumerateArgs;
+pub use solve::SolveArgs;
+
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
 use crate::exit::Exit;
+use crate::output;
 use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem};
-use crate::report::{self, Format};
-use crate::scenario::{self, Selection, Variant};
-use crate::solve::{SolveOptions, SolveStatus};
-use crate::{output, plan};
+use crate::report;
+use crate::scenario::{self, Variant};
+use crate::solve::SolveOptions;
 
 /// parkplan — plan circular-economy industrial parks: which main chain each park develops, how
 /// scarce land, power, water and funds are shared, and which wastes feed which chains.
@@ -35,23 +42,6 @@ pub enum Command {
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
-}
-
-/// `parkplan enumerate`.
-#[derive(Debug, clap::Args)]
-pub struct EnumerateArgs {
-    /// The problem file.
-    pub file: PathBuf,
-    /// Apply this scenario of the file to the base problem.
-    #[arg(long, short = 's', value_name = "NAME")]
-    pub scenario: Option<String>,
-    /// Solve every assignment when there are at most this many; above it, skip subtrees whose LP
-    /// relaxation cannot beat the best plan found (still exact).
-    #[arg(long, default_value_t = 20_000, value_name = "N")]
-    pub exhaustive_limit: u128,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Solver settings shared by every command that solves.
@@ -84,25 +74,6 @@ impl SolverArgs {
             time_limit: self.time_limit,
         })
     }
-}
-
-/// `parkplan solve`.
-#[derive(Debug, clap::Args)]
-pub struct SolveArgs {
-    /// The problem file.
-    pub file: PathBuf,
-    /// Apply this scenario of the file to the base problem.
-    #[arg(long, short = 's', value_name = "NAME")]
-    pub scenario: Option<String>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write the plan here (`-` for standard output); the file appears whole or not at all.
-    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
-    pub output: PathBuf,
-    /// Solver settings.
-    #[command(flatten)]
-    pub solver: SolverArgs,
 }
 
 /// Why a command failed.
@@ -143,9 +114,9 @@ impl CliError {
 /// Runs a parsed command line.
 pub fn run(args: Args) -> Result<Exit, CliError> {
     match args.command {
-        Command::Solve(a) => solve(a),
-        Command::Validate { file } => validate(&file),
-        Command::Enumerate(a) => enumerate(a),
+        Command::Solve(a) => solve::run(a),
+        Command::Validate { file } => validate::run(&file),
+        Command::Enumerate(a) => enumerate::run(a),
     }
 }
 
@@ -157,7 +128,7 @@ pub fn load(file: &Path) -> Result<(SourceFile, crate::problem::Problem), CliErr
 }
 
 /// A diagnostic about the file, located through its positions.
-fn located(src: &SourceFile, d: Diagnostic) -> CliError {
+pub(crate) fn located(src: &SourceFile, d: Diagnostic) -> CliError {
     CliError::BadInput(src.diagnostics(vec![d]))
 }
 
@@ -175,125 +146,9 @@ pub fn variant(
     Ok((v, valid))
 }
 
-fn write(target: &Path, text: &str) -> Result<(), CliError> {
+pub(crate) fn write(target: &Path, text: &str) -> Result<(), CliError> {
     output::write(target, text).map_err(|source| CliError::Io {
         path: target.to_path_buf(),
         source,
     })
-}
-
-fn solve(a: SolveArgs) -> Result<Exit, CliError> {
-    let options = a.solver.options()?;
-    let (src, base) = load(&a.file)?;
-    let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let plan = plan::solve_variant(&valid, &v.name, &options)?;
-    let text = report::render(&plan, &valid.problem, a.format)?;
-    write(&a.output, &text)?;
-    match plan.status {
-        SolveStatus::Infeasible => eprintln!(
-            "{}: the problem is infeasible: no plan meets every limit and rule",
-            a.file.display()
-        ),
-        SolveStatus::Unbounded => eprintln!(
-            "{}: the problem is unbounded: some chain can grow without limit; give it `max_per_park` or a resource limit",
-            a.file.display()
-        ),
-        SolveStatus::TimeLimit => eprintln!(
-            "{}: stopped by the time limit; the plan is feasible, within {:.3} % of optimal",
-            a.file.display(),
-            plan.gap.unwrap_or(f64::NAN) * 100.0
-        ),
-        SolveStatus::NoSolution => eprintln!(
-            "{}: stopped by the time limit before any feasible plan was found; raise --time-limit",
-            a.file.display()
-        ),
-        SolveStatus::Optimal => {}
-    }
-    Ok(Exit::of(plan.status))
-}
-
-fn validate(file: &Path) -> Result<Exit, CliError> {
-    let (src, base) = load(file)?;
-    let selection = Selection {
-        base: true,
-        scenarios: None,
-        sweeps: None,
-    };
-    let variants =
-        scenario::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;
-    let mut items = Vec::new();
-    for v in &variants {
-        if let Err(d) = src.validate_variant(v) {
-            items.extend(d.items);
-        }
-    }
-    if !items.is_empty() {
-        items.dedup();
-        return Err(CliError::BadInput(src.diagnostics(items)));
-    }
-    let scenarios = base.scenarios.len();
-    let points = variants.len() - 1 - scenarios;
-    println!(
-        "{}: ok ({} parks, {} chains; base, {scenarios} scenario(s), {points} sweep point(s) valid)",
-        file.display(),
-        base.parks.len(),
-        base.chains.len()
-    );
-    Ok(Exit::Ok)
-}
-
-fn enumerate(a: EnumerateArgs) -> Result<Exit, CliError> {
-    let (src, base) = load(&a.file)?;
-    let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let e = crate::enumerate::enumerate(&valid, a.exhaustive_limit)?;
-    let p = &valid.problem;
-    let main: indexmap::IndexMap<String, String> = e
-        .best
-        .iter()
-        .flat_map(|b| {
-            b.iter().enumerate().map(|(pi, &c)| {
-                (
-                    p.parks.get_index(pi).expect("park").0.clone(),
-                    p.chains.get_index(c).expect("chain").0.clone(),
-                )
-            })
-        })
-        .collect();
-    let method = match e.method {
-        crate::enumerate::Method::SingleLp => "single_lp",
-        crate::enumerate::Method::Exhaustive => "exhaustive",
-        crate::enumerate::Method::Bounded => "bounded",
-    };
-    if a.json {
-        let j = serde_json::json!({
-            "variant": v.name,
-            "status": e.status.as_str(),
-            "objective": e.objective,
-            "main_chains": main,
-            "ties": e.ties,
-            "assignments": e.assignments.to_string(),
-            "lps": e.lps,
-            "method": method,
-        });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&j).expect("JSON of plain values")
-        );
-    } else {
-        println!("{} — variant `{}`", a.file.display(), v.name);
-        println!("status: {}", e.status);
-        if let Some(obj) = e.objective {
-            println!("objective: {obj:.9}");
-        }
-        if !main.is_empty() {
-            let list: Vec<String> = main.iter().map(|(p, c)| format!("{p}={c}")).collect();
-            println!("main chains: {}", list.join(", "));
-            println!("assignments reaching the optimum: {}", e.ties);
-        }
-        println!(
-            "{} assignment(s), {} LP(s) solved ({method})",
-            e.assignments, e.lps
-        );
-    }
-    Ok(Exit::of(e.status))
 }

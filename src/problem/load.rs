@@ -247,7 +247,9 @@ pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result
                 Some(near) => diag.help(format!("did you mean `{near}`?")),
                 None => diag.help(format!("the fields allowed here are: {}", names.join(", "))),
             };
-            path = join(&path, field);
+            if !path.ends_with(field) {
+                path = join(&path, field);
+            }
         } else if message.starts_with("invalid type") {
             diag = diag.help("give a value of the type named after `expected`");
         }
@@ -283,7 +285,7 @@ mod tests {
             p.locate("parks.a.allowed.1"),
             Some(Location {
                 line: 4,
-                column: 17
+                column: 18
             })
         );
         assert_eq!(

@@ -616,7 +616,11 @@ rules: { one_main_chain: { min_share: 0.5 } }
 
     #[test]
     fn unbounded_chain_under_the_rule_is_named() {
-        let errs = errors(&OK.replace("max_per_park: 4", "supports: []"));
+        let unbounded = OK.replace(
+            "uses: { land: 1, power: -50 }, max_per_park: 4",
+            "uses: { power: -50 }",
+        );
+        let errs = errors(&unbounded);
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].path.as_deref(), Some("chains.plant"));
         assert!(errs[0].help.as_deref().unwrap().contains("max_per_park"));

@@ -1,0 +1,22 @@
+//! `parkplan validate`: check a file, its scenarios and sweep points without solving.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::Path;
+
+use super::CliError;
+use crate::exit::Exit;
+use crate::problem::SourceFile;
+
+pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
+    let src = SourceFile::read(file)?;
+    let s = src.validate_all()?;
+    println!(
+        "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)",
+        file.display(),
+        s.parks,
+        s.chains,
+        s.scenarios,
+        s.sweep_points
+    );
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the `parkplan` binary run as a user runs it, one module per topic.
+
+mod common;
+mod problems;
+mod solve;
+mod validate;
