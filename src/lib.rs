@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod cli;
 pub mod enumerate;
 pub mod exit;
@@ -29,4 +30,6 @@ pub mod problem;
 pub mod report;
 pub mod run;
 pub mod scenario;
+pub mod schema;
 pub mod solve;
+pub mod verify;

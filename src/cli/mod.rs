@@ -2,12 +2,18 @@
 //! calls. This is the only layer that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod check;
 mod enumerate;
+mod schema;
 mod solve;
 mod validate;
+mod verify;
 
+pub use check::{CheckArgs, CheckFormat};
 pub use enumerate::EnumerateArgs;
+pub use schema::SchemaArgs;
 pub use solve::SolveArgs;
+pub use verify::{VerifyArgs, VerifyFormat};
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +48,12 @@ pub enum Command {
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
+    /// Check a plan against its problem without a solver: every constraint, and the objective.
+    Verify(VerifyArgs),
+    /// Solve every known optimum (`expected:`) in files or folders and compare; verify each plan.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the problem format (for editors and validators).
+    Schema(SchemaArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -117,6 +129,9 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Solve(a) => solve::run(a),
         Command::Validate { file } => validate::run(&file),
         Command::Enumerate(a) => enumerate::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Schema(a) => schema::run(a),
     }
 }
 

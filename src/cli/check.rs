@@ -1,0 +1,70 @@
+//! `parkplan check`: solve every known optimum in a set of problem files and compare.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::{CliError, SolverArgs};
+use crate::check::{self, CheckOptions};
+use crate::exit::Exit;
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// One line per case and a summary.
+    Text,
+    /// Every case with what was expected and found, and the summary, as JSON.
+    Json,
+}
+
+/// `parkplan check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Problem files or folders (searched recursively for *.yaml and *.yml).
+    #[arg(value_name = "PATH", default_value = "problems")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Also write a JUnit XML report here (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub jobs: usize,
+    /// Relative tolerance of the verification of every plan.
+    #[arg(long, default_value_t = crate::verify::DEFAULT_TOLERANCE, value_name = "T")]
+    pub verify_tolerance: f64,
+    /// Solver settings.
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
+    let solve = a.solver.options()?;
+    if !(a.verify_tolerance.is_finite() && a.verify_tolerance >= 0.0) {
+        return Err(CliError::Usage(
+            "--verify-tolerance must be a finite number ≥ 0, e.g. 1e-6".into(),
+        ));
+    }
+    let options = CheckOptions {
+        solve,
+        jobs: a.jobs,
+        verify_tolerance: a.verify_tolerance,
+    };
+    let report = check::check(&a.paths, &options);
+    if report.cases.is_empty() {
+        let shown: Vec<String> = a.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(CliError::Usage(format!(
+            "no problem files (*.yaml, *.yml) found in {}",
+            shown.join(", ")
+        )));
+    }
+    if let Some(target) = &a.junit {
+        super::write(target, &check::junit::render(&report))?;
+    }
+    match a.format {
+        CheckFormat::Text => print!("{}", report.to_text()),
+        CheckFormat::Json => print!("{}", report.to_json()),
+    }
+    Ok(report.exit())
+}

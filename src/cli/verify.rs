@@ -1,0 +1,158 @@
+//! `parkplan verify`: check a plan against its problem without a solver.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::{CliError, load, located, variant};
+use crate::exit::Exit;
+use crate::problem::Diagnostic;
+use crate::scenario;
+use crate::verify::{self, PlanFile, Verification, num};
+
+/// Output format of `verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum VerifyFormat {
+    /// One line per violated constraint and a verdict.
+    Text,
+    /// The recomputed objective and every violation as JSON.
+    Json,
+}
+
+/// `parkplan verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The problem file.
+    pub problem: PathBuf,
+    /// The plan: YAML or JSON, as `solve --format yaml|json` writes it or written by hand.
+    pub plan: PathBuf,
+    /// Check the plan against this scenario (default: the plan's own `variant`, else the base).
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Relative tolerance for constraints and stated values (absolute below 1).
+    #[arg(long, default_value_t = verify::DEFAULT_TOLERANCE, value_name = "T")]
+    pub tolerance: f64,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+}
+
+pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
+    if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
+        return Err(CliError::Usage(
+            "--tolerance must be a finite number ≥ 0, e.g. 1e-6".into(),
+        ));
+    }
+    let (src, base) = load(&a.problem)?;
+    let plan = PlanFile::read(&a.plan)?;
+    if let Some(status) = plan.values.status
+        && !status.has_plan()
+    {
+        return Err(CliError::Usage(format!(
+            "{}: the plan states status `{status}` and holds no values to verify",
+            a.plan.display()
+        )));
+    }
+    let wanted = a
+        .scenario
+        .clone()
+        .or_else(|| plan.values.variant.clone().filter(|v| v != "base"));
+    let (name, valid) = match wanted {
+        None => {
+            let (v, valid) = variant(&src, &base, None)?;
+            (v.name, valid)
+        }
+        Some(name) if base.scenarios.contains_key(&name) || a.scenario.is_some() => {
+            let (v, valid) = variant(&src, &base, Some(&name))?;
+            (v.name, valid)
+        }
+        Some(name) => {
+            // A sweep point: its name is only known once the sweeps are expanded.
+            let all = scenario::expand(&src.document, &base, &scenario::Selection::default())
+                .map_err(|d| located(&src, d))?;
+            let Some(v) = all.into_iter().find(|v| v.name == name) else {
+                return Err(located(
+                    &src,
+                    Diagnostic::file(format!(
+                        "the plan is for variant `{name}`, which this problem file does not define"
+                    ))
+                    .help("pass --scenario NAME to choose the variant to check against"),
+                ));
+            };
+            let valid = src.validate_variant(&v)?;
+            (v.name, valid)
+        }
+    };
+    let result = verify::verify(&valid, &plan.values, a.tolerance);
+    match a.format {
+        VerifyFormat::Json => {
+            let j = serde_json::json!({
+                "problem": a.problem.display().to_string(),
+                "plan": a.plan.display().to_string(),
+                "variant": name,
+                "feasible": result.ok(),
+                "checked": result.checked,
+                "tolerance": result.tolerance,
+                "recomputed": result.recomputed,
+                "violations": result.violations,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&j).expect("JSON of plain values")
+            );
+        }
+        VerifyFormat::Text => print!("{}", text(&a, &plan, &name, &result)),
+    }
+    Ok(if result.ok() {
+        Exit::Ok
+    } else {
+        Exit::Mismatch
+    })
+}
+
+fn text(a: &VerifyArgs, plan: &PlanFile, variant: &str, r: &Verification) -> String {
+    let mut out = String::new();
+    let head = format!(
+        "{} against {} (variant `{variant}`)",
+        a.plan.display(),
+        a.problem.display()
+    );
+    for v in &r.violations {
+        let at = v
+            .plan_path
+            .as_deref()
+            .and_then(|p| plan.locate(p))
+            .map(|l| format!(" [{}:{}:{}]", a.plan.display(), l.line, l.column))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "✗ {} — {}: {}{at}\n",
+            v.family.title(),
+            v.constraint,
+            v.message
+        ));
+    }
+    let p = &r.recomputed;
+    out.push_str(&format!(
+        "recomputed: objective {}; output value {}, reuse value {}, transport cost {}, purchase cost {}, disposal cost {}; waste reused {}\n",
+        num(p.objective),
+        num(p.output_value),
+        num(p.reuse_value),
+        num(p.transport_cost),
+        num(p.purchase_cost),
+        num(p.disposal_cost),
+        num(p.total_reuse)
+    ));
+    if r.ok() {
+        out.push_str(&format!(
+            "{head}: feasible — {} constraints and stated values hold within tolerance {:e}\n",
+            r.checked, r.tolerance
+        ));
+    } else {
+        out.push_str(&format!(
+            "{head}: {} violation(s) among {} constraints and stated values checked (tolerance {:e})\n",
+            r.violations.len(),
+            r.checked,
+            r.tolerance
+        ));
+    }
+    out
+}
