@@ -1,6 +1,11 @@
 //! Integration tests: the `parkplan` binary run as a user runs it, one module per topic.
 
+mod check;
 mod common;
+mod corpus;
+mod differential;
 mod problems;
+mod schema;
 mod solve;
 mod validate;
+mod verify;

@@ -1,0 +1,267 @@
+//! `parkplan check`: every known optimum in `problems/` passes; a wrong `expected:` fails with a
+//! clear line and exit 7; the JUnit XML parses and names every case.
+
+use crate::common::{parkplan, path};
+
+/// A small problem with a hand-derived optimum: land 4 for steel (3 per unit) or cement (2 per
+/// unit, max 10); steel max 3 → 3·3 + 1·2 = 11.
+const SMALL: &str = r#"name: Small
+resources: { land: {} }
+parks:
+  a: { capacity: { land: 4 } }
+chains:
+  steel: { output: 3, uses: { land: 1 }, max_per_park: 3 }
+  cement: { output: 2, uses: { land: 1 }, max_per_park: 10 }
+expected: { objective: 11 }
+scenarios:
+  more-land:
+    set: { parks.a.capacity.land: 5 }
+    expected: { objective: 13 }
+"#;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn every_problem_in_the_corpus_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("check.xml");
+    let run = parkplan(["check".as_ref(), "--junit".as_ref(), junit.as_os_str()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("0 failed, 0 invalid, 0 solver error(s)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("plan verified"), "{}", run.stdout);
+    assert!(!run.stdout.contains("FAIL"), "{}", run.stdout);
+
+    // The JUnit XML parses, and every case is a testcase named after its file and variant.
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("the JUnit report is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let cases: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|n| {
+            (
+                n.attribute("classname").unwrap().to_string(),
+                n.attribute("name").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        root.attribute("tests").unwrap().parse::<usize>().unwrap(),
+        cases.len()
+    );
+    assert!(cases.len() >= 30, "{cases:?}");
+    assert!(
+        cases.contains(&("problems/liupanshui.yaml".into(), "base".into())),
+        "{cases:?}"
+    );
+    assert!(
+        cases.contains(&(
+            "problems/small/park-capacity.yaml".into(),
+            "water-doubled".into()
+        )),
+        "{cases:?}"
+    );
+    assert_eq!(root.attribute("failures"), Some("0"));
+    assert_eq!(root.attribute("errors"), Some("0"));
+}
+
+#[test]
+fn a_wrong_expected_objective_fails_with_a_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", SMALL);
+    write(
+        dir.path(),
+        "wrong.yaml",
+        &SMALL.replace(
+            "expected: { objective: 13 }",
+            "expected: { objective: 12.5 }",
+        ),
+    );
+    let junit = dir.path().join("out/check.xml");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let run = parkplan([
+        "check".as_ref(),
+        dir.path().as_os_str(),
+        "--junit".as_ref(),
+        junit.as_os_str(),
+    ]);
+    assert_eq!(run.code, 7, "{}{}", run.stdout, run.stderr);
+    let fail_line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("FAIL"))
+        .unwrap_or_else(|| panic!("no FAIL line in\n{}", run.stdout));
+    assert!(fail_line.contains("wrong.yaml"), "{fail_line}");
+    assert!(fail_line.contains("more-land"), "{fail_line}");
+    assert!(
+        run.stdout.contains("objective 13, expected 12.5"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("4 case(s) in 2 file(s): 3 passed, 1 failed"),
+        "{}",
+        run.stdout
+    );
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let failed: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter(|n| n.children().any(|c| c.has_tag_name("failure")))
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].attribute("name"), Some("more-land"));
+    assert!(
+        failed[0]
+            .attribute("classname")
+            .unwrap()
+            .ends_with("wrong.yaml")
+    );
+    let failure = failed[0]
+        .children()
+        .find(|c| c.has_tag_name("failure"))
+        .unwrap();
+    assert!(
+        failure
+            .attribute("message")
+            .unwrap()
+            .contains("expected 12.5"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn wrong_status_and_main_chain_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "p.yaml",
+        &SMALL
+            .replace(
+                "expected: { objective: 11 }",
+                "expected: { status: infeasible }",
+            )
+            .replace(
+                "expected: { objective: 13 }",
+                "expected: { objective: 10, main_chains: { a: steel } }",
+            )
+            .replace(
+                "resources: { land: {} }",
+                "resources: { land: {} }\nrules: { one_main_chain: {} }",
+            ),
+    );
+    let run = parkplan([
+        "check".as_ref(),
+        file.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 7, "{}{}", run.stdout, run.stderr);
+    let j = run.json();
+    let cases = j["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0]["outcome"], "fail");
+    assert!(
+        cases[0]["failures"][0]
+            .as_str()
+            .unwrap()
+            .contains("status optimal, expected infeasible"),
+        "{j:#}"
+    );
+    // With the rule on, land 5: main steel gives 3 · 3 = 9 (cement may not grow beside it),
+    // main cement 5 · 2 = 10 — so the objective 10 is right and the main chain is not.
+    assert_eq!(cases[1]["outcome"], "fail");
+    assert_eq!(
+        cases[1]["failures"],
+        serde_json::json!(["main chain of `a` is `cement`, expected `steel`"])
+    );
+    assert_eq!(j["summary"]["failed"], 2);
+}
+
+#[test]
+fn invalid_and_missing_files_are_bad_input_but_the_rest_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", SMALL);
+    write(
+        dir.path(),
+        "bad.yaml",
+        &SMALL.replace("output: 3", "outptu: 3"),
+    );
+    let missing = dir.path().join("nope.yaml");
+    let run = parkplan([dir.path().as_os_str(), missing.as_os_str()].iter().fold(
+        vec!["check".as_ref()],
+        |mut v: Vec<&std::ffi::OsStr>, p| {
+            v.push(p);
+            v
+        },
+    ));
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("unknown field `outptu`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("no such file or folder"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("2 passed"), "{}", run.stdout);
+    assert!(run.stdout.contains("2 invalid"), "{}", run.stdout);
+}
+
+#[test]
+fn a_file_without_expected_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "p.yaml",
+        &SMALL
+            .replace("expected: { objective: 11 }\n", "")
+            .replace("    expected: { objective: 13 }\n", ""),
+    );
+    let run = parkplan(["check".as_ref(), file.as_os_str()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("skip"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 skipped"), "{}", run.stdout);
+}
+
+#[test]
+fn an_empty_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = parkplan(["check".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no problem files"), "{}", run.stderr);
+}
+
+#[test]
+fn json_lists_every_case_with_what_was_expected() {
+    let run = parkplan([
+        "check".as_ref(),
+        path("problems/small/exchange-across-zones.yaml").as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let j = run.json();
+    assert_eq!(j["summary"]["passed"], 2);
+    let c = &j["cases"][0];
+    assert_eq!(c["variant"], "base");
+    assert_eq!(c["expected"]["objective"], 27.5);
+    assert_eq!(c["status"], "optimal");
+    assert!((c["objective"].as_f64().unwrap() - 27.5).abs() < 1e-9);
+    assert_eq!(j["cases"][1]["variant"], "costly-transport");
+}
