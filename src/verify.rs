@@ -509,11 +509,18 @@ impl<'a> Verifier<'a> {
         });
     }
 
-    /// Checks `lhs ≤ rhs`; returns the excess when it is violated beyond tolerance.
+    /// Checks `lhs ≤ rhs` and counts the check; returns the excess when it is violated beyond
+    /// tolerance.
     fn over(&mut self, lhs: f64, rhs: f64, scale: f64) -> Option<f64> {
         self.checked += 1;
+        self.exceeds(lhs, rhs, scale)
+    }
+
+    /// The excess of `lhs` over `rhs`, when it is beyond tolerance (a NaN side always is).
+    fn exceeds(&self, lhs: f64, rhs: f64, scale: f64) -> Option<f64> {
         let excess = lhs - rhs;
-        (excess > self.allowance(scale.max(lhs.abs()).max(rhs.abs()))).then_some(excess)
+        let holds = excess <= self.allowance(scale.max(lhs.abs()).max(rhs.abs()));
+        (!holds).then_some(excess)
     }
 
     fn unknown(&mut self, kind: &str, name: &str, names: Vec<&str>, path: String) {
@@ -948,7 +955,9 @@ impl<'a> Verifier<'a> {
                 let received = inflow + bought;
                 let name = format!("in[{mat_id},{park_id}]");
                 let scale = inflow.abs().max(bought.abs());
-                if let Some(short) = self.over(consumed, received, scale) {
+                // One equality, checked as two inequalities.
+                self.checked += 1;
+                if let Some(short) = self.exceeds(consumed, received, scale) {
                     self.violate(
                         Family::MaterialIn,
                         name.clone(),
@@ -963,7 +972,7 @@ impl<'a> Verifier<'a> {
                         short,
                         None,
                     );
-                } else if let Some(excess) = self.over(received, consumed, scale) {
+                } else if let Some(excess) = self.exceeds(received, consumed, scale) {
                     self.violate(
                         Family::MaterialIn,
                         name,
@@ -1287,6 +1296,59 @@ objective: 16.4
         assert_eq!(v.violations.len(), 1);
         assert_eq!(v.violations[0].family, Family::Objective);
         assert!(v.violations[0].message.contains("states objective 17"));
+    }
+
+    #[test]
+    fn strict_rule_forbids_keeping_unrelated_existing_activity() {
+        let problem = "
+resources: { land: {} }
+parks: { a: { capacity: { land: 10 }, existing: { agri: 2 } } }
+chains:
+  steel: { output: 4, uses: { land: 1 }, max_per_park: 3 }
+  agri: { output: 1, uses: { land: 1 }, max_per_park: 6 }
+rules: { one_main_chain: { strict: true } }
+";
+        let plan = plan("main_chains: { a: steel }\nactivities: { a: { steel: 3, agri: 2 } }\n");
+        let v = verify(&valid(problem), &plan, DEFAULT_TOLERANCE);
+        assert_eq!(v.violations.len(), 1, "{:?}", v.violations);
+        assert_eq!(v.violations[0].family, Family::Growth);
+        assert_eq!(v.violations[0].constraint, "grow[a,agri]");
+        assert!(v.violations[0].message.contains("strict"));
+        // Non-strict, the same plan keeps agri at its existing 2: feasible.
+        let v = verify(
+            &valid(&problem.replace("strict: true", "strict: false")),
+            &plan,
+            DEFAULT_TOLERANCE,
+        );
+        assert!(v.ok(), "{:?}", v.violations);
+    }
+
+    #[test]
+    fn across_zone_flows_cost_transport_and_purchases_need_external_terms() {
+        let problem = PROBLEM.replace(
+            "materials:\n",
+            "exchange: { across_zones: { cost: { slag: 0.25 } } }\nmaterials:\n",
+        );
+        let text = "
+activities: { a: { steel: 3 }, c: { bricks: 4 } }
+flows: [ { material: slag, from: a, to: c, amount: 4 } ]
+";
+        let v = verify(&valid(&problem), &plan(text), DEFAULT_TOLERANCE);
+        assert!(v.ok(), "{:?}", v.violations);
+        assert_eq!(v.recomputed.transport_cost, 1.0);
+        // Without across-zone exchange the same flow is not allowed.
+        let v = verify(&valid(PROBLEM), &plan(text), DEFAULT_TOLERANCE);
+        assert_eq!(v.violations[0].family, Family::Domain);
+        assert_eq!(v.violations[0].constraint, "f[slag,a,c]");
+        // A material without `external:` cannot be bought.
+        let no_external = PROBLEM.replace(", external: { price: 2, limit: 1 }", "");
+        let text = "
+activities: { a: { steel: 1 }, b: { bricks: 1 } }
+purchases: [ { material: slag, park: b, amount: 1 } ]
+";
+        let v = verify(&valid(&no_external), &plan(text), DEFAULT_TOLERANCE);
+        assert_eq!(v.violations.len(), 1, "{:?}", v.violations);
+        assert!(v.violations[0].message.contains("cannot be bought"));
     }
 
     #[test]

@@ -93,12 +93,18 @@ fn testcase(out: &mut String, c: &Case) {
     out.push_str(&format!(
         "{open}>\n      <{tag} type=\"{kind}\" message=\"{}\">{}</{tag}>\n    </testcase>\n",
         escape(&message),
-        escape(&body)
+        escape_text(&body)
     ));
 }
 
-/// Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold.
+/// Escapes text for an XML attribute (line breaks kept as `&#10;`); drops characters XML 1.0
+/// cannot hold.
 fn escape(s: &str) -> String {
+    escape_text(s).replace('\n', "&#10;")
+}
+
+/// Escapes text for XML element content; drops characters XML 1.0 cannot hold.
+fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -107,8 +113,7 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(ch),
+            '\n' | '\t' | '\r' => out.push(ch),
             c if (c as u32) < 0x20 => {}
             c => out.push(c),
         }
@@ -122,6 +127,8 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(escape("a\nb"), "a&#10;b");
+        assert_eq!(escape_text("a\nb"), "a\nb");
         assert_eq!(
             escape("a<b & \"c\" 'd'>\u{1}"),
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"

@@ -25,7 +25,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    /// Also write a JUnit XML report here (written whole or not at all).
+    /// Also write a JUnit XML report here (written whole or not at all; `-` for standard output,
+    /// which then moves the report to standard error).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
     /// Worker threads (0 = one per core).
@@ -59,12 +60,21 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
             shown.join(", ")
         )));
     }
-    if let Some(target) = &a.junit {
-        super::write(target, &check::junit::render(&report))?;
-    }
-    match a.format {
-        CheckFormat::Text => print!("{}", report.to_text()),
-        CheckFormat::Json => print!("{}", report.to_json()),
+    let rendered = match a.format {
+        CheckFormat::Text => report.to_text(),
+        CheckFormat::Json => report.to_json(),
+    };
+    match &a.junit {
+        // `--junit -`: the XML takes standard output, the report goes to standard error.
+        Some(target) if target.as_os_str() == "-" => {
+            super::write(target, &check::junit::render(&report))?;
+            eprint!("{rendered}");
+        }
+        Some(target) => {
+            super::write(target, &check::junit::render(&report))?;
+            print!("{rendered}");
+        }
+        None => print!("{rendered}"),
     }
     Ok(report.exit())
 }

@@ -201,13 +201,11 @@ fn invalid_and_missing_files_are_bad_input_but_the_rest_still_runs() {
         &SMALL.replace("output: 3", "outptu: 3"),
     );
     let missing = dir.path().join("nope.yaml");
-    let run = parkplan([dir.path().as_os_str(), missing.as_os_str()].iter().fold(
-        vec!["check".as_ref()],
-        |mut v: Vec<&std::ffi::OsStr>, p| {
-            v.push(p);
-            v
-        },
-    ));
+    let run = parkplan([
+        "check".as_ref(),
+        dir.path().as_os_str(),
+        missing.as_os_str(),
+    ]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains("unknown field `outptu`"),
@@ -264,4 +262,25 @@ fn json_lists_every_case_with_what_was_expected() {
     assert_eq!(c["status"], "optimal");
     assert!((c["objective"].as_f64().unwrap() - 27.5).abs() < 1e-9);
     assert_eq!(j["cases"][1]["variant"], "costly-transport");
+}
+
+#[test]
+fn junit_on_standard_output_moves_the_report_to_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "p.yaml", SMALL);
+    let run = parkplan([
+        "check".as_ref(),
+        file.as_os_str(),
+        "--junit".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let doc = roxmltree::Document::parse(&run.stdout).expect("XML on standard output");
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(names, ["base", "more-land"]);
+    assert!(run.stderr.contains("2 passed"), "{}", run.stderr);
 }
