@@ -25,7 +25,8 @@ pub struct VerifyArgs {
     pub problem: PathBuf,
     /// The plan: YAML or JSON, as `solve --format yaml|json` writes it or written by hand.
     pub plan: PathBuf,
-    /// Check the plan against this scenario (default: the plan's own `variant`, else the base).
+    /// Check the plan against this scenario or sweep point (default: the plan's own `variant`,
+    /// else the base problem).
     #[arg(long, short = 's', value_name = "NAME")]
     pub scenario: Option<String>,
     /// Relative tolerance for constraints and stated values (absolute below 1).
@@ -52,6 +53,14 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
             a.plan.display()
         )));
     }
+    if let (Some(asked), Some(stated)) = (&a.scenario, &plan.values.variant)
+        && asked != stated
+    {
+        eprintln!(
+            "note: {} is a plan for variant `{stated}`; checking it against `{asked}` as asked",
+            a.plan.display()
+        );
+    }
     let wanted = a
         .scenario
         .clone()
@@ -61,7 +70,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
             let (v, valid) = variant(&src, &base, None)?;
             (v.name, valid)
         }
-        Some(name) if base.scenarios.contains_key(&name) || a.scenario.is_some() => {
+        Some(name) if base.scenarios.contains_key(&name) => {
             let (v, valid) = variant(&src, &base, Some(&name))?;
             (v.name, valid)
         }
@@ -69,17 +78,26 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
             // A sweep point: its name is only known once the sweeps are expanded.
             let all = scenario::expand(&src.document, &base, &scenario::Selection::default())
                 .map_err(|d| located(&src, d))?;
-            let Some(v) = all.into_iter().find(|v| v.name == name) else {
-                return Err(located(
-                    &src,
-                    Diagnostic::file(format!(
-                        "the plan is for variant `{name}`, which this problem file does not define"
-                    ))
-                    .help("pass --scenario NAME to choose the variant to check against"),
-                ));
-            };
-            let valid = src.validate_variant(&v)?;
-            (v.name, valid)
+            match all.into_iter().find(|v| v.name == name) {
+                Some(v) => {
+                    let valid = src.validate_variant(&v)?;
+                    (v.name, valid)
+                }
+                // Asked for on the command line: the error names the nearest scenario.
+                None if a.scenario.is_some() => {
+                    let (v, valid) = variant(&src, &base, Some(&name))?;
+                    (v.name, valid)
+                }
+                None => {
+                    return Err(located(
+                        &src,
+                        Diagnostic::file(format!(
+                            "the plan is for variant `{name}`, which this problem file does not define"
+                        ))
+                        .help("pass --scenario NAME to choose the variant to check against"),
+                    ));
+                }
+            }
         }
     };
     let result = verify::verify(&valid, &plan.values, a.tolerance);

@@ -25,6 +25,8 @@ rules:
 scenarios:
   tight-funds: { set: { resources.funds.pool: 4 } }
   high-reuse: { set: { rules.min_reuse_rate: 0.95 } }
+sweeps:
+  pool: { vary: { resources.funds.pool: [4, 8] } }
 "#;
 
 /// A feasible plan of [`PROBLEM`], written by hand:
@@ -370,4 +372,29 @@ fn the_hand_written_plan_in_the_readme_verifies() {
     ]);
     drop(dir);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn the_plan_names_its_variant_a_scenario_or_a_sweep_point() {
+    for (variant, code) in [
+        ("tight-funds", 7),
+        ("pool[resources.funds.pool=4]", 7),
+        ("pool[resources.funds.pool=8]", 0),
+        ("base", 0),
+    ] {
+        let run = verify(&format!("variant: {variant}\n{PLAN}"), &[]);
+        assert_eq!(run.code, code, "{variant}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains(&format!("(variant `{variant}`)")),
+            "{}",
+            run.stdout
+        );
+    }
+    // --scenario wins over the plan's own variant, with a note.
+    let run = verify(
+        &format!("variant: tight-funds\n{PLAN}"),
+        &["--scenario", "pool[resources.funds.pool=8]"],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("note:"), "{}", run.stderr);
 }
