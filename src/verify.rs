@@ -174,7 +174,9 @@ impl PlanFile {
             if d.location.is_none()
                 && let Some(p) = &d.path
             {
-                d.location = positions.locate(p);
+                // `flows[0].amount` in serde's words is `flows.0.amount` in the positions index.
+                let dotted = p.replace('[', ".").replace(']', "");
+                d.location = positions.locate(&dotted);
             }
             Diagnostics {
                 file: path.to_path_buf(),
