@@ -2,5 +2,6 @@
 
 mod common;
 mod problems;
+mod readme;
 mod solve;
 mod validate;
