@@ -310,8 +310,8 @@ impl Plan {
             plan.park_output.insert(park_id.clone(), clean(out));
         }
 
-        for f in &model.flows {
-            let amount = val(f.var);
+        let amounts = net_exchanges(model, model.flows.iter().map(|f| val(f.var)).collect());
+        for (f, amount) in model.flows.iter().zip(amounts) {
             if amount > 0.0 {
                 plan.flows.push(Flow {
                     material: p
@@ -358,6 +358,43 @@ impl Plan {
         plan.gap = solution.gap.map(clean);
         plan
     }
+}
+
+/// Cancels material sent both ways between two parks at no cost: `a→b` and `b→a` of the same
+/// material both shrink by the smaller amount, which each park then uses itself (`a→a`, `b→b`).
+/// Every balance, the total reuse and the objective stay the same; the plan no longer shows
+/// material crossing in both directions, an artefact of equally good LP solutions.
+fn net_exchanges(model: &Model, mut amounts: Vec<f64>) -> Vec<f64> {
+    let find = |k: usize, a: usize, b: usize| {
+        model
+            .flows
+            .iter()
+            .position(|f| f.material == k && f.from == a && f.to == b)
+    };
+    for i in 0..model.flows.len() {
+        let f = model.flows[i];
+        if f.from >= f.to || f.cost != 0.0 {
+            continue;
+        }
+        let (Some(back), Some(own_from), Some(own_to)) = (
+            find(f.material, f.to, f.from),
+            find(f.material, f.from, f.from),
+            find(f.material, f.to, f.to),
+        ) else {
+            continue;
+        };
+        if model.flows[back].cost != 0.0 {
+            continue;
+        }
+        let m = amounts[i].min(amounts[back]);
+        if m > 0.0 {
+            amounts[i] = clean(amounts[i] - m);
+            amounts[back] = clean(amounts[back] - m);
+            amounts[own_from] += m;
+            amounts[own_to] += m;
+        }
+    }
+    amounts
 }
 
 /// Resource use of every park capacity and city pool for the given activities.

@@ -25,8 +25,11 @@ fn opt(v: Option<f64>) -> String {
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|u| format!("{:.1} %", u * 100.0))
-        .unwrap_or_else(|| "–".into())
+    match v {
+        Some(u) if u < 0.0 => "net producer".into(),
+        Some(u) => format!("{:.1} %", u * 100.0),
+        None => "–".into(),
+    }
 }
 
 fn grid(header: &[&str]) -> Grid {

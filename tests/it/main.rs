@@ -5,6 +5,7 @@ mod common;
 mod corpus;
 mod differential;
 mod problems;
+mod readme;
 mod schema;
 mod solve;
 mod validate;

@@ -1,0 +1,58 @@
+//! The README's promises: its example problem validates and solves to the optimum it states, and
+//! its first screen names the two commands a new user needs.
+
+use crate::common::{parkplan, path, rel_diff, temp_problem};
+
+fn readme() -> String {
+    std::fs::read_to_string(path("README.md")).unwrap()
+}
+
+/// The first ```yaml block of the README.
+fn example() -> String {
+    let text = readme();
+    let start = text.find("```yaml\n").expect("a yaml example") + "```yaml\n".len();
+    let end = start + text[start..].find("```").unwrap();
+    text[start..end].to_string()
+}
+
+#[test]
+fn example_problem_solves_to_its_stated_optimum() {
+    let (_dir, p) = temp_problem("example.yaml", &example());
+    let run = parkplan(["validate".as_ref(), p.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_yaml::Value = serde_yaml::from_str(&example()).unwrap();
+    let want = doc["expected"]["objective"].as_f64().unwrap();
+    let plan = parkplan([
+        "solve".as_ref(),
+        p.as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ])
+    .json();
+    assert!(
+        rel_diff(plan["objective"].as_f64().unwrap(), want) < 1e-6,
+        "{plan}"
+    );
+    assert_eq!(plan["main_chains"]["zhongshan"], "aluminium");
+    assert_eq!(plan["main_chains"]["faer"], "coal_power");
+    for scenario in ["dry-season", "pooled-funds"] {
+        let run = parkplan([
+            "solve".as_ref(),
+            p.as_os_str(),
+            "-s".as_ref(),
+            scenario.as_ref(),
+        ]);
+        assert_eq!(run.code, 0, "{scenario}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn first_screen_has_the_two_commands() {
+    let text = readme();
+    let first: String = text.lines().take(24).collect::<Vec<_>>().join("\n");
+    assert!(first.contains("cargo run --release -- solve problems/liupanshui.yaml"));
+    assert!(first.contains("cargo test --release"));
+    // The test command of the first screen is the one CI runs.
+    let ci = std::fs::read_to_string(path(".ci/run")).unwrap();
+    assert!(ci.contains("cargo test --release"));
+}
