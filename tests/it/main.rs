@@ -2,5 +2,6 @@
 
 mod common;
 mod problems;
+mod shadow_prices;
 mod solve;
 mod validate;
