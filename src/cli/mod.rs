@@ -3,10 +3,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod enumerate;
+mod export;
 mod solve;
 mod validate;
 
 pub use enumerate::EnumerateArgs;
+pub use export::ExportArgs;
 pub use solve::SolveArgs;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,8 @@ pub enum Command {
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
+    /// Write the exact model parkplan solves as an LP or MPS file, with readable names.
+    Export(ExportArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -99,6 +103,9 @@ pub enum CliError {
     /// A report could not be rendered.
     #[error("error: {0}")]
     Report(#[from] report::ReportError),
+    /// The model could not be exported.
+    #[error("error: {0}")]
+    Export(#[from] crate::export::ExportError),
 }
 
 impl CliError {
@@ -117,6 +124,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Solve(a) => solve::run(a),
         Command::Validate { file } => validate::run(&file),
         Command::Enumerate(a) => enumerate::run(a),
+        Command::Export(a) => export::run(a),
     }
 }
 
