@@ -22,6 +22,7 @@
 pub mod cli;
 pub mod enumerate;
 pub mod exit;
+pub mod explain;
 pub mod export;
 pub mod model;
 pub mod output;

@@ -3,11 +3,13 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod enumerate;
+mod explain;
 mod export;
 mod solve;
 mod validate;
 
 pub use enumerate::EnumerateArgs;
+pub use explain::ExplainArgs;
 pub use export::ExportArgs;
 pub use solve::SolveArgs;
 
@@ -44,6 +46,8 @@ pub enum Command {
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
+    /// Explain an infeasible problem: the smallest changes that make it feasible.
+    Explain(ExplainArgs),
     /// Write the exact model parkplan solves as an LP or MPS file, with readable names.
     Export(ExportArgs),
 }
@@ -103,6 +107,9 @@ pub enum CliError {
     /// A report could not be rendered.
     #[error("error: {0}")]
     Report(#[from] report::ReportError),
+    /// An infeasible problem could not be explained.
+    #[error("error: {0}")]
+    Explain(#[from] crate::explain::ExplainError),
     /// The model could not be exported.
     #[error("error: {0}")]
     Export(#[from] crate::export::ExportError),
@@ -124,6 +131,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Solve(a) => solve::run(a),
         Command::Validate { file } => validate::run(&file),
         Command::Enumerate(a) => enumerate::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Export(a) => export::run(a),
     }
 }
