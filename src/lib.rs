@@ -20,6 +20,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod compare;
 pub mod enumerate;
 pub mod exit;
 pub mod explain;

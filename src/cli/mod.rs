@@ -2,12 +2,14 @@
 //! calls. This is the only layer that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod compare;
 mod enumerate;
 mod explain;
 mod export;
 mod solve;
 mod validate;
 
+pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
@@ -46,6 +48,9 @@ pub enum Command {
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
+    /// Compare plans side by side (plan files, or a problem's scenarios), with changes against a
+    /// base.
+    Compare(CompareArgs),
     /// Explain an infeasible problem: the smallest changes that make it feasible.
     Explain(ExplainArgs),
     /// Write the exact model parkplan solves as an LP or MPS file, with readable names.
@@ -131,6 +136,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Solve(a) => solve::run(a),
         Command::Validate { file } => validate::run(&file),
         Command::Enumerate(a) => enumerate::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Export(a) => export::run(a),
     }
