@@ -6,6 +6,7 @@ mod compare;
 mod enumerate;
 mod explain;
 mod export;
+mod report;
 mod solve;
 mod validate;
 
@@ -13,6 +14,7 @@ pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
+pub use report::ReportArgs;
 pub use solve::SolveArgs;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +24,6 @@ use clap::{Parser, Subcommand};
 use crate::exit::Exit;
 use crate::output;
 use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem};
-use crate::report;
 use crate::scenario::{self, Variant};
 use crate::solve::SolveOptions;
 
@@ -53,6 +54,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Explain an infeasible problem: the smallest changes that make it feasible.
     Explain(ExplainArgs),
+    /// Write a report (self-contained HTML with charts, or Markdown) on plans, a comparison or a
+    /// problem's scenarios.
+    Report(ReportArgs),
     /// Write the exact model parkplan solves as an LP or MPS file, with readable names.
     Export(ExportArgs),
 }
@@ -111,7 +115,7 @@ pub enum CliError {
     Solve(#[from] crate::solve::SolveError),
     /// A report could not be rendered.
     #[error("error: {0}")]
-    Report(#[from] report::ReportError),
+    Report(#[from] crate::report::ReportError),
     /// An infeasible problem could not be explained.
     #[error("error: {0}")]
     Explain(#[from] crate::explain::ExplainError),
@@ -139,6 +143,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Compare(a) => compare::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Export(a) => export::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 

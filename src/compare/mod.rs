@@ -442,6 +442,7 @@ mod tests {
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
             park_output: IndexMap::new(),
+            chain_output: IndexMap::new(),
             flows: vec![Flow {
                 material: "slag".into(),
                 from: "a".into(),

@@ -5,6 +5,7 @@ mod compare;
 mod explain;
 mod export;
 mod problems;
+mod report;
 mod shadow_prices;
 mod solve;
 mod validate;

@@ -192,4 +192,19 @@ fn shadow_prices_appear_in_every_format() {
     assert!((v - 4.0 / 3.0).abs() < DUAL_TOL);
     assert_eq!(land_a[col("slack")], "0");
     assert!(csv.contains("shadow_price_basis,,lp,"), "{csv}");
+
+    for format in ["markdown", "html"] {
+        let run = parkplan(["solve", file, "-f", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let section = &run.stdout[run.stdout.find("Shadow prices").expect(format)..];
+        let pos = |needle: &str| {
+            section
+                .find(needle)
+                .unwrap_or_else(|| panic!("{format}: {needle}"))
+        };
+        assert!(
+            pos("2.000") < pos("1.333") && pos("1.333") < pos("0.333"),
+            "{format}"
+        );
+    }
 }
