@@ -63,6 +63,10 @@ pub struct Explanation {
     pub changes: Vec<Change>,
     /// `Σ amount · weight` over the changes: the least there is.
     pub total_weight: f64,
+    /// How the problem solves once the changes are made: `optimal`, or `unbounded` when some
+    /// chain can then grow without limit.
+    #[serde(default)]
+    pub status_after: Option<SolveStatus>,
     /// The objective of the best plan once the changes are made.
     #[serde(default)]
     pub objective_after: Option<f64>,
@@ -168,6 +172,7 @@ pub fn explain(
         status: solve(&Model::build(problem, ModelOptions::default()), options)?.status,
         changes: Vec::new(),
         total_weight: 0.0,
+        status_after: None,
         objective_after: None,
         main_chains_after: IndexMap::new(),
     };
@@ -196,6 +201,7 @@ pub fn explain(
         "change_budget".into(),
     );
     let best = solve(&model, options)?;
+    out.status_after = Some(best.status);
     let chosen = if best.status.has_plan() {
         out.objective_after = Some(best.objective);
         &best
@@ -669,6 +675,8 @@ impl Explanation {
                 s += &format!(", with main chains {}", list.join(", "));
             }
             s += ".\n";
+        } else if self.status_after == Some(SolveStatus::Unbounded) {
+            s += "\nWith these changes the problem is feasible but unbounded: some chain can grow without limit.\n";
         }
         s
     }

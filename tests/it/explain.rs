@@ -219,3 +219,28 @@ fn a_feasible_problem_needs_no_explanation() {
     assert!(e["changes"].as_array().unwrap().is_empty());
     assert!(text.contains("nothing to explain"));
 }
+
+#[test]
+fn changes_that_leave_an_unbounded_problem_say_so() {
+    // problems/small/unbounded.yaml with existing steel 7 on 5 of land: land +2 (weight 2/5)
+    // beats closing 2 of 7 (weight 10·2/7); then `services` grows without limit.
+    let text = std::fs::read_to_string(crate::common::path("problems/small/unbounded.yaml"))
+        .unwrap()
+        .replace(
+            "    capacity: { land: 5 }",
+            "    capacity: { land: 5 }\n    existing: { steel: 7 }",
+        );
+    let (_dir, file) = temp_problem("unbounded-after.yaml", &text);
+    let file = file.display().to_string();
+    let (e, words) = explain_json(&[&file]);
+    assert_eq!(e["status"], "infeasible");
+    assert_eq!(e["status_after"], "unbounded");
+    assert!(e["objective_after"].is_null());
+    assert_eq!(e["changes"].as_array().unwrap().len(), 1);
+    assert!((e["changes"][0]["amount"].as_f64().unwrap() - 2.0).abs() <= TOL);
+    assert!(
+        words.contains("park a needs 2 more land (5 → 7)"),
+        "{words}"
+    );
+    assert!(words.contains("feasible but unbounded"), "{words}");
+}
