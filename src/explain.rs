@@ -230,9 +230,12 @@ pub fn explain(
         out.changes
             .push(describe(&model, chosen, main.as_deref(), s, amount));
     }
+    // Largest first; changes of equal weight (to six decimals: the second solve may spend the
+    // solver's tolerances) in the order of their sentences.
+    let size = |c: &Change| (c.amount * c.weight * 1e6).round();
     out.changes.sort_by(|a, b| {
-        (b.amount * b.weight)
-            .total_cmp(&(a.amount * a.weight))
+        size(b)
+            .total_cmp(&size(a))
             .then_with(|| a.message.cmp(&b.message))
     });
     Ok(out)
