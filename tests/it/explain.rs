@@ -244,3 +244,64 @@ fn changes_that_leave_an_unbounded_problem_say_so() {
     );
     assert!(words.contains("feasible but unbounded"), "{words}");
 }
+
+/// problems/small/infeasible-feedstock.yaml with its limits changed.
+fn feedstock_variant(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let text = std::fs::read_to_string(crate::common::path(
+        "problems/small/infeasible-feedstock.yaml",
+    ))
+    .unwrap();
+    let changed = text.replace(from, to);
+    assert_ne!(text, changed, "{from}");
+    let (dir, file) = temp_problem(name, &changed);
+    (dir, file.display().to_string())
+}
+
+#[test]
+fn purchases_from_outside_when_they_are_the_cheaper_limit() {
+    // infeasible-feedstock with max_total 0.5: 4 Mt of coal needed, 0.5 mined, 1 bought → short
+    // by 2.5. Per Mt: max_total 1/0.5 = 2, external limit 1/1 = 1, closing power 2.5 → the
+    // external limit rises by 2.5 (weight 2.5). Best plan: 1.75·2 + 0.85·0.5 − 0.75·3.5 = 1.3.
+    let (_dir, file) = feedstock_variant(
+        "feedstock-external.yaml",
+        "    max_total: 2\n",
+        "    max_total: 0.5\n",
+    );
+    let (e, words) = explain_json(&[&file]);
+    let changes = e["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["kind"], "external_limit");
+    assert_eq!(changes[0]["material"], "coal");
+    assert!((changes[0]["amount"].as_f64().unwrap() - 2.5).abs() <= TOL);
+    assert!((e["objective_after"].as_f64().unwrap() - 1.3).abs() <= TOL);
+    assert!(
+        words.contains(
+            "supply of coal from outside short by 2.5 Mt/yr (external limit 1 → 3.5 Mt/yr)"
+        ),
+        "{words}"
+    );
+}
+
+#[test]
+fn a_per_park_limit_gives_way() {
+    // infeasible-feedstock without max_total and with max_per_park 1.5 for mines: short by
+    // 4 − 1.5 − 1 = 1.5 Mt. Per Mt: max_per_park 1/1.5 = 0.667, external limit 1, closing power
+    // 2.5 → max_per_park rises by 1.5 (weight 1). Best plan: 3.5 + 0.85·3 − 0.75 = 5.3.
+    let (_dir, file) = feedstock_variant(
+        "feedstock-per-park.yaml",
+        "    max_per_park: 10\n    max_total: 2\n",
+        "    max_per_park: 1.5\n",
+    );
+    let (e, words) = explain_json(&[&file]);
+    let changes = e["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["kind"], "max_per_park");
+    assert_eq!(changes[0]["park"], "panbei");
+    assert_eq!(changes[0]["chain"], "coal_mine");
+    assert!((changes[0]["amount"].as_f64().unwrap() - 1.5).abs() <= TOL);
+    assert!((e["objective_after"].as_f64().unwrap() - 5.3).abs() <= TOL);
+    assert!(
+        words.contains("park panbei needs 1.5 Mt/yr more coal_mine than its max_per_park allows (1.5 → 3 Mt/yr)"),
+        "{words}"
+    );
+}
