@@ -737,7 +737,7 @@ fn flows_chart(input: &ReportInput, plan: &Plan) -> String {
     };
     let out_totals = total(&sources, |l| &l.0);
     let in_totals = total(&targets, |l| &l.1);
-    let (w, node_w, gap, top) = (760.0, 14.0, 12.0, 12.0);
+    let (w, node_w, gap, top) = (760.0, 14.0, 18.0, 12.0);
     let (x0, x1) = (200.0, w - 200.0 - node_w);
     let height = 380.0f64;
     let n = sources.len().max(targets.len()) as f64;
