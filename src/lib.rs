@@ -21,8 +21,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod enumerate;
 pub mod exit;
+pub mod explain;
+pub mod export;
 pub mod model;
 pub mod output;
 pub mod plan;

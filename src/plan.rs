@@ -64,6 +64,9 @@ pub struct Plan {
     /// Output value of each park.
     #[serde(default)]
     pub park_output: IndexMap<String, f64>,
+    /// Output value of each chain in each park (chains at zero left out); what reports stack.
+    #[serde(default)]
+    pub chain_output: IndexMap<String, IndexMap<String, f64>>,
     /// Material flows (within a park when `from` = `to`).
     #[serde(default)]
     pub flows: Vec<Flow>,
@@ -265,6 +268,7 @@ impl Plan {
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
             park_output: IndexMap::new(),
+            chain_output: IndexMap::new(),
             flows: Vec::new(),
             purchases: Vec::new(),
             resources: Vec::new(),
@@ -285,6 +289,7 @@ impl Plan {
         let chosen = chosen_main_chains(model, solution);
         for (pi, park_id) in p.parks.keys().enumerate() {
             let mut acts = IndexMap::new();
+            let mut values = IndexMap::new();
             let mut out = 0.0;
             let mut best: Option<(usize, f64)> = None;
             for &c in &prob.candidates[pi] {
@@ -293,6 +298,7 @@ impl Plan {
                 out += value;
                 if v > 0.0 {
                     acts.insert(model.chain_id(c).to_string(), v);
+                    values.insert(model.chain_id(c).to_string(), clean(value));
                     if best.is_none_or(|(_, b)| value > b) {
                         best = Some((c, value));
                     }
@@ -307,6 +313,7 @@ impl Plan {
                     .insert(park_id.clone(), model.chain_id(c).to_string());
             }
             plan.activities.insert(park_id.clone(), acts);
+            plan.chain_output.insert(park_id.clone(), values);
             plan.park_output.insert(park_id.clone(), clean(out));
         }
 

@@ -111,13 +111,9 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     }
 }
 
-struct Run {
-    status: Option<SolveStatus>,
-    solution: Solution,
-}
-
-fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, SolveError> {
-    let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
+/// The model as HiGHS holds it: columns in [`Model::col_names`] order, rows in [`Model::rows`]
+/// order, maximising. [`crate::export`] writes it out.
+pub(crate) fn highs_model(model: &Model) -> Result<highs::Model, SolveError> {
     let mut problem = model
         .vars
         .clone()
@@ -126,9 +122,19 @@ fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, 
     for row in &model.rows {
         problem.add_constraint(row.constraint.clone());
     }
-    let mut hm = problem
+    problem
         .try_into_inner()
-        .map_err(|e| SolveError(e.to_string()))?;
+        .map_err(|e| SolveError(e.to_string()))
+}
+
+struct Run {
+    status: Option<SolveStatus>,
+    solution: Solution,
+}
+
+fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, SolveError> {
+    let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
+    let mut hm = highs_model(model)?;
     let set = |hm: &mut highs::Model, k: &str, v: HighsValue| {
         let r = match v {
             HighsValue::Int(i) => hm.try_set_option(k, i),

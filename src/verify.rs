@@ -96,10 +96,11 @@ pub struct PurchaseValue {
 }
 
 /// Fields `solve` writes that are derived from the values above and not read by `verify`.
-const DERIVED_FIELDS: [&str; 6] = [
+const DERIVED_FIELDS: [&str; 7] = [
     "problem",
     "gap",
     "park_output",
+    "chain_output",
     "resources",
     "materials",
     "shadow_price_basis",

@@ -3,14 +3,22 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
+mod compare;
 mod enumerate;
+mod explain;
+mod export;
+mod report;
 mod schema;
 mod solve;
 mod validate;
 mod verify;
 
 pub use check::{CheckArgs, CheckFormat};
+pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
+pub use explain::ExplainArgs;
+pub use export::ExportArgs;
+pub use report::ReportArgs;
 pub use schema::SchemaArgs;
 pub use solve::SolveArgs;
 pub use verify::{VerifyArgs, VerifyFormat};
@@ -22,7 +30,6 @@ use clap::{Parser, Subcommand};
 use crate::exit::Exit;
 use crate::output;
 use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem};
-use crate::report;
 use crate::scenario::{self, Variant};
 use crate::solve::SolveOptions;
 
@@ -54,6 +61,16 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of the problem format (for editors and validators).
     Schema(SchemaArgs),
+    /// Compare plans side by side (plan files, or a problem's scenarios), with changes against a
+    /// base.
+    Compare(CompareArgs),
+    /// Explain an infeasible problem: the smallest changes that make it feasible.
+    Explain(ExplainArgs),
+    /// Write a report (self-contained HTML with charts, or Markdown) on plans, a comparison or a
+    /// problem's scenarios.
+    Report(ReportArgs),
+    /// Write the exact model parkplan solves as an LP or MPS file, with readable names.
+    Export(ExportArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -110,7 +127,13 @@ pub enum CliError {
     Solve(#[from] crate::solve::SolveError),
     /// A report could not be rendered.
     #[error("error: {0}")]
-    Report(#[from] report::ReportError),
+    Report(#[from] crate::report::ReportError),
+    /// An infeasible problem could not be explained.
+    #[error("error: {0}")]
+    Explain(#[from] crate::explain::ExplainError),
+    /// The model could not be exported.
+    #[error("error: {0}")]
+    Export(#[from] crate::export::ExportError),
 }
 
 impl CliError {
@@ -132,6 +155,10 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Verify(a) => verify::run(a),
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 

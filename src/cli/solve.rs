@@ -37,8 +37,13 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     write(&a.output, &text)?;
     match plan.status {
         SolveStatus::Infeasible => eprintln!(
-            "{}: the problem is infeasible: no plan meets every limit and rule",
-            a.file.display()
+            "{}: the problem is infeasible: no plan meets every limit and rule\n  = help: `parkplan explain {}{}` finds the smallest changes that make it feasible",
+            a.file.display(),
+            a.file.display(),
+            a.scenario
+                .as_deref()
+                .map(|s| format!(" --scenario {s}"))
+                .unwrap_or_default()
         ),
         SolveStatus::Unbounded => eprintln!(
             "{}: the problem is unbounded: some chain can grow without limit; give it `max_per_park` or a resource limit",

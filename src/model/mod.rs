@@ -109,6 +109,22 @@ pub enum RowKind {
     },
     /// The ε-constraint of the Pareto front.
     MinWasteReuse,
+    /// [`crate::explain`]'s elastic model: existing activity as a floor that may give way.
+    Floor {
+        /// Park index.
+        park: usize,
+        /// Chain index.
+        chain: usize,
+    },
+    /// [`crate::explain`]'s elastic model: `max_per_park` as a row that may give way.
+    PerPark {
+        /// Park index.
+        park: usize,
+        /// Chain index.
+        chain: usize,
+    },
+    /// [`crate::explain`]'s elastic model: the weighted changes stay within the least found.
+    ChangeBudget,
 }
 
 /// A constraint row with its meaning and name.

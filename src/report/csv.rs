@@ -1,5 +1,6 @@
-//! CSV in long form: `record,park,item,target,value,capacity,utilisation,shadow_price`, one line
-//! per total, main chain, activity, flow, purchase and resource — easy to filter in a spreadsheet.
+//! CSV in long form: `record,park,item,target,value,capacity,utilisation,shadow_price,slack`, one
+//! line per total, main chain, activity, flow, purchase and resource — easy to filter in a
+//! spreadsheet. A `shadow_price_basis` record says how the shadow prices were obtained.
 
 use super::{Exporter, ReportError};
 use crate::plan::Plan;
@@ -23,8 +24,9 @@ impl Exporter for Csv {
             "capacity",
             "utilisation",
             "shadow_price",
+            "slack",
         ])?;
-        w.write_record(["status", "", plan.status.as_str(), "", "", "", "", ""])?;
+        w.write_record(["status", "", plan.status.as_str(), "", "", "", "", "", ""])?;
         let totals = [
             ("objective", plan.objective),
             ("output_value", plan.output_value),
@@ -36,14 +38,14 @@ impl Exporter for Csv {
             ("gap", plan.gap),
         ];
         for (name, v) in totals {
-            w.write_record(["total", "", name, "", &num(v), "", "", ""])?;
+            w.write_record(["total", "", name, "", &num(v), "", "", "", ""])?;
         }
         for (park, chain) in &plan.main_chains {
-            w.write_record(["main_chain", park, chain, "", "", "", "", ""])?;
+            w.write_record(["main_chain", park, chain, "", "", "", "", "", ""])?;
         }
         for (park, acts) in &plan.activities {
             for (chain, v) in acts {
-                w.write_record(["activity", park, chain, "", &v.to_string(), "", "", ""])?;
+                w.write_record(["activity", park, chain, "", &v.to_string(), "", "", "", ""])?;
             }
         }
         for f in &plan.flows {
@@ -53,6 +55,7 @@ impl Exporter for Csv {
                 &f.material,
                 &f.to,
                 &f.amount.to_string(),
+                "",
                 "",
                 "",
                 "",
@@ -68,6 +71,7 @@ impl Exporter for Csv {
                 "",
                 "",
                 "",
+                "",
             ])?;
         }
         for r in &plan.resources {
@@ -80,7 +84,11 @@ impl Exporter for Csv {
                 &r.capacity.to_string(),
                 &num(r.utilisation),
                 &num(r.shadow_price),
+                &r.slack.to_string(),
             ])?;
+        }
+        if let Some(basis) = &plan.shadow_price_basis {
+            w.write_record(["shadow_price_basis", "", basis, "", "", "", "", "", ""])?;
         }
         let bytes = w
             .into_inner()

@@ -2,12 +2,17 @@
 //! where they go (see [`crate::output`]).
 
 mod csv;
+pub mod html;
+pub mod markdown;
 mod table;
+pub mod views;
 
+use crate::compare::NamedPlan;
 use crate::plan::Plan;
 use crate::problem::Problem;
 
 pub use table::fmt_num;
+pub use views::ReportInput;
 
 /// The formats a plan can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +25,10 @@ pub enum Format {
     Json,
     /// CSV in long form: one record per activity, flow, purchase and resource.
     Csv,
+    /// A Markdown report.
+    Markdown,
+    /// A self-contained HTML report with charts.
+    Html,
 }
 
 /// Something that renders a plan.
@@ -64,6 +73,45 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
         Format::Yaml => Box::new(Yaml),
         Format::Json => Box::new(Json),
         Format::Csv => Box::new(csv::Csv),
+        Format::Markdown => Box::new(Report(ReportFormat::Markdown)),
+        Format::Html => Box::new(Report(ReportFormat::Html)),
+    }
+}
+
+/// The formats of a report on one or more plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file: inline CSS and SVG charts.
+    Html,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Renders a report on one or more plans.
+pub fn render_report(input: &ReportInput, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Html => html::render(input),
+        ReportFormat::Markdown => markdown::render(input),
+    }
+}
+
+/// A one-plan report as a plan format.
+struct Report(ReportFormat);
+
+impl Exporter for Report {
+    fn render(&self, plan: &Plan, problem: &Problem) -> Result<String, ReportError> {
+        let plans = [NamedPlan {
+            label: plan.variant.clone(),
+            plan: plan.clone(),
+        }];
+        let title = problem.name.as_deref().unwrap_or("parkplan plan");
+        let input = ReportInput {
+            title,
+            plans: &plans,
+            problem: Some(problem),
+            base: 0,
+        };
+        Ok(render_report(&input, self.0))
     }
 }
 

@@ -2,11 +2,16 @@
 
 mod check;
 mod common;
+mod compare;
 mod corpus;
 mod differential;
+mod explain;
+mod export;
 mod problems;
 mod readme;
+mod report;
 mod schema;
+mod shadow_prices;
 mod solve;
 mod validate;
 mod verify;

@@ -1,0 +1,111 @@
+//! `parkplan compare`: plans side by side, with changes against a base.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, SolverArgs, located, write};
+use crate::compare::input::{read_all, unique_labels};
+use crate::compare::{self, NamedPlan};
+use crate::exit::Exit;
+use crate::problem::{Problem, SourceFile};
+use crate::run::{VariantError, solve_all};
+use crate::scenario::{self, Selection};
+use crate::solve::SolveOptions;
+
+/// How `compare` writes its tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// Text tables for a terminal.
+    Table,
+    /// Markdown pipe tables.
+    Markdown,
+    /// CSV in long form.
+    Csv,
+    /// JSON, the machine interface (holds the plans too; `parkplan report` reads it).
+    Json,
+}
+
+/// `parkplan compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Plan files (JSON or YAML, from `solve -o`), comparison files, or folders of them.
+    #[arg(value_name = "PLAN")]
+    pub plans: Vec<PathBuf>,
+    /// Solve this problem file's base and every scenario, and compare them.
+    #[arg(long, value_name = "FILE")]
+    pub scenarios: Option<PathBuf>,
+    /// The plan the others are compared with, by label (variant name, or file name where variant
+    /// names repeat); default `base`, else the first.
+    #[arg(long, value_name = "NAME")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write the comparison here (`-` for standard output).
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Solver settings (for --scenarios).
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
+    if a.plans.is_empty() && a.scenarios.is_none() {
+        return Err(CliError::Usage(
+            "give plan files to compare, or --scenarios FILE to solve and compare a problem's scenarios".into(),
+        ));
+    }
+    let mut plans = Vec::new();
+    let mut problem = None;
+    if let Some(file) = &a.scenarios {
+        let (solved, p) = solve_scenarios(file, &a.solver.options()?)?;
+        plans.extend(solved.into_iter().map(|p| (p, String::new())));
+        problem = Some(p);
+    }
+    for p in read_all(&a.plans).map_err(|e| CliError::Usage(e.to_string()))? {
+        plans.push((p, String::new()));
+    }
+    let plans = unique_labels(plans);
+    let c = compare::compare(plans, a.base.as_deref(), problem.as_ref())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let text = match a.format {
+        CompareFormat::Table => compare::table::render(&c),
+        CompareFormat::Markdown => compare::markdown::render(&c),
+        CompareFormat::Csv => compare::csv::render(&c).map_err(crate::report::ReportError::from)?,
+        CompareFormat::Json => {
+            serde_json::to_string_pretty(&c).map_err(crate::report::ReportError::from)? + "\n"
+        }
+    };
+    write(&a.output, &text)?;
+    Ok(Exit::Ok)
+}
+
+/// Solves a problem file's base and every scenario; the plans in file order, labelled by variant,
+/// and the base problem (for units and names).
+pub(super) fn solve_scenarios(
+    file: &Path,
+    options: &SolveOptions,
+) -> Result<(Vec<NamedPlan>, Problem), CliError> {
+    let src = SourceFile::read(file)?;
+    let base = src.base_problem()?;
+    let selection = Selection {
+        base: true,
+        scenarios: None,
+        sweeps: Some(Vec::new()),
+    };
+    let variants =
+        scenario::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;
+    let results = solve_all(&src, variants, options, 0, &|_| {});
+    let mut plans = Vec::new();
+    for r in results {
+        match r.outcome {
+            Ok(plan) => plans.push(NamedPlan {
+                label: r.variant.name.clone(),
+                plan,
+            }),
+            Err(VariantError::Invalid(d)) => return Err(CliError::BadInput(d)),
+            Err(VariantError::Solver(e)) => return Err(CliError::Solve(e)),
+        }
+    }
+    Ok((plans, base))
+}

@@ -1,0 +1,55 @@
+//! `parkplan export`: the exact model parkplan solves, as an LP or MPS file.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::{CliError, load, variant, write};
+use crate::exit::Exit;
+use crate::export::{ModelFormat, write_model};
+use crate::model::{Model, ModelOptions};
+
+/// `parkplan export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The problem file.
+    pub file: PathBuf,
+    /// Apply this scenario of the file to the base problem.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Write the model here; the extension `.lp` or `.mps` picks the format (`-` for standard
+    /// output, with `--format`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// The format, when the file name does not say it.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ModelFormat>,
+}
+
+pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
+    let format = match a.format.or_else(|| ModelFormat::from_path(&a.output)) {
+        Some(f) => f,
+        None => {
+            return Err(CliError::Usage(format!(
+                "cannot tell the model format from `{}`: name the file `*.lp` or `*.mps`, or give --format lp|mps",
+                a.output.display()
+            )));
+        }
+    };
+    let (src, base) = load(&a.file)?;
+    let (_, valid) = variant(&src, &base, a.scenario.as_deref())?;
+    let model = Model::build(&valid, ModelOptions::default());
+    let text = write_model(&model, format)?;
+    write(&a.output, &text)?;
+    let integer = model.y.iter().flatten().flatten().count();
+    eprintln!(
+        "{}: {} columns ({integer} binary), {} rows",
+        if a.output.as_os_str() == "-" {
+            "model".to_string()
+        } else {
+            a.output.display().to_string()
+        },
+        model.col_names.len(),
+        model.rows.len()
+    );
+    Ok(Exit::Ok)
+}

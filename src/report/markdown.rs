@@ -1,0 +1,185 @@
+//! The Markdown report: the same sections as the HTML report, as tables — an overview of the
+//! variants when there are several, then per plan its output value by park and chain, resource
+//! utilisation, material flows between parks and shadow prices (most valuable first).
+
+use std::fmt::Write as _;
+
+use super::table::fmt_num;
+use super::views::{ReportInput, basis, place, priced};
+use crate::plan::Plan;
+
+fn opt(v: Option<f64>) -> String {
+    v.map(fmt_num).unwrap_or_else(|| "–".into())
+}
+
+/// Renders the report.
+pub fn render(input: &ReportInput) -> String {
+    let mut s = format!("# {}\n\n", input.title);
+    let n = input.plans.len();
+    if n > 1 {
+        let base = &input.plans[input.base];
+        let _ = writeln!(
+            s,
+            "{n} plans, compared with `{}`.\n\n## Overview\n",
+            base.label
+        );
+        s += "| variant | status | objective | Δ vs base | output value | waste reused | main chains changed |\n";
+        s += "|---|---|---:|---:|---:|---:|---:|\n";
+        for (i, np) in input.plans.iter().enumerate() {
+            let p = &np.plan;
+            let delta = match (p.objective, base.plan.objective) {
+                (Some(a), Some(b)) if i != input.base => crate::compare::fmt_delta(Some(a - b)),
+                _ => String::new(),
+            };
+            let changed = if p.status.has_plan() {
+                p.main_chains
+                    .iter()
+                    .filter(|(park, c)| base.plan.main_chains.get(*park) != Some(*c))
+                    .count()
+                    .to_string()
+            } else {
+                "–".into()
+            };
+            let _ = writeln!(
+                s,
+                "| {}{} | {} | {} | {delta} | {} | {} | {changed} |",
+                np.label,
+                if i == input.base { " (base)" } else { "" },
+                p.status,
+                opt(p.objective),
+                opt(p.output_value),
+                opt(p.total_reuse),
+            );
+        }
+    }
+    for np in input.plans {
+        plan_section(&mut s, input, &np.label, &np.plan);
+    }
+    s
+}
+
+fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
+    let _ = writeln!(s, "\n## Plan `{label}` — {}\n", plan.status);
+    if !plan.status.has_plan() {
+        s.push_str("No plan: the problem is not feasible as stated; `parkplan explain` finds the smallest changes that make it feasible.\n");
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "Objective {}; output value {}, reuse value {}, waste reused {}.",
+        opt(plan.objective),
+        input.with_unit(&opt(plan.output_value), "output"),
+        input.with_unit(&opt(plan.reuse_value), "output"),
+        input.with_unit(&opt(plan.total_reuse), "materials"),
+    );
+
+    s.push_str("\n### Output value by park and chain\n\n| park | main chain | output value | chains |\n|---|---|---:|---|\n");
+    for park in input.parks() {
+        let chains: Vec<String> = input
+            .chain_values(plan, &park)
+            .iter()
+            .map(|(c, v)| format!("{c} {}", fmt_num(*v)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {park} | {} | {} | {} |",
+            plan.main_chains.get(&park).map_or("–", String::as_str),
+            fmt_num(plan.park_output.get(&park).copied().unwrap_or(0.0)),
+            chains.join(", ")
+        );
+    }
+
+    let resources = input.park_resources();
+    s.push_str("\n### Resource utilisation\n\nUse against capacity (● the limit binds and has a shadow price).\n\n| park |");
+    for r in &resources {
+        let _ = write!(s, " {} |", input.labelled(r, r));
+    }
+    s.push_str("\n|---|");
+    s.push_str(&"---:|".repeat(resources.len()));
+    s.push('\n');
+    let share = |r: Option<&crate::plan::ResourceUse>| match r {
+        Some(r) => {
+            let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
+                " ●"
+            } else {
+                ""
+            };
+            match r.utilisation {
+                Some(u) => format!("{:.0} %{bind}", u * 100.0),
+                None => format!("{} of 0{bind}", fmt_num(r.used)),
+            }
+        }
+        None => "–".into(),
+    };
+    for park in input.parks() {
+        let _ = write!(s, "| {park} |");
+        for res in &resources {
+            let r = plan
+                .resources
+                .iter()
+                .find(|r| r.park.as_ref() == Some(&park) && &r.resource == res);
+            let _ = write!(s, " {} |", share(r));
+        }
+        s.push('\n');
+    }
+    for r in plan.resources.iter().filter(|r| r.park.is_none()) {
+        let _ = write!(s, "| city pool: {} |", r.resource);
+        for res in &resources {
+            let cell = if res == &r.resource {
+                share(Some(r))
+            } else {
+                String::new()
+            };
+            let _ = write!(s, " {cell} |");
+        }
+        s.push('\n');
+    }
+
+    s.push_str("\n### Material flows between parks\n\n");
+    let between: Vec<_> = plan.flows.iter().filter(|f| f.from != f.to).collect();
+    if between.is_empty() {
+        s.push_str("None.\n");
+    } else {
+        s.push_str("| material | from | to | amount |\n|---|---|---|---:|\n");
+        for f in between {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                f.material,
+                f.from,
+                f.to,
+                fmt_num(f.amount)
+            );
+        }
+    }
+    if !plan.purchases.is_empty() {
+        s.push_str("\nBought from outside:\n\n| material | park | amount |\n|---|---|---:|\n");
+        for b in &plan.purchases {
+            let _ = writeln!(s, "| {} | {} | {} |", b.material, b.park, fmt_num(b.amount));
+        }
+    }
+
+    let _ = writeln!(
+        s,
+        "\n### Shadow prices\n\nObjective gained per extra unit of each limit, most valuable first; {}.\n",
+        basis(plan)
+    );
+    let priced = priced(plan);
+    if priced.is_empty() {
+        s.push_str("No resource limit binds.\n");
+    } else {
+        s.push_str("| where | resource | shadow price | used | capacity | slack |\n|---|---|---:|---:|---:|---:|\n");
+        for r in priced {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                place(r),
+                r.resource,
+                opt(r.shadow_price),
+                fmt_num(r.used),
+                fmt_num(r.capacity),
+                fmt_num(r.slack)
+            );
+        }
+    }
+}

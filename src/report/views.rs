@@ -1,0 +1,139 @@
+//! What the HTML and Markdown reports show, read from plans alone: a report covers one plan or a
+//! list of them (the scenarios of a problem, the plans of a comparison, a folder of plan files —
+//! a sweep's or a Pareto run's plans are such a list too).
+
+use crate::compare::NamedPlan;
+use crate::plan::{Plan, ResourceUse};
+use crate::problem::Problem;
+
+/// One report: its title, the plans it covers and the problem they solve, when known.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The plans, in the order shown.
+    pub plans: &'a [NamedPlan],
+    /// The problem, for units and names (reports from plan files do without).
+    pub problem: Option<&'a Problem>,
+    /// Index of the plan the others are compared with.
+    pub base: usize,
+}
+
+impl ReportInput<'_> {
+    /// The unit label of `key` (`output`, `materials`, a resource id), when the problem gives one.
+    pub fn unit(&self, key: &str) -> Option<String> {
+        let p = self.problem?;
+        p.resources
+            .get(key)
+            .and_then(|r| r.unit.clone())
+            .or_else(|| p.units.get(key).cloned())
+    }
+
+    /// `value unit`, or just the value.
+    pub fn with_unit(&self, value: &str, key: &str) -> String {
+        match self.unit(key) {
+            Some(u) => format!("{value} {u}"),
+            None => value.to_string(),
+        }
+    }
+
+    /// `name (unit)` for an axis or a column heading, or just the name.
+    pub fn labelled(&self, name: &str, key: &str) -> String {
+        match self.unit(key) {
+            Some(u) => format!("{name} ({})", crate::explain::pretty_unit(&u)),
+            None => name.to_string(),
+        }
+    }
+
+    /// Every park of any plan, in the plans' order.
+    pub fn parks(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for np in self.plans {
+            for park in np.plan.park_output.keys() {
+                if !out.contains(park) {
+                    out.push(park.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every chain with output in any plan, in the problem's order when known.
+    pub fn chains(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for np in self.plans {
+            for park in np.plan.park_output.keys() {
+                for (chain, _) in self.chain_values(&np.plan, park) {
+                    if !out.contains(&chain) {
+                        out.push(chain);
+                    }
+                }
+            }
+        }
+        if let Some(p) = self.problem {
+            out.sort_by_key(|c| p.chains.get_index_of(c).unwrap_or(usize::MAX));
+        }
+        out
+    }
+
+    /// Output value of each chain in a park: from the plan, else from its activities and the
+    /// problem's coefficients, else the park's total as one block named `output`.
+    pub fn chain_values(&self, plan: &Plan, park: &str) -> Vec<(String, f64)> {
+        if let Some(values) = plan.chain_output.get(park) {
+            return values.iter().map(|(c, v)| (c.clone(), *v)).collect();
+        }
+        if let (Some(p), Some(acts)) = (self.problem, plan.activities.get(park)) {
+            return acts
+                .iter()
+                .map(|(c, x)| (c.clone(), p.chains.get(c).map_or(0.0, |ch| ch.output) * x))
+                .filter(|(_, v)| *v > 0.0)
+                .collect();
+        }
+        match plan.park_output.get(park) {
+            Some(&v) if v > 0.0 => vec![("output".into(), v)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Resources with a park capacity in any plan, in the plans' order.
+    pub fn park_resources(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for np in self.plans {
+            for r in np.plan.resources.iter().filter(|r| r.park.is_some()) {
+                if !out.contains(&r.resource) {
+                    out.push(r.resource.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The resources of a plan with a shadow price other than zero, most valuable first.
+pub fn priced(plan: &Plan) -> Vec<&ResourceUse> {
+    let mut v: Vec<&ResourceUse> = plan
+        .resources
+        .iter()
+        .filter(|r| r.shadow_price.is_some_and(|p| p != 0.0))
+        .collect();
+    v.sort_by(|a, b| {
+        b.shadow_price
+            .unwrap_or(0.0)
+            .total_cmp(&a.shadow_price.unwrap_or(0.0))
+    });
+    v
+}
+
+/// Where a resource row is: its park, or `city pool`.
+pub fn place(r: &ResourceUse) -> String {
+    r.park.clone().unwrap_or_else(|| "city pool".into())
+}
+
+/// The phrase for a plan's shadow-price basis.
+pub fn basis(plan: &Plan) -> &'static str {
+    match plan.shadow_price_basis.as_deref() {
+        Some("fixed_main_chains") => "at the chosen main chains (main chains fixed, LP re-solved)",
+        Some("lp") => "straight from the LP",
+        _ => "",
+    }
+}

@@ -1,0 +1,278 @@
+//! `parkplan compare`: plan files and a problem's scenarios side by side, with changes against a
+//! base, in every format.
+
+use crate::common::{parkplan, rel_diff};
+
+/// Known optima of Liupanshui's variants (their `expected:` blocks; confirmed by enumeration).
+const LIUPANSHUI: [(&str, f64); 6] = [
+    ("base", 141.105828),
+    ("dry-season", 135.353254),
+    ("energy-investment-group", 159.271885),
+    ("tax-rebate-pilot", 148.891694),
+    ("strict-main-chain", 140.202841),
+    ("small-park-land", 143.986489),
+];
+
+fn total<'a>(c: &'a serde_json::Value, item: &str) -> &'a Vec<serde_json::Value> {
+    c["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item"] == item)
+        .unwrap_or_else(|| panic!("no total {item}"))["values"]
+        .as_array()
+        .unwrap()
+}
+
+fn park_line<'a>(c: &'a serde_json::Value, park: &str, item: &str) -> &'a serde_json::Value {
+    let p = c["parks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["park"] == park)
+        .unwrap_or_else(|| panic!("no park {park}"));
+    p["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item"] == item)
+        .unwrap_or_else(|| panic!("no line {item} in {park}"))
+}
+
+#[test]
+fn liupanshui_scenarios_side_by_side() {
+    let run = parkplan([
+        "compare",
+        "--scenarios",
+        "problems/liupanshui.yaml",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let c = run.json();
+    assert_eq!(c["base"], "base");
+    let variants: Vec<&str> = c["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(variants, LIUPANSHUI.map(|(v, _)| v));
+    let objective = total(&c, "objective");
+    for (i, (name, want)) in LIUPANSHUI.iter().enumerate() {
+        let got = objective[i].as_f64().unwrap();
+        assert!(rel_diff(got, *want) < 1e-6, "{name}: {got} vs {want}");
+    }
+    // Deltas are value − base, line by line.
+    let line = c["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item"] == "objective")
+        .unwrap();
+    for i in 0..6 {
+        let d = line["deltas"][i].as_f64().unwrap();
+        let want = objective[i].as_f64().unwrap() - objective[0].as_f64().unwrap();
+        assert!((d - want).abs() < 1e-9);
+    }
+    assert_eq!(c["parks"].as_array().unwrap().len(), 8);
+    // Under the strict rule Shuicheng's main chain becomes aluminium (its `expected:` block).
+    let main = park_line(&c, "shuicheng", "main_chain");
+    assert_eq!(main["values"][0], "coal_mine");
+    assert_eq!(main["values"][4], "aluminium");
+    assert_eq!(total(&c, "main_chains_changed")[4], 1.0);
+    // Every park has its activities, output value, resource use and waste reuse.
+    for item in [
+        "activity:coking",
+        "output_value",
+        "resource:land",
+        "resource:water",
+        "resource:funds",
+        "waste_reused",
+    ] {
+        park_line(&c, "liuzhi", item);
+    }
+    assert_eq!(park_line(&c, "liuzhi", "resource:land")["unit"], "km2");
+    // The pooled funds exist only in the energy-investment-group scenario.
+    let pool = total(&c, "pool:funds");
+    assert!(pool[0].is_null() && pool[2].is_number());
+    // The plans themselves travel with the comparison.
+    assert_eq!(c["plans"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn plan_files_with_a_chosen_base_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    let dry = dir.path().join("dry.yaml");
+    for (target, format, scenario) in [(&base, "json", None), (&dry, "yaml", Some("dry-season"))] {
+        let mut args = vec![
+            "solve".to_string(),
+            "problems/liupanshui.yaml".into(),
+            "-f".into(),
+            format.into(),
+            "-o".into(),
+            target.display().to_string(),
+        ];
+        if let Some(s) = scenario {
+            args.extend(["--scenario".into(), s.into()]);
+        }
+        let run = parkplan(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let files = [base.display().to_string(), dry.display().to_string()];
+    let args = |format: &str| {
+        vec![
+            "compare".to_string(),
+            files[0].clone(),
+            files[1].clone(),
+            "--base".into(),
+            "dry-season".into(),
+            "-f".into(),
+            format.into(),
+        ]
+    };
+    let json = parkplan(args("json"));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let c = json.json();
+    assert_eq!(c["base"], "dry-season");
+    let d = c["totals"].as_array().unwrap()[1]["deltas"][0]
+        .as_f64()
+        .unwrap();
+    assert!((d - (141.105828 - 135.353254)).abs() < 1e-5, "{d}");
+
+    let table = parkplan(args("table"));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("■ pannan"));
+    assert!(table.stdout.contains("Totals"));
+    assert!(table.stdout.contains("Δ +5.753"), "{}", table.stdout);
+
+    let md = parkplan(args("markdown"));
+    assert!(md.stdout.contains("## Park hongguo"));
+    assert!(
+        md.stdout
+            .contains("| objective | 141.106 (Δ +5.753) | 135.353 |"),
+        "{}",
+        md.stdout
+    );
+
+    let csv = parkplan(args("csv"));
+    assert!(
+        csv.stdout
+            .starts_with("section,item,label,unit,variant,value,base_value,delta\n")
+    );
+    assert!(
+        csv.stdout
+            .contains("liuzhi,main_chain,main chain,,base,coking,coking,")
+    );
+    let objective = csv
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("totals,objective,objective,,base,"))
+        .unwrap();
+    let delta: f64 = objective.rsplit(',').next().unwrap().parse().unwrap();
+    assert!((delta - 5.753).abs() < 1e-3);
+
+    // A comparison file can be compared again: its plans come back with their labels.
+    let saved = dir.path().join("comparison.json");
+    std::fs::write(&saved, &json.stdout).unwrap();
+    let again = parkplan(["compare", saved.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(again.json()["variants"], c["variants"]);
+}
+
+#[test]
+fn repeated_variant_names_fall_back_to_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, problem) in [
+        ("pool", "problems/small/city-pool.yaml"),
+        ("capacity", "problems/small/park-capacity.yaml"),
+    ] {
+        let target = dir.path().join(format!("{name}.json"));
+        let run = parkplan([
+            "solve",
+            problem,
+            "-f",
+            "json",
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0);
+        files.push(target.display().to_string());
+    }
+    let run = parkplan(["compare", &files[0], &files[1], "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.json()["variants"],
+        serde_json::json!(["pool", "capacity"])
+    );
+    // A folder of plan files is read in name order.
+    let run = parkplan(["compare", dir.path().to_str().unwrap(), "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.json()["variants"],
+        serde_json::json!(["capacity", "pool"])
+    );
+}
+
+#[test]
+fn infeasible_variants_are_columns_without_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("infeasible.json");
+    let run = parkplan([
+        "solve",
+        "problems/small/infeasible-capacity.yaml",
+        "-f",
+        "json",
+        "-o",
+        plan.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 3);
+    let feasible = dir.path().join("feasible.json");
+    parkplan([
+        "solve",
+        "problems/small/park-capacity.yaml",
+        "-f",
+        "json",
+        "-o",
+        feasible.to_str().unwrap(),
+    ]);
+    let run = parkplan([
+        "compare",
+        feasible.to_str().unwrap(),
+        plan.to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let c = run.json();
+    assert_eq!(total(&c, "status")[1], "infeasible");
+    assert!(total(&c, "objective")[1].is_null());
+}
+
+#[test]
+fn bad_inputs_are_usage_errors() {
+    let run = parkplan(["compare"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--scenarios"), "{}", run.stderr);
+    let run = parkplan([
+        "compare",
+        "--scenarios",
+        "problems/small/park-capacity.yaml",
+        "--base",
+        "water-doubeld",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("the plans are: base, water-doubled, land-7-everywhere"),
+        "{}",
+        run.stderr
+    );
+    let run = parkplan(["compare", "problems/small/park-capacity.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--scenarios"), "{}", run.stderr);
+    let run = parkplan(["compare", "Cargo.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

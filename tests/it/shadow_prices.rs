@@ -1,0 +1,210 @@
+//! Shadow prices (MODEL.md §7): compared with duals derived by hand on small LPs, and with finite
+//! differences of the objective on the Liupanshui MILP (main chains fixed as chosen).
+
+use parkplan::model::{Model, ModelOptions};
+use parkplan::problem::{SourceFile, ValidProblem, validate};
+use parkplan::solve::{SolveOptions, SolveStatus, solve};
+use parkplan::{plan, scenario};
+
+use crate::common::{parkplan, path};
+
+/// Duals of an LP solved to optimality agree with exact fractions to this (absolute) tolerance.
+const DUAL_TOL: f64 = 1e-7;
+
+/// The shadow price of `resource` in `park` (`None` for the city pool) in a JSON plan.
+fn price(plan: &serde_json::Value, park: Option<&str>, resource: &str) -> f64 {
+    plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["park"].as_str() == park && r["resource"] == resource)
+        .unwrap_or_else(|| panic!("no row for {park:?} {resource}"))["shadow_price"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no shadow price for {park:?} {resource}"))
+}
+
+fn json_plan(file: &str) -> serde_json::Value {
+    let run = parkplan(["solve", file, "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+fn assert_dual(plan: &serde_json::Value, park: Option<&str>, resource: &str, want: f64) {
+    let got = price(plan, park, resource);
+    assert!(
+        (got - want).abs() <= DUAL_TOL,
+        "{park:?} {resource}: shadow price {got}, derived by hand {want}"
+    );
+}
+
+#[test]
+fn two_binding_capacities_in_one_park() {
+    // problems/small/park-capacity.yaml: (3,2) = 4/3·(2,1) + 1/3·(1,2) in park a; cement earns 2
+    // per unit of land in park b.
+    let plan = json_plan("problems/small/park-capacity.yaml");
+    assert_eq!(plan["shadow_price_basis"], "lp");
+    assert_dual(&plan, Some("a"), "land", 4.0 / 3.0);
+    assert_dual(&plan, Some("a"), "water", 1.0 / 3.0);
+    assert_dual(&plan, Some("b"), "land", 2.0);
+}
+
+#[test]
+fn city_pool_of_funds() {
+    // problems/small/city-pool.yaml: 3S + G = 2S + (S + G) ≤ 2·5 + 7; the dual is unique: funds
+    // (3 − 1)/2 = 1, land 1 in each park.
+    let plan = json_plan("problems/small/city-pool.yaml");
+    assert_dual(&plan, None, "funds", 1.0);
+    assert_dual(&plan, Some("a"), "land", 1.0);
+    assert_dual(&plan, Some("b"), "land", 1.0);
+}
+
+#[test]
+fn land_under_a_minimum_reuse_rate() {
+    // problems/small/min-reuse-rate.yaml: the bundle (1 steel, ½ bricks, 1 hydrogen) earns 8 on
+    // 2.5 land = 3.2 per unit of land.
+    let plan = json_plan("problems/small/min-reuse-rate.yaml");
+    assert_dual(&plan, Some("a"), "land", 3.2);
+}
+
+#[test]
+fn land_when_disposal_costs_push_reuse() {
+    // problems/small/disposal-cost.yaml: (1.5, 5) = 3.25·(1, 1) + 1.75·(−1, 1).
+    let plan = json_plan("problems/small/disposal-cost.yaml");
+    assert_dual(&plan, Some("a"), "land", 3.25);
+}
+
+#[test]
+fn produced_resource_pool_at_the_chosen_main_chains() {
+    // problems/small/produced-resource.yaml: with aluminium main in park a, c, a and b are basic:
+    // λa − 10μ = 1, λa + 5μ = 4, λb + 5μ = 4 → μ = 0.2, λa = λb = 3; park a's power has slack.
+    let plan = json_plan("problems/small/produced-resource.yaml");
+    assert_eq!(plan["shadow_price_basis"], "fixed_main_chains");
+    assert_dual(&plan, None, "power", 0.2);
+    assert_dual(&plan, Some("a"), "land", 3.0);
+    assert_dual(&plan, Some("b"), "land", 3.0);
+    assert_dual(&plan, Some("a"), "power", 0.0);
+}
+
+/// The objective of `valid` with every park's main chain fixed.
+fn fixed_objective(valid: &ValidProblem, fixed: &[usize]) -> f64 {
+    let model = Model::build(
+        valid,
+        ModelOptions {
+            fixed_main: fixed.iter().copied().map(Some).collect(),
+            ..ModelOptions::default()
+        },
+    );
+    let s = solve(&model, &SolveOptions::default()).unwrap();
+    assert_eq!(s.status, SolveStatus::Optimal);
+    s.objective
+}
+
+fn finite_differences(file: &str, scenario_name: Option<&str>) {
+    let src = SourceFile::read(path(file).as_ref()).unwrap();
+    let base = src.base_problem().unwrap();
+    let variant = match scenario_name {
+        None => scenario::base(&src.document, &base),
+        Some(s) => scenario::scenario(&src.document, &base, s).unwrap(),
+    };
+    let valid = src.validate_variant(&variant).unwrap();
+    let plan = plan::solve_variant(&valid, &variant.name, &SolveOptions::default()).unwrap();
+    assert_eq!(
+        plan.shadow_price_basis.as_deref(),
+        Some("fixed_main_chains")
+    );
+    let p = &valid.problem;
+    let fixed: Vec<usize> = p
+        .parks
+        .keys()
+        .map(|park| p.chains.get_index_of(&plan.main_chains[park]).unwrap())
+        .collect();
+    let at_plan = fixed_objective(&valid, &fixed);
+    assert!((at_plan - plan.objective.unwrap()).abs() <= 1e-6 * at_plan.abs());
+
+    let mut priced = 0;
+    for r in &plan.resources {
+        let dual = r
+            .shadow_price
+            .expect("every resource row has a shadow price");
+        // ε: small against the limit, large against the solver's tolerances (1e-7).
+        let eps = 1e-4 * r.capacity.max(1.0);
+        let mut more = p.clone();
+        match &r.park {
+            Some(park) => *more.parks[park].capacity.get_mut(&r.resource).unwrap() += eps,
+            None => *more.resources[&r.resource].pool.as_mut().unwrap() += eps,
+        }
+        let more = validate::validate(more).unwrap();
+        let fd = (fixed_objective(&more, &fixed) - at_plan) / eps;
+        // The objective is piecewise linear in the limit; ε stays within the piece next to the
+        // plan, so the difference quotient is exact up to the LP tolerances divided by ε.
+        assert!(
+            (fd - dual).abs() <= 1e-4 * dual.abs().max(1.0),
+            "{file} {:?}: {:?} {}: shadow price {dual}, (objective(+ε) − objective)/ε = {fd}",
+            scenario_name,
+            r.park,
+            r.resource
+        );
+        if dual > 0.0 {
+            priced += 1;
+        }
+    }
+    assert!(priced >= 3, "only {priced} binding resources");
+}
+
+#[test]
+fn liupanshui_shadow_prices_match_finite_differences() {
+    finite_differences("problems/liupanshui.yaml", None);
+}
+
+#[test]
+fn liupanshui_dry_season_shadow_prices_match_finite_differences() {
+    finite_differences("problems/liupanshui.yaml", Some("dry-season"));
+}
+
+#[test]
+fn shadow_prices_appear_in_every_format() {
+    let file = "problems/small/park-capacity.yaml";
+    let table = parkplan(["solve", file]).stdout;
+    let section = table
+        .split("Shadow prices")
+        .nth(1)
+        .expect("a shadow-price section");
+    // Most valuable first: b's land (2), a's land (4/3), a's water (1/3).
+    let pos = |needle: &str| section.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(pos("2.000") < pos("1.333") && pos("1.333") < pos("0.333"));
+
+    let yaml = parkplan(["solve", file, "-f", "yaml"]).stdout;
+    let y: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    let v = y["resources"][0]["shadow_price"].as_f64().unwrap();
+    assert!((v - 4.0 / 3.0).abs() < DUAL_TOL);
+    assert_eq!(y["shadow_price_basis"].as_str(), Some("lp"));
+
+    let csv = parkplan(["solve", file, "-f", "csv"]).stdout;
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let land_a: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("resource,a,land,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let v: f64 = land_a[col("shadow_price")].parse().unwrap();
+    assert!((v - 4.0 / 3.0).abs() < DUAL_TOL);
+    assert_eq!(land_a[col("slack")], "0");
+    assert!(csv.contains("shadow_price_basis,,lp,"), "{csv}");
+
+    for format in ["markdown", "html"] {
+        let run = parkplan(["solve", file, "-f", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let section = &run.stdout[run.stdout.find("Shadow prices").expect(format)..];
+        let pos = |needle: &str| {
+            section
+                .find(needle)
+                .unwrap_or_else(|| panic!("{format}: {needle}"))
+        };
+        assert!(
+            pos("2.000") < pos("1.333") && pos("1.333") < pos("0.333"),
+            "{format}"
+        );
+    }
+}
