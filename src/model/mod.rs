@@ -38,6 +38,9 @@ pub struct ModelOptions {
     pub goal: Goal,
     /// The ε-constraint: total waste reuse at least this much.
     pub min_waste_reuse: Option<f64>,
+    /// Total output value at least this much: holds a Pareto point's output while its reuse is
+    /// maximised, so that every point of the front is efficient.
+    pub min_output: Option<f64>,
 }
 
 impl ModelOptions {
@@ -109,6 +112,8 @@ pub enum RowKind {
     },
     /// The ε-constraint of the Pareto front.
     MinWasteReuse,
+    /// The output floor of a Pareto point's second stage.
+    MinOutput,
 }
 
 /// A constraint row with its meaning and name.
@@ -305,6 +310,7 @@ impl<'a> Model<'a> {
         constraints::min_reuse_rate(&mut model);
         constraints::one_main_chain(&mut model);
         constraints::min_waste_reuse(&mut model);
+        constraints::min_output(&mut model);
         model.objective = objective::objective(&model);
         model
     }
