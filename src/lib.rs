@@ -30,3 +30,4 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;

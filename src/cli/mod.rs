@@ -9,6 +9,12 @@ mod validate;
 pub use enumerate::EnumerateArgs;
 pub use solve::SolveArgs;
 
+mod merge;
+mod sweep;
+
+pub use merge::MergeArgs;
+pub use sweep::SweepArgs;
+
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -42,6 +48,10 @@ pub enum Command {
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
+    /// Solve the base problem, its scenarios and sweep points side by side; summarise them.
+    Sweep(SweepArgs),
+    /// Join the outputs of a sweep's shards into one summary.
+    Merge(MergeArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -117,6 +127,8 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Solve(a) => solve::run(a),
         Command::Validate { file } => validate::run(&file),
         Command::Enumerate(a) => enumerate::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

@@ -3,4 +3,5 @@
 mod common;
 mod problems;
 mod solve;
+mod sweep;
 mod validate;
