@@ -24,6 +24,7 @@ pub mod enumerate;
 pub mod exit;
 pub mod model;
 pub mod output;
+pub mod pareto;
 pub mod plan;
 pub mod problem;
 pub mod report;

@@ -10,9 +10,11 @@ pub use enumerate::EnumerateArgs;
 pub use solve::SolveArgs;
 
 mod merge;
+mod pareto;
 mod sweep;
 
 pub use merge::MergeArgs;
+pub use pareto::ParetoArgs;
 pub use sweep::SweepArgs;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +52,8 @@ pub enum Command {
     Enumerate(EnumerateArgs),
     /// Solve the base problem, its scenarios and sweep points side by side; summarise them.
     Sweep(SweepArgs),
+    /// Trace the trade-off between total output value and total waste reuse.
+    Pareto(ParetoArgs),
     /// Join the outputs of a sweep's shards into one summary.
     Merge(MergeArgs),
 }
@@ -128,6 +132,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Validate { file } => validate::run(&file),
         Command::Enumerate(a) => enumerate::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Pareto(a) => pareto::run(a),
         Command::Merge(a) => merge::run(a),
     }
 }
