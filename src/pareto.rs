@@ -407,8 +407,7 @@ fn table(front: &Front) -> String {
     let (out_u, mat_u) = (unit(&front.units.0), unit(&front.units.1));
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120)
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(vec![
             format!("reuse ≥ ε{mat_u}"),
             "status".into(),

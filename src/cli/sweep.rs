@@ -53,7 +53,7 @@ pub(super) fn progress(len: usize, what: &str) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
     let template =
-        format!("{{bar:40}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed, about {{eta}} to go");
+        format!("{{bar:25}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed, about {{eta}} to go");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }
