@@ -163,7 +163,8 @@ pub struct Merged {
 /// Joins the summaries in `paths` (output folders or summary files) into one, in batch order.
 ///
 /// All must come from one batch (same variant list). A variant reported twice (a shard run again)
-/// is kept once: its optimal row if there is one, else the first read.
+/// is kept once: its optimal row if there is one, else the first read. Plan file paths are given
+/// as the summary's folder joined with the path it holds.
 pub fn merge(paths: &[PathBuf]) -> Result<Merged, MergeError> {
     if paths.is_empty() {
         return Err(MergeError::NothingGiven);
@@ -201,10 +202,18 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, MergeError> {
             path: file.clone(),
             source,
         })?;
-        let s: Summary = serde_json::from_str(&text).map_err(|source| MergeError::NotASummary {
-            path: file.clone(),
-            source,
-        })?;
+        let mut s: Summary =
+            serde_json::from_str(&text).map_err(|source| MergeError::NotASummary {
+                path: file.clone(),
+                source,
+            })?;
+        // Plan files are named relative to their own folder; the merged summary spans several.
+        let folder = file.parent().unwrap_or(Path::new(""));
+        for v in &mut s.variants {
+            if let Some(plan) = &mut v.plan {
+                *plan = folder.join(&*plan).display().to_string();
+            }
+        }
         let Some((first, m)) = &mut merged else {
             merged = Some((file.clone(), s));
             continue;
@@ -309,7 +318,10 @@ mod tests {
         b.write_summary(&summary(
             s1,
             vec![
-                row(1, "v1", VariantStatus::Infeasible, "x"),
+                VariantSummary {
+                    plan: Some("variants/v1.json".into()),
+                    ..row(1, "v1", VariantStatus::Infeasible, "x")
+                },
                 row(4, "v4", VariantStatus::Optimal, "x"),
             ],
         ))
@@ -329,6 +341,10 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(m.summary.variants[1].changed_main_chains, None);
+        assert_eq!(
+            m.summary.variants[1].plan.as_deref(),
+            Some(b.root().join("variants/v1.json").to_str().unwrap())
+        );
     }
 
     #[test]

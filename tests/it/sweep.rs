@@ -414,6 +414,10 @@ fn shards_are_disjoint_and_merge_into_the_whole_batch() {
     let merged = merged.json();
     assert!(merged["shard"].is_null());
     assert_eq!(merged["batch"], whole["batch"]);
+    for v in variants(&merged) {
+        let plan = v["plan"].as_str().expect("every shard wrote its plans");
+        assert!(Path::new(plan).is_file(), "{plan}");
+    }
     let (m, w) = (summary_rows(&merged), summary_rows(&whole));
     assert_eq!(m.len(), w.len());
     assert_eq!(m, w);
