@@ -19,6 +19,9 @@ pub enum Exit {
     NoSolution = 6,
     /// 7: a result differs from what was expected (`check`, `verify`).
     Mismatch = 7,
+    /// 8: a batch (`sweep`, `pareto`, `merge`) finished, but not every variant or point solved to
+    /// optimality, or (`merge`) some variants are missing; the summary gives each one's status.
+    Incomplete = 8,
 }
 
 impl Exit {

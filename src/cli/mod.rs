@@ -23,6 +23,14 @@ pub use schema::SchemaArgs;
 pub use solve::SolveArgs;
 pub use verify::{VerifyArgs, VerifyFormat};
 
+mod merge;
+mod pareto;
+mod sweep;
+
+pub use merge::MergeArgs;
+pub use pareto::ParetoArgs;
+pub use sweep::SweepArgs;
+
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -71,6 +79,12 @@ pub enum Command {
     Report(ReportArgs),
     /// Write the exact model parkplan solves as an LP or MPS file, with readable names.
     Export(ExportArgs),
+    /// Solve the base problem, its scenarios and sweep points side by side; summarise them.
+    Sweep(SweepArgs),
+    /// Trace the trade-off between total output value and total waste reuse.
+    Pareto(ParetoArgs),
+    /// Join the outputs of a sweep's shards into one summary.
+    Merge(MergeArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -159,6 +173,9 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Explain(a) => explain::run(a),
         Command::Export(a) => export::run(a),
         Command::Report(a) => report::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Pareto(a) => pareto::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

@@ -270,3 +270,16 @@ pub fn min_waste_reuse(m: &mut Model) {
         "min_waste_reuse".into(),
     );
 }
+
+/// The Pareto front's second stage: `Σ output[c]·x[p,c] ≥ floor`.
+pub fn min_output(m: &mut Model) {
+    let Some(floor) = m.options.min_output else {
+        return;
+    };
+    let output = super::objective::output_value(m);
+    m.push(
+        constraint!(output >= floor),
+        RowKind::MinOutput,
+        "min_output".into(),
+    );
+}

@@ -38,6 +38,9 @@ pub struct ModelOptions {
     pub goal: Goal,
     /// The ε-constraint: total waste reuse at least this much.
     pub min_waste_reuse: Option<f64>,
+    /// Total output value at least this much: holds a Pareto point's output while its reuse is
+    /// maximised, so that every point of the front is efficient.
+    pub min_output: Option<f64>,
 }
 
 impl ModelOptions {
@@ -125,6 +128,8 @@ pub enum RowKind {
     },
     /// [`crate::explain`]'s elastic model: the weighted changes stay within the least found.
     ChangeBudget,
+    /// The output floor of a Pareto point's second stage.
+    MinOutput,
 }
 
 /// A constraint row with its meaning and name.
@@ -321,6 +326,7 @@ impl<'a> Model<'a> {
         constraints::min_reuse_rate(&mut model);
         constraints::one_main_chain(&mut model);
         constraints::min_waste_reuse(&mut model);
+        constraints::min_output(&mut model);
         model.objective = objective::objective(&model);
         model
     }

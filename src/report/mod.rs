@@ -31,6 +31,20 @@ pub enum Format {
     Html,
 }
 
+/// The formats of a batch summary (a sweep, a Pareto front). Charts of many plans are
+/// `parkplan report`'s business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SummaryFormat {
+    /// A readable terminal table.
+    Table,
+    /// YAML, the same fields as JSON.
+    Yaml,
+    /// JSON, the machine interface.
+    Json,
+    /// CSV, one record per variant or point.
+    Csv,
+}
+
 /// Something that renders a plan.
 pub trait Exporter {
     /// Renders `plan` of `problem` as text.

@@ -1,0 +1,56 @@
+//! `parkplan merge`: the summaries of a sweep's shards joined into one.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::{CliError, write};
+use crate::exit::Exit;
+use crate::report::SummaryFormat;
+use crate::sweep;
+
+/// `parkplan merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Output folders of `parkplan sweep -o` (one per shard, or one that shards share), or
+    /// summary files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+    /// Write the summary here (`-` for standard output); the file appears whole or not at all.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+}
+
+pub(super) fn run(a: MergeArgs) -> Result<Exit, CliError> {
+    let merged = sweep::dir::merge(&a.dirs).map_err(|e| CliError::Usage(e.to_string()))?;
+    let text = sweep::render::render(&merged.summary, a.format)?;
+    write(&a.output, &text)?;
+    if !merged.missing.is_empty() {
+        let shown: Vec<String> = merged
+            .missing
+            .iter()
+            .take(20)
+            .map(|i| i.to_string())
+            .collect();
+        let more = if merged.missing.len() > 20 {
+            ", …"
+        } else {
+            ""
+        };
+        eprintln!(
+            "{} of {} variants are missing (positions {}{more}): run their shards again, with --resume to keep what they finished",
+            merged.missing.len(),
+            merged.summary.total,
+            shown.join(", ")
+        );
+    }
+    Ok(
+        if merged.missing.is_empty() && merged.summary.all_optimal() {
+            Exit::Ok
+        } else {
+            Exit::Incomplete
+        },
+    )
+}

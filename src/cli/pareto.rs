@@ -1,0 +1,78 @@
+//! `parkplan pareto`: the front between total output value and total waste reuse.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::sweep::progress;
+use super::{CliError, SolverArgs, load, variant, write};
+use crate::exit::Exit;
+use crate::pareto::{self, ParetoError, ParetoOptions};
+use crate::report::SummaryFormat;
+use crate::solve::SolveStatus;
+
+/// `parkplan pareto`.
+#[derive(Debug, clap::Args)]
+pub struct ParetoArgs {
+    /// The problem file.
+    pub file: PathBuf,
+    /// Points to solve, both ends included (at least 2).
+    #[arg(long, short = 'n', default_value_t = 11, value_name = "N")]
+    pub points: usize,
+    /// Trace the front of this scenario instead of the base problem.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Points solved at once [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+    /// Write the front here (`-` for standard output); the file appears whole or not at all.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Solver settings; --time-limit applies to each solve.
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
+    let options = a.solver.options()?;
+    if a.points < 2 {
+        return Err(CliError::Usage(
+            "--points must be at least 2: the front's two ends".into(),
+        ));
+    }
+    if a.jobs == Some(0) {
+        return Err(CliError::Usage("--jobs must be at least 1".into()));
+    }
+    let (src, base) = load(&a.file)?;
+    let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
+    let bar = progress(a.points + 2, "solves");
+    let options = ParetoOptions {
+        points: a.points,
+        solve: options,
+        jobs: a.jobs.unwrap_or(0),
+    };
+    let front = pareto::front(&valid, &v.name, &options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let front = match front {
+        Ok(f) => f,
+        Err(ParetoError::End { end, status }) => {
+            eprintln!("{}: {}", a.file.display(), ParetoError::End { end, status });
+            return Ok(Exit::of(status));
+        }
+        Err(ParetoError::Solver(e)) => return Err(e.into()),
+        Err(e @ ParetoError::TooFewPoints(_)) => return Err(CliError::Usage(e.to_string())),
+    };
+    let text = pareto::render(&front, a.format)?;
+    write(&a.output, &text)?;
+    let all_optimal = front
+        .points
+        .iter()
+        .all(|p| p.status == SolveStatus::Optimal);
+    Ok(if all_optimal {
+        Exit::Ok
+    } else {
+        Exit::Incomplete
+    })
+}

@@ -1,0 +1,130 @@
+//! `parkplan sweep`: the base problem, its scenarios and sweep points, solved side by side.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{CliError, SolverArgs, load, variant, write};
+use crate::exit::Exit;
+use crate::report::SummaryFormat;
+use crate::scenario::Selection;
+use crate::sweep::{self, Failure, OutDir, RunOptions, Shard, Summary};
+
+/// `parkplan sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The problem file.
+    pub file: PathBuf,
+    /// Solve only these scenarios (comma-separated), besides the base. Without it and without
+    /// --sweep: every scenario and every sweep of the file.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub scenarios: Option<Vec<String>>,
+    /// Solve only the points of this sweep (repeat, or separate by commas, for several), besides
+    /// the base.
+    #[arg(long, value_delimiter = ',', value_name = "NAME")]
+    pub sweep: Option<Vec<String>>,
+    /// Variants solved at once [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// SummaryFormat of the summary on standard output.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+    /// Write each variant's plan (JSON) into DIR/variants/ as soon as it is solved, and the
+    /// summary into DIR (summary.json, or summary-shard-K-of-N.json).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Skip the variants whose plan is already in DIR (from a run that was stopped).
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// Solver settings; --time-limit applies to each variant.
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+/// A progress bar on standard error when it is a terminal, nothing otherwise.
+pub(super) fn progress(len: usize, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    let template =
+        format!("{{bar:25}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed, about {{eta}} to go");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+    }
+    bar
+}
+
+pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
+    let options = a.solver.options()?;
+    if a.jobs == Some(0) {
+        return Err(CliError::Usage("--jobs must be at least 1".into()));
+    }
+    let (src, base) = load(&a.file)?;
+    // The base must be valid: every variant inherits what is wrong with it.
+    variant(&src, &base, None)?;
+    let (scenarios, sweeps) = match (a.scenarios, a.sweep) {
+        (None, None) => (None, None),
+        (sc, sw) => (Some(sc.unwrap_or_default()), Some(sw.unwrap_or_default())),
+    };
+    let selection = Selection {
+        base: true,
+        scenarios,
+        sweeps,
+    };
+    let entries = sweep::list(&src, &base, &selection)?;
+    let total = entries.len();
+    let batch = sweep::fingerprint(&entries);
+    let entries = a.shard.unwrap_or(Shard::WHOLE).select(entries);
+    let out = match &a.output {
+        Some(dir) => Some(OutDir::create(dir).map_err(|source| CliError::Io {
+            path: dir.clone(),
+            source,
+        })?),
+        None => None,
+    };
+
+    let bar = progress(entries.len(), "variants");
+    let run_options = RunOptions {
+        solve: options,
+        jobs: a.jobs.unwrap_or(0),
+        out: out.clone(),
+        resume: a.resume,
+    };
+    let outcomes = sweep::run(&src, entries, &run_options, &|_, _| bar.inc(1));
+    bar.finish_and_clear();
+
+    let resumed = outcomes.iter().filter(|o| o.resumed).count();
+    if resumed > 0
+        && let Some(dir) = &a.output
+    {
+        eprintln!(
+            "{resumed} variant(s) taken from {} without solving again",
+            dir.display()
+        );
+    }
+    for o in &outcomes {
+        if let Err(Failure::Invalid(d)) = &o.result {
+            eprintln!("variant `{}` is not solved:\n{d}", o.name);
+        }
+    }
+    let summary = Summary::new(base.name.clone(), batch, total, a.shard, &outcomes);
+    if let Some(out) = &out {
+        out.write_summary(&summary).map_err(|source| CliError::Io {
+            path: out.root().join(sweep::dir::summary_file(summary.shard)),
+            source,
+        })?;
+    }
+    let text = sweep::render::render(&summary, a.format)?;
+    write(std::path::Path::new("-"), &text)?;
+    Ok(if summary.all_optimal() {
+        Exit::Ok
+    } else {
+        Exit::Incomplete
+    })
+}

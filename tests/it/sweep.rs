@@ -1,0 +1,517 @@
+//! `parkplan sweep` and `parkplan merge`: a batch of variants solved side by side gives each
+//! variant the plan it gets alone; failures are results; an output folder keeps every finished
+//! plan and resumes; shards split the batch and merge back into the whole.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{parkplan, path, rel_diff, temp_problem};
+
+/// A problem whose optimum moves with each change: x[a] ≤ min(land a, 5), x[b] ≤ min(land b, 5),
+/// objective x[a] + x[b] (rule off, no materials), so each variant's optimum is read off its land.
+const SMALL: &str = "
+name: Two parks, one chain
+resources: { land: {}, water: {} }
+zones: { z: {} }
+parks:
+  a: { zone: z, capacity: { land: 2, water: 9 }, existing: { c: 1 } }
+  b: { zone: z, capacity: { land: 3, water: 9 } }
+chains:
+  c: { output: 1, uses: { land: 1, water: 1 }, max_per_park: 5 }
+scenarios:
+  wider:
+    description: every park's land doubled
+    scale: { 'parks.*.capacity.land': 2 }
+  pooled:
+    set: { 'resources.land.pool': 4 }
+  capped:
+    merge: { chains: { c: { max_per_park: 1.5 } } }
+  nowhere:
+    scale: { 'parks.*.capacity.soil': 2 }
+  dry:
+    scale: { 'parks.*.capacity.water': 0.1 }
+sweeps:
+  land:
+    vary:
+      'parks.a.capacity.land': [1, 4]
+      'parks.b.capacity.land': { from: 0, to: 4, steps: 3 }
+";
+
+fn sweep(args: &[&str]) -> crate::common::Run {
+    let mut all = vec!["sweep"];
+    all.extend_from_slice(args);
+    parkplan(all)
+}
+
+fn variants(summary: &Value) -> &Vec<Value> {
+    summary["variants"].as_array().expect("variants")
+}
+
+fn by_name<'a>(summary: &'a Value, name: &str) -> &'a Value {
+    variants(summary)
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no variant {name}"))
+}
+
+#[test]
+fn scenarios_and_sweep_points_expand_in_order_with_their_changes() {
+    let (_d, file) = temp_problem("small.yaml", SMALL);
+    let run = sweep(&[file.to_str().unwrap(), "-f", "json"]);
+    // `nowhere` names a key no park has and `dry` leaves park a less water than it runs on.
+    assert_eq!(run.code, 8, "{}", run.stderr);
+    let s = run.json();
+    let names: Vec<&str> = variants(&s)
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "base",
+            "wider",
+            "pooled",
+            "capped",
+            "nowhere",
+            "dry",
+            // The Cartesian product, the first path changing slowest.
+            "land[parks.a.capacity.land=1,parks.b.capacity.land=0.0]",
+            "land[parks.a.capacity.land=1,parks.b.capacity.land=2.0]",
+            "land[parks.a.capacity.land=1,parks.b.capacity.land=4.0]",
+            "land[parks.a.capacity.land=4,parks.b.capacity.land=0.0]",
+            "land[parks.a.capacity.land=4,parks.b.capacity.land=2.0]",
+            "land[parks.a.capacity.land=4,parks.b.capacity.land=4.0]",
+        ]
+    );
+    let objective = |name: &str| by_name(&s, name)["objective"].as_f64();
+    assert_eq!(objective("base"), Some(5.0)); // 2 + 3
+    assert_eq!(objective("wider"), Some(9.0)); // scale with a wildcard: 4 + 5
+    assert_eq!(objective("pooled"), Some(4.0)); // set creates the pool
+    assert_eq!(objective("capped"), Some(3.0)); // merge: 1.5 + 1.5
+    assert_eq!(
+        objective("land[parks.a.capacity.land=1,parks.b.capacity.land=2.0]"),
+        Some(3.0)
+    );
+    assert_eq!(
+        objective("land[parks.a.capacity.land=4,parks.b.capacity.land=4.0]"),
+        Some(8.0)
+    );
+    // Park a's existing activity needs 1 land, more than this point gives it.
+    let nowhere = by_name(&s, "nowhere");
+    assert_eq!(nowhere["status"], "invalid");
+    let msg = nowhere["message"].as_str().unwrap();
+    assert!(msg.contains("matches nothing"), "{msg}");
+    assert!(msg.contains("small.yaml:"), "file:line expected: {msg}");
+    assert!(nowhere["objective"].is_null());
+    assert_eq!(by_name(&s, "dry")["status"], "infeasible");
+    // The full diagnostic, with its line, is on standard error.
+    assert!(
+        run.stderr.contains("variant `nowhere` is not solved"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> "), "{}", run.stderr);
+}
+
+#[test]
+fn selections_pick_scenarios_and_sweeps_and_unknown_names_are_bad_input() {
+    let (_d, file) = temp_problem("small.yaml", SMALL);
+    let f = file.to_str().unwrap();
+    let s = sweep(&[f, "--scenarios", "capped,wider", "-f", "json"]).json();
+    let names: Vec<&str> = variants(&s)
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["base", "capped", "wider"]);
+    let run = sweep(&[f, "--sweep", "land", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(variants(&run.json()).len(), 7);
+
+    let run = sweep(&[f, "--scenarios", "wide"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `wider`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("small.yaml:"), "{}", run.stderr);
+    let run = sweep(&[f, "--sweep", "lands"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no sweep named `lands`"),
+        "{}",
+        run.stderr
+    );
+    for bad in [
+        vec!["--shard", "4/4"],
+        vec!["--shard", "x"],
+        vec!["--resume"],
+        vec!["--jobs", "0"],
+        vec!["--gap", "-1"],
+    ] {
+        let mut args = vec![f];
+        args.extend(bad.iter().copied());
+        let run = sweep(&args);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_invalid_base_is_bad_input_with_its_line() {
+    let (_d, file) = temp_problem(
+        "bad.yaml",
+        &SMALL.replace("uses: { land: 1, water: 1 }", "uses: { lnd: 1, water: 1 }"),
+    );
+    let run = sweep(&[file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("bad.yaml:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+/// The Liupanshui file with every sweep point turned into a scenario of its own, so that `solve
+/// --scenario` can solve each point alone.
+fn points_as_scenarios(dir: &Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(path("problems/liupanshui.yaml")).unwrap();
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let sweeps = doc["sweeps"].as_mapping().unwrap().clone();
+    let scenarios = doc["scenarios"].as_mapping_mut().unwrap();
+    for (name, sweep) in &sweeps {
+        // Each of the file's sweeps varies one path.
+        let (p, values) = sweep["vary"].as_mapping().unwrap().iter().next().unwrap();
+        for v in values.as_sequence().unwrap() {
+            let label = format!(
+                "{}[{}={}]",
+                name.as_str().unwrap(),
+                p.as_str().unwrap(),
+                serde_yaml::to_string(v).unwrap().trim()
+            );
+            let mut set = serde_yaml::Mapping::new();
+            set.insert(p.clone(), v.clone());
+            let mut sc = serde_yaml::Mapping::new();
+            sc.insert("set".into(), set.into());
+            scenarios.insert(label.into(), sc.into());
+        }
+    }
+    let out = dir.join("liupanshui-points.yaml");
+    std::fs::write(&out, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    out
+}
+
+#[test]
+fn every_variant_gets_the_plan_it_gets_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = parkplan([
+        "sweep".as_ref(),
+        path("problems/liupanshui.yaml").as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--jobs".as_ref(),
+        "2".as_ref(),
+    ]);
+    // reuse-rate=0.95 is infeasible: the batch says so and still returns every other plan.
+    assert_eq!(run.code, 8, "{}", run.stderr);
+    let s = run.json();
+    assert_eq!(variants(&s).len(), 1 + 5 + 6 + 6);
+    let alone_file = points_as_scenarios(dir.path());
+    for v in variants(&s) {
+        let name = v["name"].as_str().unwrap();
+        let mut args = vec![
+            "solve".to_string(),
+            alone_file.display().to_string(),
+            "-f".into(),
+            "json".into(),
+        ];
+        if name != "base" {
+            args.push("--scenario".into());
+            args.push(name.into());
+        }
+        let alone = parkplan(&args).json();
+        assert_eq!(v["status"], alone["status"], "{name}");
+        match (v["objective"].as_f64(), alone["objective"].as_f64()) {
+            (Some(a), Some(b)) => assert!(rel_diff(a, b) < 1e-6, "{name}: {a} vs {b}"),
+            (None, None) => assert_eq!(v["status"], "infeasible", "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        assert_eq!(v["main_chains"], alone["main_chains"], "{name}");
+        // The plan file holds the full plan, the same one `solve` prints.
+        let file = out.join(
+            v["plan"]
+                .as_str()
+                .expect("every variant with a plan has a file"),
+        );
+        let plan: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(plan["variant"], name);
+        assert_eq!(plan, alone, "{name}");
+    }
+    // The known optima of the scenarios (MODEL.md §8), through the batch.
+    let file: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(path("problems/liupanshui.yaml")).unwrap())
+            .unwrap();
+    for (name, sc) in file["scenarios"].as_mapping().unwrap() {
+        let want = sc["expected"]["objective"].as_f64().unwrap();
+        let got = by_name(&s, name.as_str().unwrap())["objective"]
+            .as_f64()
+            .unwrap();
+        assert!(rel_diff(got, want) < 1e-6, "{name:?}: {got} vs {want}");
+    }
+    // The summary shows what a scenario changes.
+    let strict = by_name(&s, "strict-main-chain");
+    assert_eq!(strict["changed_main_chains"]["shuicheng"], "aluminium");
+    assert_eq!(
+        by_name(&s, "dry-season")["changed_main_chains"],
+        serde_json::json!({})
+    );
+    assert_eq!(
+        by_name(&s, "reuse-rate[rules.min_reuse_rate=0.95]")["status"],
+        "infeasible"
+    );
+    // The summary on disk is the one printed.
+    let on_disk: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(on_disk, s);
+}
+
+#[test]
+fn plan_files_are_named_safely_and_resume_skips_what_is_done() {
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let out = d.path().join("out");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "sweep".to_string(),
+            file.display().to_string(),
+            "-f".into(),
+            "json".into(),
+            "-o".into(),
+            out.display().to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let first = parkplan(args(&[]));
+    let s = first.json();
+    let mut files: Vec<String> = std::fs::read_dir(out.join("variants"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    // Every variant with a plan, `nowhere` (invalid) excepted; no temporary files left behind.
+    assert_eq!(files.len(), variants(&s).len() - 1, "{files:?}");
+    assert!(files.contains(&"base.json".to_string()));
+    assert!(files.contains(&"wider.json".to_string()));
+    for f in &files {
+        assert!(
+            f.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.=".contains(c)),
+            "{f}"
+        );
+        assert!(!f.starts_with('.'), "{f}");
+    }
+
+    // A run that was stopped: one plan missing, one finished (marked, to see it is not redone).
+    let wider = out.join("variants/wider.json");
+    std::fs::remove_file(&wider).unwrap();
+    let pooled = out.join("variants/pooled.json");
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&pooled).unwrap()).unwrap();
+    plan["objective"] = 99.0.into();
+    std::fs::write(&pooled, serde_json::to_string(&plan).unwrap()).unwrap();
+    // A file that is not the variant's plan is solved again.
+    let capped = out.join("variants/capped.json");
+    std::fs::write(&capped, "{ not json").unwrap();
+
+    let again = parkplan(args(&["--resume"]));
+    assert_eq!(again.code, 8);
+    let r = again.json();
+    assert_eq!(by_name(&r, "pooled")["objective"], 99.0);
+    assert_eq!(by_name(&r, "wider")["objective"], 9.0);
+    assert_eq!(by_name(&r, "capped")["objective"], 3.0);
+    assert!(wider.exists());
+    assert!(
+        again.stderr.contains("variant(s) taken from"),
+        "{}",
+        again.stderr
+    );
+    // Without --resume everything is solved again.
+    let fresh = parkplan(args(&[]));
+    assert_eq!(by_name(&fresh.json(), "pooled")["objective"], 4.0);
+}
+
+fn summary_rows(s: &Value) -> Vec<Vec<Value>> {
+    variants(s)
+        .iter()
+        .map(|v| {
+            [
+                "index",
+                "name",
+                "status",
+                "objective",
+                "output_value",
+                "reuse_value",
+                "main_chains",
+                "changed_main_chains",
+            ]
+            .iter()
+            .map(|k| v[*k].clone())
+            .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn shards_are_disjoint_and_merge_into_the_whole_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = path("problems/liupanshui.yaml");
+    let whole = parkplan([
+        "sweep".as_ref(),
+        file.as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ])
+    .json();
+    let n = 4;
+    let mut seen = Vec::new();
+    let mut dirs = Vec::new();
+    for k in 0..n {
+        // Two shards share a folder, two have one each: merge reads either way.
+        let out = dir.path().join(if k < 2 {
+            "shared".into()
+        } else {
+            format!("s{k}")
+        });
+        let run = parkplan([
+            "sweep".as_ref(),
+            file.as_os_str(),
+            "--shard".as_ref(),
+            format!("{k}/{n}").as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "-f".as_ref(),
+            "json".as_ref(),
+        ]);
+        assert!(run.code == 0 || run.code == 8, "{}", run.stderr);
+        let s = run.json();
+        assert_eq!(s["shard"], format!("{k}/{n}"));
+        assert_eq!(s["total"], whole["total"]);
+        for v in variants(&s) {
+            seen.push(v["index"].as_u64().unwrap());
+        }
+        if !dirs.contains(&out) {
+            dirs.push(out);
+        }
+    }
+    seen.sort();
+    let all: Vec<u64> = (0..variants(&whole).len() as u64).collect();
+    assert_eq!(seen, all, "shards overlap or miss variants");
+
+    let mut args = vec!["merge".to_string(), "-f".into(), "json".into()];
+    args.extend(dirs.iter().map(|d| d.display().to_string()));
+    let merged = parkplan(&args);
+    // The whole batch has an infeasible variant: 8, as for the unsharded run.
+    assert_eq!(merged.code, 8, "{}", merged.stderr);
+    let merged = merged.json();
+    assert!(merged["shard"].is_null());
+    assert_eq!(merged["batch"], whole["batch"]);
+    for v in variants(&merged) {
+        let plan = v["plan"].as_str().expect("every shard wrote its plans");
+        assert!(Path::new(plan).is_file(), "{plan}");
+    }
+    let (m, w) = (summary_rows(&merged), summary_rows(&whole));
+    assert_eq!(m.len(), w.len());
+    assert_eq!(m, w);
+
+    // A missing shard is reported and fails the merge.
+    let partial = parkplan([
+        "merge".as_ref(),
+        dirs[1].as_os_str(),
+        "-f".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert_eq!(partial.code, 8);
+    assert!(
+        partial.stderr.contains("variants are missing"),
+        "{}",
+        partial.stderr
+    );
+    // Summaries of another batch are refused.
+    let (_d, small) = temp_problem("small.yaml", SMALL);
+    let other = dir.path().join("other");
+    parkplan([
+        "sweep".as_ref(),
+        small.as_os_str(),
+        "--shard".as_ref(),
+        "0/2".as_ref(),
+        "-o".as_ref(),
+        other.as_os_str(),
+    ]);
+    let run = parkplan(["merge".as_ref(), dirs[1].as_os_str(), other.as_os_str()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not from the same batch"),
+        "{}",
+        run.stderr
+    );
+    let run = parkplan(["merge".as_ref(), dir.path().join("nope").as_os_str()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn summary_formats_and_quiet_standard_error() {
+    let (_d, file) = temp_problem("small.yaml", SMALL);
+    let f = file.to_str().unwrap();
+    let table = sweep(&[f, "--scenarios", "wider,dry"]);
+    assert_eq!(table.code, 8);
+    for text in [
+        "variant",
+        "wider",
+        "+4.000",
+        "dry: infeasible",
+        "2 optimal, 1 infeasible",
+    ] {
+        assert!(table.stdout.contains(text), "{text}:\n{}", table.stdout);
+    }
+    let csv = sweep(&[f, "--scenarios", "wider", "-f", "csv"]);
+    assert_eq!(csv.code, 0);
+    let mut lines = csv.stdout.lines();
+    assert!(lines.next().unwrap().starts_with(
+        "index,name,status,objective,output_value,reuse_value,gap,main_chain.a,main_chain.b"
+    ));
+    assert!(lines.next().unwrap().starts_with("0,base,optimal,5,"));
+    // No progress bar when standard error is not a terminal, and nothing else either.
+    assert!(csv.stderr.is_empty(), "{}", csv.stderr);
+    let yaml = sweep(&[f, "--scenarios", "wider", "-f", "yaml"]);
+    let y: serde_yaml::Value = serde_yaml::from_str(&yaml.stdout).unwrap();
+    assert_eq!(y["variants"][1]["objective"].as_f64(), Some(9.0));
+}
+
+#[test]
+fn a_time_limit_applies_to_each_variant_and_is_reported() {
+    let run = parkplan([
+        "sweep",
+        "problems/liupanshui.yaml",
+        "--scenarios",
+        "dry-season",
+        "--time-limit",
+        "0.000001",
+        "-f",
+        "json",
+    ]);
+    // Which statuses come out depends on the machine; each is a result, none an abort.
+    let s = run.json();
+    assert_eq!(variants(&s).len(), 2);
+    let mut all_optimal = true;
+    for v in variants(&s) {
+        let status = v["status"].as_str().unwrap();
+        assert!(
+            ["optimal", "time_limit", "no_solution"].contains(&status),
+            "{status}"
+        );
+        all_optimal &= status == "optimal";
+        if status != "optimal" {
+            assert!(v["message"].as_str().unwrap().contains("time limit"));
+        }
+    }
+    assert_eq!(run.code, if all_optimal { 0 } else { 8 });
+}
