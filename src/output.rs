@@ -24,6 +24,14 @@ pub fn write_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".parkplan-")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // Temporary files are created owner-only; a plan or report is meant to be shared like any
+    // file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
@@ -44,6 +52,12 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
     }
 
     #[test]
