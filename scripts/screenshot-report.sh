@@ -4,7 +4,8 @@
 #   scripts/screenshot-report.sh [INPUT] [OUT.png] [WIDTH,HEIGHT]
 #
 # INPUT is an HTML report, or anything `parkplan report` takes (a problem file: its base and
-# scenarios are solved; a plan file; a comparison file; a folder of plans). Defaults:
+# scenarios are solved; a plan file; a comparison file; a folder of plans; a sweep's output
+# folder; a Pareto front file). Defaults:
 # problems/liupanshui.yaml, target/report/screenshot.png, 1280,2400. The HTML report is kept beside
 # the screenshot (target/report/report.html). Needs Debian's `chromium`
 # (`apt-get install chromium`) and the release build (`cargo build --release`).

@@ -397,6 +397,28 @@ pub fn render(front: &Front, format: SummaryFormat) -> Result<String, ReportErro
     }
 }
 
+/// For each point, the output value given up per extra unit of waste reused since the point with
+/// a plan before it; `None` for the first, for points without a plan, and where reuse does not
+/// grow.
+pub fn trade_offs(front: &Front) -> Vec<Option<f64>> {
+    let mut prev: Option<(f64, f64)> = None;
+    front
+        .points
+        .iter()
+        .map(|p| {
+            let here = p.output_value.zip(p.total_reuse);
+            let rate = match (prev, here) {
+                (Some((o0, r0)), Some((o1, r1))) if r1 > r0 => Some((o0 - o1) / (r1 - r0)),
+                _ => None,
+            };
+            if here.is_some() {
+                prev = here;
+            }
+            rate
+        })
+        .collect()
+}
+
 fn table(front: &Front) -> String {
     let title = front.problem.as_deref().unwrap_or("parkplan");
     let mut out = format!(
@@ -416,24 +438,15 @@ fn table(front: &Front) -> String {
             "objective".into(),
             "output given up per extra unit reused".into(),
         ]);
-    let mut prev: Option<(f64, f64)> = None;
     let opt = |v: Option<f64>| v.map(fmt_num).unwrap_or_else(|| "–".into());
-    for p in &front.points {
-        let here = p.output_value.zip(p.total_reuse);
-        let rate = match (prev, here) {
-            (Some((o0, r0)), Some((o1, r1))) if r1 > r0 => fmt_num((o0 - o1) / (r1 - r0)),
-            _ => "–".into(),
-        };
-        if here.is_some() {
-            prev = here;
-        }
+    for (p, rate) in front.points.iter().zip(trade_offs(front)) {
         t.add_row(vec![
             fmt_num(p.epsilon),
             p.status.to_string(),
             opt(p.output_value),
             opt(p.total_reuse),
             opt(p.objective),
-            rate,
+            opt(rate),
         ]);
     }
     for i in [0, 2, 3, 4, 5] {

@@ -537,8 +537,8 @@ impl VariantSummary {
     }
 }
 
-/// Why a plan is not optimal, in one line.
-fn status_message(plan: &Plan) -> Option<String> {
+/// Why a plan is not optimal, in one line; `None` when it is.
+pub fn status_message(plan: &Plan) -> Option<String> {
     match plan.status {
         SolveStatus::Optimal => None,
         SolveStatus::Infeasible => Some("no plan meets every limit and rule".into()),

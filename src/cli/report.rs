@@ -1,20 +1,25 @@
 //! `parkplan report`: one self-contained HTML file (or Markdown) on a plan, a problem's scenarios,
-//! a comparison or a folder of plans.
+//! a comparison, a folder of plans, a sweep's output folder or a Pareto front.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::compare::solve_scenarios;
 use super::{CliError, SolverArgs, write};
+use crate::compare::NamedPlan;
 use crate::compare::input::{FileKind, read_plans, sniff, unique_labels};
 use crate::exit::Exit;
-use crate::report::{ReportFormat, ReportInput, render_report};
+use crate::plan::Plan;
+use crate::report::{ReportFormat, ReportInput, Row, render_report};
+use crate::sweep::dir::{Merged, holds_summary, merge};
 
 /// `parkplan report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// Plan files (from `solve -o`), comparison files (from `compare -f json`), folders of them,
-    /// or problem files (their base and every scenario are solved).
+    /// output folders of `sweep -o` (or their summary files, or `merge -f json` output), Pareto
+    /// fronts (from `pareto -f json|yaml`), or problem files (their base and every scenario are
+    /// solved).
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write the report here (`-` for standard output).
@@ -42,30 +47,72 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
             _ => ReportFormat::Html,
         });
     let usage = |e: crate::compare::input::InputError| CliError::Usage(e.to_string());
-    let mut plans = Vec::new();
+    // Each plan with the label it falls back to when its own repeats; each overview row with the
+    // plan it shows, by position in `plans`.
+    let mut plans: Vec<(NamedPlan, String)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut fronts = Vec::new();
+    let mut notes = Vec::new();
     let mut problem = None;
+    let mut sweeps: Vec<&Path> = Vec::new();
+    let mut push = |plans: &mut Vec<(NamedPlan, String)>, np: NamedPlan, alt: String| {
+        rows.push(Row::of_plan(plans.len(), &np));
+        plans.push((np, alt));
+    };
     for input in &a.inputs {
         let stem = input
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !input.is_dir() && matches!(sniff(input).map_err(usage)?, FileKind::Problem) {
-            let (solved, p) = solve_scenarios(input, &a.solver.options()?)?;
-            plans.extend(solved.into_iter().map(|np| {
-                let alt = format!("{stem}:{}", np.label);
-                (np, alt)
-            }));
-            problem.get_or_insert(p);
-        } else {
-            plans.extend(
-                read_plans(input)
-                    .map_err(usage)?
-                    .into_iter()
-                    .map(|np| (np, stem.clone())),
-            );
+        if input.is_dir() {
+            if holds_summary(input) {
+                sweeps.push(input);
+            } else {
+                for np in read_plans(input).map_err(usage)? {
+                    push(&mut plans, np, stem.clone());
+                }
+            }
+            continue;
+        }
+        match sniff(input).map_err(usage)? {
+            FileKind::Problem => {
+                let (solved, p) = solve_scenarios(input, &a.solver.options()?)?;
+                for np in solved {
+                    let alt = format!("{stem}:{}", np.label);
+                    push(&mut plans, np, alt);
+                }
+                problem.get_or_insert(p);
+            }
+            FileKind::Summary => sweeps.push(input),
+            FileKind::Front(f) => fronts.push(*f),
+            FileKind::Plan(_) | FileKind::Comparison(_) => {
+                for np in read_plans(input).map_err(usage)? {
+                    push(&mut plans, np, stem.clone());
+                }
+            }
         }
     }
+    for merged in read_sweeps(&sweeps)? {
+        let start = plans.len();
+        let sweep_rows = sweep_rows(&merged, &mut plans, &mut notes);
+        rows.extend(sweep_rows.into_iter().map(|mut r| {
+            if let Some(i) = &mut r.plan {
+                *i += start;
+            }
+            r
+        }));
+    }
+    if plans.is_empty() && fronts.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to report: the inputs hold no plan and no Pareto front".into(),
+        ));
+    }
     let plans = unique_labels(plans);
+    for r in &mut rows {
+        if let Some(i) = r.plan {
+            r.label = plans[i].label.clone();
+        }
+    }
     let base = match &a.base {
         Some(name) => plans.iter().position(|p| &p.label == name).ok_or_else(|| {
             let known: Vec<&str> = plans.iter().map(|p| p.label.as_str()).collect();
@@ -81,13 +128,107 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
         .clone()
         .or_else(|| problem.as_ref().and_then(|p| p.name.clone()))
         .or_else(|| plans.iter().find_map(|p| p.plan.problem.clone()))
+        .or_else(|| fronts.iter().find_map(|f| f.problem.clone()))
         .unwrap_or_else(|| "parkplan report".into());
     let input = ReportInput {
         title: &title,
         plans: &plans,
         problem: problem.as_ref(),
         base,
+        rows: &rows,
+        fronts: &fronts,
+        notes: &notes,
     };
     write(&a.output, &render_report(&input, format))?;
     Ok(Exit::Ok)
+}
+
+/// The sweeps among the inputs, each read through its summaries in batch order: the folders and
+/// summary files of one batch (its shards) are joined into one.
+fn read_sweeps(paths: &[&Path]) -> Result<Vec<Merged>, CliError> {
+    let usage = |e: crate::sweep::dir::MergeError| CliError::Usage(e.to_string());
+    let mut batches: Vec<(String, Vec<PathBuf>)> = Vec::new();
+    for p in paths {
+        let one = merge(&[p.to_path_buf()]).map_err(usage)?;
+        match batches.iter_mut().find(|(b, _)| *b == one.summary.batch) {
+            Some((_, list)) => list.push(p.to_path_buf()),
+            None => batches.push((one.summary.batch, vec![p.to_path_buf()])),
+        }
+    }
+    batches
+        .into_iter()
+        .map(|(_, list)| merge(&list).map_err(usage))
+        .collect()
+}
+
+/// The rows of a sweep, in batch order, with their plans appended to `plans` (row `plan` indices
+/// count from the first of them); what cannot be shown goes to `notes`.
+fn sweep_rows(
+    merged: &Merged,
+    plans: &mut Vec<(NamedPlan, String)>,
+    notes: &mut Vec<String>,
+) -> Vec<Row> {
+    let start = plans.len();
+    let mut rows = Vec::new();
+    for v in &merged.summary.variants {
+        let mut row = Row {
+            label: v.name.clone(),
+            status: v.status,
+            reason: v.message.clone(),
+            plan: None,
+        };
+        if let Some(file) = &v.plan {
+            match read_plan(Path::new(file)) {
+                Ok(plan) => {
+                    row.plan = Some(plans.len() - start);
+                    let alt = Path::new(file)
+                        .parent()
+                        .and_then(Path::parent)
+                        .and_then(Path::file_name)
+                        .map(|d| format!("{}:{}", d.to_string_lossy(), v.name))
+                        .unwrap_or_default();
+                    plans.push((
+                        NamedPlan {
+                            label: v.name.clone(),
+                            plan,
+                        },
+                        alt,
+                    ));
+                }
+                Err(e) => {
+                    let why = format!("its plan file cannot be read: {e}");
+                    row.reason = Some(match row.reason {
+                        Some(r) => format!("{r}; {why}"),
+                        None => why,
+                    });
+                }
+            }
+        }
+        rows.push(row);
+    }
+    if !merged.missing.is_empty() {
+        let shown: Vec<String> = merged
+            .missing
+            .iter()
+            .take(20)
+            .map(|i| i.to_string())
+            .collect();
+        let more = if merged.missing.len() > 20 {
+            ", …"
+        } else {
+            ""
+        };
+        notes.push(format!(
+            "{} of the {} variants of the sweep are missing (positions {}{more}): their shards have not run or were stopped; run them again, with --resume to keep what they finished.",
+            merged.missing.len(),
+            merged.summary.total,
+            shown.join(", ")
+        ));
+    }
+    rows
+}
+
+fn read_plan(path: &Path) -> Result<Plan, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -16,6 +16,11 @@ pub enum FileKind {
     Comparison(Box<Comparison>),
     /// A problem file (`parks`, `chains`, …): to be solved, not read.
     Problem,
+    /// A batch summary (`batch`, `variants`, …), from `sweep -o DIR` or `merge`: its plans are
+    /// read through it by [`crate::sweep::dir::merge`].
+    Summary,
+    /// A Pareto front (`points`, `variant`, …), from `pareto -f json|yaml`.
+    Front(Box<crate::pareto::Front>),
 }
 
 /// Why plans could not be read.
@@ -67,9 +72,15 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
             .map_err(|e| not(format!("as a plan: {e}")))
     } else if has("parks") || has("chains") {
         Ok(FileKind::Problem)
+    } else if has("batch") && has("variants") {
+        Ok(FileKind::Summary)
+    } else if has("points") && has("variant") {
+        serde_yaml::from_value(doc)
+            .map(|f| FileKind::Front(Box::new(f)))
+            .map_err(|e| not(format!("as a Pareto front: {e}")))
     } else {
         Err(not(
-            "it has none of the keys `status` (a plan), `plans` (a comparison) or `parks` (a problem)"
+            "it has none of the keys `status` (a plan), `plans` (a comparison), `parks` (a problem), `batch` (a sweep summary) or `points` (a Pareto front)"
                 .into(),
         ))
     }
@@ -112,13 +123,27 @@ fn plans_in(path: &Path) -> Result<Vec<(NamedPlan, String)>, InputError> {
         }
     } else {
         let kind = sniff(path)?;
-        if matches!(kind, FileKind::Problem) {
-            return Err(InputError::NotPlan {
-                path: path.to_path_buf(),
-                reason:
-                    "it is a problem file; pass it with --scenarios to solve its base and scenarios"
-                        .into(),
-            });
+        let refuse = |reason: &str| InputError::NotPlan {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        };
+        match kind {
+            FileKind::Problem => {
+                return Err(refuse(
+                    "it is a problem file; pass it with --scenarios to solve its base and scenarios",
+                ));
+            }
+            FileKind::Summary => {
+                return Err(refuse(
+                    "it is a sweep summary; pass its plans (the `variants/` folder beside it), or make a report of it with `parkplan report`",
+                ));
+            }
+            FileKind::Front(_) => {
+                return Err(refuse(
+                    "it is a Pareto front, which holds no plans; `parkplan report` draws it",
+                ));
+            }
+            FileKind::Plan(_) | FileKind::Comparison(_) => {}
         }
         found.extend(plans_of(kind, path));
     }
@@ -146,7 +171,7 @@ fn plans_of(kind: FileKind, path: &Path) -> Vec<(NamedPlan, String)> {
                 (p, alt)
             })
             .collect(),
-        FileKind::Problem => Vec::new(),
+        FileKind::Problem | FileKind::Summary | FileKind::Front(_) => Vec::new(),
     }
 }
 

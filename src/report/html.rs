@@ -1,8 +1,9 @@
 //! The HTML report: one self-contained file — inline CSS and inline SVG, no script, no font, no
 //! image and no link to anything outside it (a Content-Security-Policy says so to the browser).
 //!
-//! For several plans it opens with the objective of each variant and a chart of output value
-//! against waste reuse (for the plans of a Pareto run, that is the front); then, per plan: output
+//! For several variants it opens with the objective of each (for a sweep, every variant, those
+//! without a plan with their status and why) and a chart of output value against waste reuse;
+//! then each Pareto front as a line chart with its table; then, per plan: output
 //! value by park stacked by chain, resource utilisation as a heat map (parks × resources, city
 //! pools below), material flows between parks as a Sankey-style diagram, and shadow prices most
 //! valuable first. Every chart is an `<svg class="chart chart-…">` with a `<title>`, and the
@@ -12,7 +13,9 @@ use std::fmt::Write as _;
 
 use super::table::fmt_num;
 use super::views::{ReportInput, basis, place, priced};
+use crate::pareto::Front;
 use crate::plan::Plan;
+use crate::sweep::VariantStatus;
 
 /// Colours of chains and materials, in order of first appearance.
 const PALETTE: [&str; 15] = [
@@ -40,12 +43,14 @@ p.note { color: var(--muted); margin: 2px 0 8px; font-size: 13px; }
 .chart .grid { stroke: #e7ebf0; stroke-width: 1; }
 .chart .muted { fill: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px; margin: 4px 0 0; padding: 0; list-style: none; }
+.key { columns: 2; font-size: 12px; color: var(--muted); margin: 4px 0 0; padding-left: 28px; max-width: 1100px; }
 .legend span { display: inline-block; width: 11px; height: 11px; margin-right: 5px; border-radius: 2px; vertical-align: -1px; }
 table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 th, td { padding: 3px 9px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--bg); font-weight: 600; }
 td.changed { font-weight: 600; color: #a5401a; }
+td.why { white-space: normal; text-align: left; max-width: 320px; color: var(--muted); }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3f1e6; color: #1e6b34; }
 .status.bad { background: #fbe3e1; color: #9b2316; }
 details.variant { border-top: 1px solid var(--rule); margin-top: 18px; }
@@ -73,7 +78,7 @@ pub fn esc(s: &str) -> String {
 pub fn render(input: &ReportInput) -> String {
     let mut h = String::new();
     let title = esc(input.title);
-    let n = input.plans.len();
+    let rows = input.rows();
     h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n";
@@ -82,25 +87,28 @@ pub fn render(input: &ReportInput) -> String {
     let _ = writeln!(
         h,
         "<header><h1>{title}</h1><p>{}</p></header>",
-        if n == 1 {
-            format!("Plan `{}`", esc(&input.plans[0].label))
-        } else {
-            format!(
-                "{n} plans, compared with `{}`",
-                esc(&input.plans[input.base].label)
-            )
-        }
+        esc(&subtitle(input, rows.len()))
     );
     h += "<nav>";
-    if n > 1 {
+    if input.has_overview() {
         h += "<a href=\"#overview\">Overview</a>";
+    }
+    for (i, f) in input.fronts.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<a href=\"#front-{i}\">Pareto front `{}`</a>",
+            esc(&f.variant)
+        );
     }
     for (i, np) in input.plans.iter().enumerate() {
         let _ = write!(h, "<a href=\"#plan-{i}\">{}</a>", esc(&np.label));
     }
     h += "</nav>\n<main>\n";
-    if n > 1 {
+    if input.has_overview() {
         overview(&mut h, input);
+    }
+    for (i, f) in input.fronts.iter().enumerate() {
+        front_section(&mut h, input, i, f);
     }
     let colors = chain_colors(input);
     for (i, np) in input.plans.iter().enumerate() {
@@ -108,6 +116,35 @@ pub fn render(input: &ReportInput) -> String {
     }
     h += "</main>\n<footer>Written by parkplan. Self-contained: no script and no outside assets; the numbers behind every chart are in the table beside it.</footer>\n</body>\n</html>\n";
     h
+}
+
+/// The line under the title: what the report covers.
+pub(super) fn subtitle(input: &ReportInput, rows: usize) -> String {
+    let n = input.plans.len();
+    let fronts = match input.fronts.len() {
+        0 => String::new(),
+        1 => "a Pareto front".into(),
+        k => format!("{k} Pareto fronts"),
+    };
+    let plans = match (input.base_plan(), n) {
+        (None, _) => String::new(),
+        (Some(np), 1) if rows <= 1 => format!("Plan `{}`", np.label),
+        (Some(np), _) if rows > n => format!(
+            "{rows} variants, {n} with a plan file, compared with `{}`",
+            np.label
+        ),
+        (Some(np), _) => format!("{n} plans, compared with `{}`", np.label),
+    };
+    match (plans.is_empty(), fronts.is_empty()) {
+        (true, true) => "Nothing to show".into(),
+        (false, true) => plans,
+        (true, false) => {
+            let mut f = fronts;
+            f[..1].make_ascii_uppercase();
+            f
+        }
+        (false, false) => format!("{plans}; {fronts}"),
+    }
 }
 
 fn chain_colors(input: &ReportInput) -> Vec<(String, &'static str)> {
@@ -127,44 +164,65 @@ fn color_of<'a>(colors: &'a [(String, &'static str)], key: &str) -> &'a str {
 }
 
 fn status_badge(plan: &Plan) -> String {
-    let bad = if plan.status.has_plan() { "" } else { " bad" };
-    format!("<span class=\"status{bad}\">{}</span>", plan.status)
+    badge(&plan.status.to_string(), plan.status.has_plan())
+}
+
+fn badge(status: &str, good: bool) -> String {
+    let bad = if good { "" } else { " bad" };
+    format!("<span class=\"status{bad}\">{}</span>", esc(status))
 }
 
 fn overview(h: &mut String, input: &ReportInput) {
     h.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n");
     h.push_str("<h3>Objective by variant</h3>\n<div class=\"row\">\n");
     h.push_str(&objective_chart(input));
-    let base = &input.plans[input.base].plan;
-    h.push_str("<table><thead><tr><th>variant</th><th>status</th><th>objective</th><th>Δ vs base</th><th>output value</th><th>waste reused</th><th>main chains changed</th></tr></thead><tbody>\n");
-    for (i, np) in input.plans.iter().enumerate() {
-        let p = &np.plan;
-        let delta = match (p.objective, base.objective) {
-            (Some(a), Some(b)) if i != input.base => crate::compare::fmt_delta(Some(a - b)),
+    let base = input.base_plan().map(|np| &np.plan);
+    h.push_str("<table><thead><tr><th>variant</th><th>status</th><th>objective</th><th>Δ vs base</th><th>output value</th><th>waste reused</th><th>main chains changed</th><th>why not optimal</th></tr></thead><tbody>\n");
+    for row in input.rows() {
+        let plan = row.plan.map(|i| &input.plans[i].plan);
+        let value = |f: fn(&Plan) -> Option<f64>| opt(plan.and_then(f));
+        let delta = match (
+            plan.and_then(|p| p.objective),
+            base.and_then(|b| b.objective),
+        ) {
+            (Some(a), Some(b)) if row.plan != Some(input.base) => {
+                crate::compare::fmt_delta(Some(a - b))
+            }
             _ => String::new(),
         };
-        let changed = if p.status.has_plan() {
-            p.main_chains
+        let changed = match (plan, base) {
+            (Some(p), Some(b)) if p.status.has_plan() => p
+                .main_chains
                 .iter()
-                .filter(|(park, c)| base.main_chains.get(*park) != Some(*c))
+                .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
                 .count()
-                .to_string()
-        } else {
-            "–".into()
+                .to_string(),
+            _ => "–".into(),
+        };
+        let name = match row.plan {
+            Some(i) => format!("<a href=\"#plan-{i}\">{}</a>", esc(&row.label)),
+            None => esc(&row.label),
         };
         let _ = writeln!(
             h,
-            "<tr><td><a href=\"#plan-{i}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{delta}</td><td>{}</td><td>{}</td><td>{changed}</td></tr>",
-            esc(&np.label),
-            if i == input.base { " (base)" } else { "" },
-            status_badge(p),
-            opt(p.objective),
-            opt(p.output_value),
-            opt(p.total_reuse),
+            "<tr><td>{name}{}</td><td>{}</td><td>{}</td><td>{delta}</td><td>{}</td><td>{}</td><td>{changed}</td><td class=\"why\">{}</td></tr>",
+            if row.plan == Some(input.base) {
+                " (base)"
+            } else {
+                ""
+            },
+            badge(row.status.as_str(), row.status == VariantStatus::Optimal),
+            value(|p| p.objective),
+            value(|p| p.output_value),
+            value(|p| p.total_reuse),
+            esc(row.reason.as_deref().unwrap_or("")),
         );
     }
     h.push_str("</tbody></table>\n</div>\n");
-    h.push_str("<h3>Output value against waste reuse</h3>\n<p class=\"note\">One point per plan. For the plans of a Pareto run this is the trade-off front.</p>\n");
+    for note in input.notes {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(note));
+    }
+    h.push_str("<h3>Output value against waste reuse</h3>\n<p class=\"note\">One point per plan; plans at the same point share a label. A Pareto run's front is drawn on its own below.</p>\n");
     h.push_str(&tradeoff_chart(input));
     h.push_str("</section>\n");
 }
@@ -191,7 +249,14 @@ fn plan_section(
             .unwrap_or_default()
     );
     if !plan.status.has_plan() {
-        h.push_str("<p class=\"note\">No plan: the problem is not feasible as stated. <code>parkplan explain</code> finds the smallest changes that make it feasible.</p>\n</details>\n");
+        let why = crate::sweep::status_message(plan).unwrap_or_default();
+        let _ = writeln!(h, "<p class=\"note\">No plan: {}.", esc(&why));
+        if plan.status == crate::solve::SolveStatus::Infeasible {
+            h.push_str(
+                " <code>parkplan explain</code> finds the smallest changes that make it feasible.",
+            );
+        }
+        h.push_str("</p>\n</details>\n");
         return;
     }
     let _ = writeln!(
@@ -290,11 +355,18 @@ fn svg_open(kind: &str, w: f64, h: f64, title: &str) -> String {
 }
 
 fn objective_chart(input: &ReportInput) -> String {
-    let n = input.plans.len();
-    let (left, right, bar, gap) = (190.0, 70.0, 22.0, 8.0);
-    let w = 620.0;
+    let rows = input.rows();
+    let n = rows.len();
+    let longest = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let left = (longest as f64 * 6.6 + 16.0).clamp(120.0, 380.0);
+    let (right, bar, gap) = (70.0, 22.0, 8.0);
+    let w = left + 430.0;
     let h = 30.0 + n as f64 * (bar + gap);
-    let values: Vec<Option<f64>> = input.plans.iter().map(|p| p.plan.objective).collect();
+    let values: Vec<Option<f64>> = rows.iter().map(|r| input.objective(r)).collect();
     let max = values.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
     let min = values.iter().flatten().fold(0.0f64, |a, &b| a.min(b));
     let span = (max - min).max(1e-12);
@@ -312,19 +384,19 @@ fn objective_chart(input: &ReportInput) -> String {
         );
         t += step;
     }
-    for (i, (np, v)) in input.plans.iter().zip(&values).enumerate() {
+    for (i, (row, v)) in rows.iter().zip(&values).enumerate() {
         let y = 24.0 + i as f64 * (bar + gap);
         let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             left - 8.0,
             y + bar * 0.68,
-            esc(&np.label)
+            esc(&row.label)
         );
         match v {
             Some(v) => {
                 let (a, b) = (x(0.0_f64.max(min)), x(*v));
-                let fill = if i == input.base {
+                let fill = if row.plan == Some(input.base) {
                     "#2f5d8a"
                 } else {
                     "#8fb3d6"
@@ -334,7 +406,7 @@ fn objective_chart(input: &ReportInput) -> String {
                     "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar}\" fill=\"{fill}\"><title>{}: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
                     a.min(b),
                     (b - a).abs().max(1.0),
-                    esc(&np.label),
+                    esc(&row.label),
                     fmt_num(*v),
                     a.max(b) + 5.0,
                     y + bar * 0.68,
@@ -344,13 +416,196 @@ fn objective_chart(input: &ReportInput) -> String {
             None => {
                 let _ = writeln!(
                     s,
-                    "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+                    "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\">{}<title>{}</title></text>",
                     left + 4.0,
                     y + bar * 0.68,
-                    np.plan.status
+                    row.status,
+                    esc(row.reason.as_deref().unwrap_or(row.status.as_str()))
                 );
             }
         }
+    }
+    s += "</svg>\n";
+    s
+}
+
+/// The axes of a chart of output value (up) against waste reuse (across), fitted to its points.
+struct Frame {
+    size: (f64, f64, f64, f64, f64, f64),
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+impl Frame {
+    /// `size` is `(width, height, left, bottom, top, right)`; `points` are `(reuse, output)`.
+    fn new(
+        size: (f64, f64, f64, f64, f64, f64),
+        points: impl Iterator<Item = (f64, f64)>,
+    ) -> Frame {
+        let (mut x, mut y) = (
+            (f64::INFINITY, f64::NEG_INFINITY),
+            (f64::INFINITY, f64::NEG_INFINITY),
+        );
+        for (px, py) in points {
+            x = (x.0.min(px), x.1.max(px));
+            y = (y.0.min(py), y.1.max(py));
+        }
+        let pad = |(a, b): (f64, f64)| {
+            let d = (b - a).abs().max(b.abs() * 0.05).max(1e-6);
+            (a - d * 0.15, b + d * 0.15)
+        };
+        Frame {
+            size,
+            x: pad(x),
+            y: pad(y),
+        }
+    }
+
+    fn sx(&self, v: f64) -> f64 {
+        let (w, _, left, _, _, right) = self.size;
+        left + (v - self.x.0) / (self.x.1 - self.x.0) * (w - left - right)
+    }
+
+    fn sy(&self, v: f64) -> f64 {
+        let (_, h, _, bottom, top, _) = self.size;
+        h - bottom - (v - self.y.0) / (self.y.1 - self.y.0) * (h - bottom - top)
+    }
+
+    /// Axes, ticks, grid lines and axis titles.
+    fn draw(&self, s: &mut String, input: &ReportInput) {
+        let (w, h, left, bottom, top, right) = self.size;
+        let _ = writeln!(
+            s,
+            "<line class=\"axis\" x1=\"{left}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\"/><line class=\"axis\" x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{0}\"/>",
+            h - bottom,
+            w - right
+        );
+        for (axis, (a, b)) in [("x", self.x), ("y", self.y)] {
+            let step = tick_step(b - a);
+            let mut t = (a / step).ceil() * step;
+            while t <= b {
+                if axis == "x" {
+                    let _ = writeln!(
+                        s,
+                        "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                        self.sx(t),
+                        h - bottom + 16.0,
+                        tick_label(t)
+                    );
+                } else {
+                    let _ = writeln!(
+                        s,
+                        "<line class=\"grid\" x1=\"{left}\" x2=\"{x2:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"muted\" x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"end\">{label}</text>",
+                        x2 = w - right,
+                        y = self.sy(t),
+                        tx = left - 6.0,
+                        ty = self.sy(t) + 4.0,
+                        label = tick_label(t)
+                    );
+                }
+                t += step;
+            }
+        }
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
+            (left + w - right) / 2.0,
+            h - 8.0,
+            esc(&input.labelled("waste reused", "materials")),
+            (top + h - bottom) / 2.0,
+            esc(&input.labelled("output value", "output")),
+        );
+    }
+}
+
+fn front_section(h: &mut String, input: &ReportInput, i: usize, front: &Front) {
+    let _ = writeln!(
+        h,
+        "<section id=\"front-{i}\">\n<h2>Pareto front: output value against waste reuse, variant `{}`</h2>",
+        esc(&front.variant)
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{} point(s) by the ε-constraint method, from the most output (left) to the most waste reused (right); each is the most output a plan can have while reusing at least ε. {} point(s) dropped as duplicates or dominated.</p>",
+        front.points.len(),
+        front.dropped
+    );
+    h.push_str("<div class=\"row\">\n");
+    h.push_str(&front_chart(input, front));
+    h.push_str("<table><thead><tr><th>reuse ≥ ε</th><th>status</th><th>output value</th><th>total reuse</th><th>objective</th><th>output given up<br>per extra unit reused</th></tr></thead><tbody>\n");
+    for (p, rate) in front.points.iter().zip(crate::pareto::trade_offs(front)) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            fmt_num(p.epsilon),
+            badge(&p.status.to_string(), p.status.has_plan()),
+            opt(p.output_value),
+            opt(p.total_reuse),
+            opt(p.objective),
+            opt(rate)
+        );
+    }
+    h.push_str("</tbody></table>\n</div>\n</section>\n");
+}
+
+fn front_chart(input: &ReportInput, front: &Front) -> String {
+    let (w, h, left, bottom, top, right) = (560.0, 340.0, 70.0, 46.0, 16.0, 24.0);
+    let pts: Vec<(f64, f64, f64)> = front
+        .points
+        .iter()
+        .filter_map(|p| Some((p.total_reuse?, p.output_value?, p.epsilon)))
+        .collect();
+    let title = format!("Pareto front of variant {}", front.variant);
+    let mut s = svg_open("front", w, h, &title);
+    if pts.is_empty() {
+        s += "<text x=\"20\" y=\"30\" class=\"muted\">No point of the front has a plan.</text></svg>\n";
+        return s;
+    }
+    let frame = Frame::new(
+        (w, h, left, bottom, top, right),
+        pts.iter().map(|p| (p.0, p.1)),
+    );
+    frame.draw(&mut s, input);
+    let line: Vec<String> = pts
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", frame.sx(p.0), frame.sy(p.1)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#2f5d8a\" stroke-width=\"2\"/>",
+        line.join(" ")
+    );
+    for (k, (x, y, eps)) in pts.iter().enumerate() {
+        let end = if k == 0 {
+            " (most output)"
+        } else if k + 1 == pts.len() {
+            " (most reuse)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"#f28e2b\" stroke=\"#fff\" stroke-width=\"1.5\"><title>ε {}{end}: output {}, reuse {}</title></circle>",
+            frame.sx(*x),
+            frame.sy(*y),
+            fmt_num(*eps),
+            fmt_num(*y),
+            fmt_num(*x)
+        );
+    }
+    for (k, anchor, dx, dy, label) in [
+        (0, "start", 9.0, -9.0, "most output"),
+        (pts.len() - 1, "end", -9.0, 18.0, "most reuse"),
+    ] {
+        if pts.len() == 1 && k == 0 && anchor == "end" {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{label}</text>",
+            frame.sx(pts[k].0) + dx,
+            frame.sy(pts[k].1) + dy,
+        );
     }
     s += "</svg>\n";
     s
@@ -369,77 +624,55 @@ fn tradeoff_chart(input: &ReportInput) -> String {
         s += "<text x=\"20\" y=\"30\" class=\"muted\">No plan to show.</text></svg>\n";
         return s;
     }
-    let lo = |f: fn(&(usize, f64, f64)) -> f64| pts.iter().map(f).fold(f64::INFINITY, f64::min);
-    let hi = |f: fn(&(usize, f64, f64)) -> f64| pts.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
-    let pad = |a: f64, b: f64| {
-        let d = (b - a).abs().max(b.abs() * 0.05).max(1e-6);
-        (a - d * 0.15, b + d * 0.15)
-    };
-    let (x0, x1) = pad(lo(|p| p.1), hi(|p| p.1));
-    let (y0, y1) = pad(lo(|p| p.2), hi(|p| p.2));
-    let sx = |v: f64| left + (v - x0) / (x1 - x0) * (w - left - right);
-    let sy = |v: f64| h - bottom - (v - y0) / (y1 - y0) * (h - bottom - top);
-    let _ = writeln!(
-        s,
-        "<line class=\"axis\" x1=\"{left}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\"/><line class=\"axis\" x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{0}\"/>",
-        h - bottom,
-        w - right
+    let frame = Frame::new(
+        (w, h, left, bottom, top, right),
+        pts.iter().map(|p| (p.1, p.2)),
     );
-    for (axis, a, b) in [("x", x0, x1), ("y", y0, y1)] {
-        let step = tick_step(b - a);
-        let mut t = (a / step).ceil() * step;
-        while t <= b {
-            if axis == "x" {
-                let _ = writeln!(
-                    s,
-                    "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                    sx(t),
-                    h - bottom + 16.0,
-                    tick_label(t)
-                );
-            } else {
-                let _ = writeln!(
-                    s,
-                    "<line class=\"grid\" x1=\"{left}\" x2=\"{x2:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"muted\" x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"end\">{label}</text>",
-                    x2 = w - right,
-                    y = sy(t),
-                    tx = left - 6.0,
-                    ty = sy(t) + 4.0,
-                    label = tick_label(t)
-                );
-            }
-            t += step;
+    frame.draw(&mut s, input);
+    let (sx, sy) = (|v| frame.sx(v), |v| frame.sy(v));
+    // Plans at one point (a sweep's variants that change nothing) share a mark and a label.
+    let mut groups: Vec<(Vec<usize>, f64, f64)> = Vec::new();
+    for &(i, x, y) in &pts {
+        let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        match groups.iter_mut().find(|g| same(g.1, x) && same(g.2, y)) {
+            Some(g) => g.0.push(i),
+            None => groups.push((vec![i], x, y)),
         }
     }
-    let _ = writeln!(
-        s,
-        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
-        (left + w - right) / 2.0,
-        h - 8.0,
-        esc(&input.labelled("waste reused", "materials")),
-        (top + h - bottom) / 2.0,
-        esc(&input.labelled("output value", "output")),
-    );
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for (i, x, y) in &pts {
-        let label = &input.plans[*i].label;
-        let (px, py) = (sx(*x), sy(*y));
-        let width = 7.0 * label.chars().count() as f64;
-        // Right-above, right-below, left-above, left-below: the first spot no label holds yet.
-        let spots = [
-            (px + 9.0, py - 7.0),
-            (px + 9.0, py + 16.0),
-            (px - 9.0 - width, py - 7.0),
-            (px - 9.0 - width, py + 16.0),
-        ];
-        let free = |&(lx, ly): &(f64, f64)| {
-            placed.iter().all(|&(ax, ay, aw, _)| {
-                lx + width < ax || ax + aw < lx || ly < ay - 13.0 || ly - 13.0 > ay
-            })
-        };
-        let (lx, ly) = spots.iter().copied().find(free).unwrap_or(spots[0]);
-        placed.push((lx, ly, width, 13.0));
-        let fill = if *i == input.base {
+    let names: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|(members, _, _)| {
+            members
+                .iter()
+                .map(|&i| input.plans[i].label.as_str())
+                .collect()
+        })
+        .collect();
+    let full: Vec<String> = names
+        .iter()
+        .map(|n| match n.len() {
+            1 => n[0].to_string(),
+            k => format!("{} +{} more", n[0], k - 1),
+        })
+        .collect();
+    let anchors: Vec<(f64, f64)> = groups.iter().map(|g| (sx(g.1), sy(g.2))).collect();
+    // Names beside the points when they all fit without overlapping; else numbers, with a key.
+    let (labels, spots, keyed) = match place_labels(&anchors, &full, w) {
+        Some(spots) => (full, spots, false),
+        None => {
+            let numbers: Vec<String> = (1..=groups.len()).map(|k| k.to_string()).collect();
+            let spots = place_labels(&anchors, &numbers, w).unwrap_or_else(|| {
+                anchors
+                    .iter()
+                    .map(|&(px, py)| (px + 9.0, py - 7.0))
+                    .collect()
+            });
+            (numbers, spots, true)
+        }
+    };
+    for (k, ((members, x, y), (lx, ly))) in groups.iter().zip(&spots).enumerate() {
+        let (px, py) = anchors[k];
+        let fill = if members.contains(&input.base) {
             "#2f5d8a"
         } else {
             "#f28e2b"
@@ -447,14 +680,51 @@ fn tradeoff_chart(input: &ReportInput) -> String {
         let _ = writeln!(
             s,
             "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"6\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"1.5\"><title>{}: output {}, reuse {}</title></circle><text x=\"{lx:.1}\" y=\"{ly:.1}\">{}</text>",
-            esc(label),
+            esc(&names[k].join(", ")),
             fmt_num(*y),
             fmt_num(*x),
-            esc(label)
+            esc(&labels[k])
         );
     }
     s += "</svg>\n";
+    if keyed {
+        s += "<ol class=\"key\">";
+        for n in &names {
+            let _ = write!(s, "<li>{}</li>", esc(&n.join(", ")));
+        }
+        s += "</ol>\n";
+    }
     s
+}
+
+/// Spots for labels beside points (`anchors`), the first of right-above, right-below, left-above
+/// and left-below that stays inside the width and clear of the labels placed before; `None` when
+/// some label has no such spot.
+fn place_labels(anchors: &[(f64, f64)], labels: &[String], w: f64) -> Option<Vec<(f64, f64)>> {
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+    for (&(px, py), label) in anchors.iter().zip(labels) {
+        let width = 7.0 * label.chars().count() as f64;
+        let spots = [
+            (px + 9.0, py - 7.0),
+            (px + 9.0, py + 16.0),
+            (px - 9.0 - width, py - 7.0),
+            (px - 9.0 - width, py + 16.0),
+        ];
+        let free = |&(lx, ly): &(f64, f64)| {
+            lx >= 0.0
+                && lx + width <= w
+                && placed.iter().all(|&(ax, ay, aw)| {
+                    lx + width < ax || ax + aw < lx || ly < ay - 13.0 || ly - 13.0 > ay
+                })
+                && anchors.iter().all(|&(qx, qy)| {
+                    // Clear of every point's mark, too.
+                    qx + 6.0 < lx || lx + width < qx - 6.0 || qy - 6.0 > ly || qy + 6.0 < ly - 12.0
+                })
+        };
+        let (lx, ly) = spots.iter().copied().find(free)?;
+        placed.push((lx, ly, width));
+    }
+    Some(placed.iter().map(|&(x, y, _)| (x, y)).collect())
 }
 
 fn output_chart(input: &ReportInput, plan: &Plan, colors: &[(String, &'static str)]) -> String {

@@ -1,11 +1,12 @@
 //! The Markdown report: the same sections as the HTML report, as tables — an overview of the
-//! variants when there are several, then per plan its output value by park and chain, resource
+//! variants when there are several, each Pareto front, then per plan its output value by park and chain, resource
 //! utilisation, material flows between parks and shadow prices (most valuable first).
 
 use std::fmt::Write as _;
 
 use super::table::fmt_num;
 use super::views::{ReportInput, basis, place, priced};
+use crate::pareto::Front;
 use crate::plan::Plan;
 
 fn opt(v: Option<f64>) -> String {
@@ -15,42 +16,56 @@ fn opt(v: Option<f64>) -> String {
 /// Renders the report.
 pub fn render(input: &ReportInput) -> String {
     let mut s = format!("# {}\n\n", input.title);
-    let n = input.plans.len();
-    if n > 1 {
-        let base = &input.plans[input.base];
-        let _ = writeln!(
-            s,
-            "{n} plans, compared with `{}`.\n\n## Overview\n",
-            base.label
-        );
-        s += "| variant | status | objective | Δ vs base | output value | waste reused | main chains changed |\n";
-        s += "|---|---|---:|---:|---:|---:|---:|\n";
-        for (i, np) in input.plans.iter().enumerate() {
-            let p = &np.plan;
-            let delta = match (p.objective, base.plan.objective) {
-                (Some(a), Some(b)) if i != input.base => crate::compare::fmt_delta(Some(a - b)),
+    let rows = input.rows();
+    let _ = writeln!(s, "{}.", super::html::subtitle(input, rows.len()));
+    if input.has_overview() {
+        let base = input.base_plan().map(|np| &np.plan);
+        s += "\n## Overview\n\n";
+        s += "| variant | status | objective | Δ vs base | output value | waste reused | main chains changed | why not optimal |\n";
+        s += "|---|---|---:|---:|---:|---:|---:|---|\n";
+        for row in &rows {
+            let plan = row.plan.map(|i| &input.plans[i].plan);
+            let value = |f: fn(&Plan) -> Option<f64>| opt(plan.and_then(f));
+            let delta = match (
+                plan.and_then(|p| p.objective),
+                base.and_then(|b| b.objective),
+            ) {
+                (Some(a), Some(b)) if row.plan != Some(input.base) => {
+                    crate::compare::fmt_delta(Some(a - b))
+                }
                 _ => String::new(),
             };
-            let changed = if p.status.has_plan() {
-                p.main_chains
+            let changed = match (plan, base) {
+                (Some(p), Some(b)) if p.status.has_plan() => p
+                    .main_chains
                     .iter()
-                    .filter(|(park, c)| base.plan.main_chains.get(*park) != Some(*c))
+                    .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
                     .count()
-                    .to_string()
-            } else {
-                "–".into()
+                    .to_string(),
+                _ => "–".into(),
             };
             let _ = writeln!(
                 s,
-                "| {}{} | {} | {} | {delta} | {} | {} | {changed} |",
-                np.label,
-                if i == input.base { " (base)" } else { "" },
-                p.status,
-                opt(p.objective),
-                opt(p.output_value),
-                opt(p.total_reuse),
+                "| {}{} | {} | {} | {delta} | {} | {} | {changed} | {} |",
+                cell(&row.label),
+                if row.plan == Some(input.base) {
+                    " (base)"
+                } else {
+                    ""
+                },
+                row.status,
+                value(|p| p.objective),
+                value(|p| p.output_value),
+                value(|p| p.total_reuse),
+                cell(row.reason.as_deref().unwrap_or("")),
             );
         }
+        for note in input.notes {
+            let _ = writeln!(s, "\n{note}");
+        }
+    }
+    for f in input.fronts {
+        front_section(&mut s, f);
     }
     for np in input.plans {
         plan_section(&mut s, input, &np.label, &np.plan);
@@ -58,10 +73,43 @@ pub fn render(input: &ReportInput) -> String {
     s
 }
 
+/// Text for a table cell: `|` escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+fn front_section(s: &mut String, front: &Front) {
+    let _ = writeln!(
+        s,
+        "\n## Pareto front: output value against waste reuse, variant `{}`\n\n{} point(s), from the most output to the most waste reused; {} dropped as duplicates or dominated.\n",
+        front.variant,
+        front.points.len(),
+        front.dropped
+    );
+    s.push_str("| reuse ≥ ε | status | output value | total reuse | objective | output given up per extra unit reused |\n|---:|---|---:|---:|---:|---:|\n");
+    for (p, rate) in front.points.iter().zip(crate::pareto::trade_offs(front)) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            fmt_num(p.epsilon),
+            p.status,
+            opt(p.output_value),
+            opt(p.total_reuse),
+            opt(p.objective),
+            opt(rate)
+        );
+    }
+}
+
 fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
     let _ = writeln!(s, "\n## Plan `{label}` — {}\n", plan.status);
     if !plan.status.has_plan() {
-        s.push_str("No plan: the problem is not feasible as stated; `parkplan explain` finds the smallest changes that make it feasible.\n");
+        let why = crate::sweep::status_message(plan).unwrap_or_default();
+        let _ = write!(s, "No plan: {why}.");
+        if plan.status == crate::solve::SolveStatus::Infeasible {
+            s.push_str(" `parkplan explain` finds the smallest changes that make it feasible.");
+        }
+        s.push('\n');
         return;
     }
     let _ = writeln!(

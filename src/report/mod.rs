@@ -12,7 +12,7 @@ use crate::plan::Plan;
 use crate::problem::Problem;
 
 pub use table::fmt_num;
-pub use views::ReportInput;
+pub use views::{ReportInput, Row};
 
 /// The formats a plan can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -124,6 +124,9 @@ impl Exporter for Report {
             plans: &plans,
             problem: Some(problem),
             base: 0,
+            rows: &[],
+            fronts: &[],
+            notes: &[],
         };
         Ok(render_report(&input, self.0))
     }

@@ -1,10 +1,12 @@
 //! What the HTML and Markdown reports show, read from plans alone: a report covers one plan or a
-//! list of them (the scenarios of a problem, the plans of a comparison, a folder of plan files —
-//! a sweep's or a Pareto run's plans are such a list too).
+//! list of them (the scenarios of a problem, the plans of a comparison, a folder of plan files, the
+//! variants of a sweep — with those that have no plan), and any Pareto fronts.
 
 use crate::compare::NamedPlan;
+use crate::pareto::Front;
 use crate::plan::{Plan, ResourceUse};
 use crate::problem::Problem;
+use crate::sweep::VariantStatus;
 
 /// One report: its title, the plans it covers and the problem they solve, when known.
 #[derive(Debug, Clone, Copy)]
@@ -17,9 +19,69 @@ pub struct ReportInput<'a> {
     pub problem: Option<&'a Problem>,
     /// Index of the plan the others are compared with.
     pub base: usize,
+    /// The variants the overview lists, in order; empty for one per plan. A sweep's variants
+    /// include those without a plan (invalid, failed), each with its status and why.
+    pub rows: &'a [Row],
+    /// Pareto fronts, each drawn with its table.
+    pub fronts: &'a [Front],
+    /// Remarks for the overview, such as the variants of a sweep that no shard reported.
+    pub notes: &'a [String],
+}
+
+/// A variant in the overview: its plan, or how it ended without one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Its label, the plan's when it has one.
+    pub label: String,
+    /// How it ended.
+    pub status: VariantStatus,
+    /// Why it has no optimal plan, in one line; `None` when it has one.
+    pub reason: Option<String>,
+    /// Index of its plan in [`ReportInput::plans`], when it has a plan file.
+    pub plan: Option<usize>,
+}
+
+impl Row {
+    /// The row of plan `index`.
+    pub fn of_plan(index: usize, np: &NamedPlan) -> Row {
+        Row {
+            label: np.label.clone(),
+            status: np.plan.status.into(),
+            reason: crate::sweep::status_message(&np.plan),
+            plan: Some(index),
+        }
+    }
 }
 
 impl ReportInput<'_> {
+    /// The variants the overview lists: [`ReportInput::rows`], or one per plan.
+    pub fn rows(&self) -> Vec<Row> {
+        if self.rows.is_empty() {
+            self.plans
+                .iter()
+                .enumerate()
+                .map(|(i, np)| Row::of_plan(i, np))
+                .collect()
+        } else {
+            self.rows.to_vec()
+        }
+    }
+
+    /// Whether the report opens with an overview of the variants: when there are several.
+    pub fn has_overview(&self) -> bool {
+        self.rows().len() > 1
+    }
+
+    /// The base plan, when there is a plan at all.
+    pub fn base_plan(&self) -> Option<&NamedPlan> {
+        self.plans.get(self.base)
+    }
+
+    /// The objective of a row, when it has a plan with one.
+    pub fn objective(&self, row: &Row) -> Option<f64> {
+        row.plan.and_then(|i| self.plans[i].plan.objective)
+    }
+
     /// The unit label of `key` (`output`, `materials`, a resource id), when the problem gives one.
     pub fn unit(&self, key: &str) -> Option<String> {
         let p = self.problem?;

@@ -91,9 +91,19 @@ pub fn summary_file(shard: Option<Shard>) -> String {
     }
 }
 
-fn is_summary_file(name: &str) -> bool {
+/// Whether a file name is a summary's: `summary.json` or `summary-shard-K-of-N.json`.
+pub fn is_summary_file(name: &str) -> bool {
     name == "summary.json"
         || (name.starts_with("summary-shard-") && name.ends_with(".json") && name.contains("-of-"))
+}
+
+/// Whether a folder is the output folder of a batch: it holds a summary.
+pub fn holds_summary(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_str().is_some_and(is_summary_file))
+    })
 }
 
 /// Why shard outputs cannot be joined.

@@ -236,6 +236,7 @@ fn liupanshui_scenarios_report_renders_in_chromium() {
         "tax-rebate-pilot",
         "strict-main-chain",
         "small-park-land",
+        "no-main-chain-rule",
     ] {
         assert!(html.contains(&format!(">{variant}</a>")), "{variant}");
     }
@@ -251,12 +252,12 @@ fn liupanshui_scenarios_report_renders_in_chromium() {
         assert_eq!(seen["charts"][kind]["drawn"], 1, "{kind}: {seen}");
     }
     for kind in PLAN_CHARTS {
-        // Six variants, each with its four charts, every one laid out with something drawn.
-        assert_eq!(seen["charts"][kind]["count"], 6, "{kind}: {seen}");
-        assert_eq!(seen["charts"][kind]["drawn"], 6, "{kind}: {seen}");
+        // Seven variants, each with its four charts, every one laid out with something drawn.
+        assert_eq!(seen["charts"][kind]["count"], 7, "{kind}: {seen}");
+        assert_eq!(seen["charts"][kind]["drawn"], 7, "{kind}: {seen}");
     }
     // Eight parks: at least one bar segment each in every output chart.
-    assert!(seen["charts"]["output"]["marks"].as_u64().unwrap() >= 6 * 8);
+    assert!(seen["charts"]["output"]["marks"].as_u64().unwrap() >= 7 * 8);
     // The page fits a 1280-pixel window: no sideways scrolling.
     assert!(seen["width"].as_u64().unwrap() <= 1280, "{seen}");
 
@@ -351,7 +352,7 @@ fn markdown_report_has_every_section() {
     let out = dir.path().join("report.md");
     let md = report(&["problems/liupanshui.yaml", "--base", "dry-season"], &out);
     assert!(md.starts_with("# Liupanshui circular-economy industrial parks\n"));
-    assert!(md.contains("6 plans, compared with `dry-season`."));
+    assert!(md.contains("7 plans, compared with `dry-season`."));
     assert!(md.contains("| dry-season (base) | optimal |"), "{md:.2000}");
     for section in [
         "## Overview",
@@ -410,4 +411,187 @@ fn bad_inputs_are_usage_errors() {
     );
     let run = parkplan(["report"]);
     assert_eq!(run.code, 2);
+}
+
+/// Runs parkplan, which may end with any code, and says what it printed when it cannot start.
+fn run_any(args: &[&str]) {
+    let run = parkplan(args);
+    assert!(run.code == 0 || run.code == 8, "{args:?}: {}", run.stderr);
+}
+
+#[test]
+fn a_sweep_folder_makes_a_report_with_every_variant() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("sweep");
+    run_any(&[
+        "sweep",
+        "problems/liupanshui.yaml",
+        "-o",
+        sweep.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("sweep.html");
+    let html = report(&[sweep.to_str().unwrap()], &out);
+    assert_self_contained(&html);
+    assert_svg_well_formed(&html);
+    assert!(
+        html.contains("19 plans, compared with `base`"),
+        "{html:.3000}"
+    );
+    // Every variant, in batch order, the infeasible one with its status and why.
+    let objective = &html[html.find("chart-objective").unwrap()..];
+    let objective = &objective[..objective.find("</svg>").unwrap()];
+    let first = objective.find(">base<").unwrap();
+    let last = objective
+        .find(">reuse-rate[rules.min_reuse_rate=0.95]<")
+        .unwrap();
+    assert!(first < objective.find(">dry-season<").unwrap());
+    assert!(
+        objective
+            .find(">reuse-rate[rules.min_reuse_rate=0.9]<")
+            .unwrap()
+            < last
+    );
+    assert!(objective[last..].contains(">infeasible<"));
+    assert!(html.contains("no plan meets every limit and rule"));
+    assert_eq!(html.matches("class=\"chart chart-output\"").count(), 18);
+
+    let md = report(&[sweep.to_str().unwrap()], &dir.path().join("sweep.md"));
+    assert!(
+        md.contains("| reuse-rate[rules.min_reuse_rate=0.95] | infeasible | – |  | – | – | – | no plan meets every limit and rule |"),
+        "{md:.3000}"
+    );
+
+    let Some(bin) = chromium() else { return };
+    let seen = probe(&bin, &html);
+    assert_eq!(seen["problems"], serde_json::json!([]), "{seen}");
+    for kind in OVERVIEW_CHARTS {
+        assert_eq!(seen["charts"][kind]["drawn"], 1, "{kind}: {seen}");
+    }
+    assert_eq!(seen["charts"]["output"]["drawn"], 18, "{seen}");
+    assert!(seen["width"].as_u64().unwrap() <= 1280, "{seen}");
+}
+
+#[test]
+fn shards_and_merged_summaries_make_the_same_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let shared = dir.path().join("shared");
+    for (k, folder) in [("0/2", &a), ("1/2", &b)] {
+        for out in [folder, &shared] {
+            run_any(&[
+                "sweep",
+                "problems/liupanshui.yaml",
+                "--shard",
+                k,
+                "-o",
+                out.to_str().unwrap(),
+            ]);
+        }
+    }
+    let merged = dir.path().join("merged.json");
+    run_any(&[
+        "merge",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "-f",
+        "json",
+        "-o",
+        merged.to_str().unwrap(),
+    ]);
+    let overview = |md: String| md[..md.find("\n## Plan").unwrap()].to_string();
+    let two = overview(report(
+        &[a.to_str().unwrap(), b.to_str().unwrap()],
+        &dir.path().join("two.md"),
+    ));
+    let one = overview(report(
+        &[shared.to_str().unwrap()],
+        &dir.path().join("one.md"),
+    ));
+    let from_merge = overview(report(
+        &[merged.to_str().unwrap()],
+        &dir.path().join("m.md"),
+    ));
+    assert!(two.contains("19 plans, compared with `base`."), "{two}");
+    assert_eq!(two, one);
+    assert_eq!(two, from_merge);
+    // One shard alone: its variants, and a note on the others.
+    let half = report(&[a.to_str().unwrap()], &dir.path().join("half.md"));
+    assert!(
+        half.contains("of the 19 variants of the sweep are missing"),
+        "{half:.2000}"
+    );
+}
+
+#[test]
+fn a_pareto_front_makes_a_report_alone_and_with_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let front = dir.path().join("front.json");
+    let run = parkplan([
+        "pareto",
+        "problems/liupanshui.yaml",
+        "--points",
+        "5",
+        "-f",
+        "json",
+        "-o",
+        front.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = dir.path().join("front.yaml");
+    let run = parkplan([
+        "pareto",
+        "problems/liupanshui.yaml",
+        "--points",
+        "5",
+        "-f",
+        "yaml",
+        "-o",
+        yaml.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let html = report(&[front.to_str().unwrap()], &dir.path().join("front.html"));
+    assert_self_contained(&html);
+    assert_svg_well_formed(&html);
+    assert!(html.contains("class=\"chart chart-front\""));
+    assert!(html.contains("<polyline"));
+    assert!(html.contains("output given up<br>per extra unit reused"));
+    assert!(!html.contains("chart-objective"));
+    let md = report(&[yaml.to_str().unwrap()], &dir.path().join("front.md"));
+    assert!(md.starts_with("# Liupanshui circular-economy industrial parks\n"));
+    assert!(md.contains("## Pareto front: output value against waste reuse, variant `base`"));
+    assert!(md.contains("| reuse ≥ ε | status | output value | total reuse | objective | output given up per extra unit reused |"));
+    // Five points: a header, a rule and a row each.
+    let table = &md[md.find("| reuse ≥ ε").unwrap()..];
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with('|')).count(),
+        7,
+        "{md}"
+    );
+
+    // Mixed with the scenarios of a problem: the overview, the front and every plan.
+    let mixed = report(
+        &["problems/liupanshui.yaml", front.to_str().unwrap()],
+        &dir.path().join("mixed.html"),
+    );
+    assert_svg_well_formed(&mixed);
+    assert!(
+        mixed.contains("7 plans, compared with `base`; a Pareto front"),
+        "{mixed:.1500}"
+    );
+    for kind in ["objective", "tradeoff", "front", "output"] {
+        assert!(mixed.contains(&format!("chart-{kind}")), "{kind}");
+    }
+
+    let Some(bin) = chromium() else { return };
+    for page in [&html, &mixed] {
+        let seen = probe(&bin, page);
+        assert_eq!(seen["problems"], serde_json::json!([]), "{seen}");
+        assert_eq!(seen["charts"]["front"]["drawn"], 1, "{seen}");
+        assert!(
+            seen["charts"]["front"]["marks"].as_u64().unwrap() >= 5,
+            "{seen}"
+        );
+        assert!(seen["width"].as_u64().unwrap() <= 1280, "{seen}");
+    }
 }

@@ -215,7 +215,7 @@ fn every_variant_gets_the_plan_it_gets_alone() {
     // reuse-rate=0.95 is infeasible: the batch says so and still returns every other plan.
     assert_eq!(run.code, 8, "{}", run.stderr);
     let s = run.json();
-    assert_eq!(variants(&s).len(), 1 + 5 + 6 + 6);
+    assert_eq!(variants(&s).len(), 1 + 6 + 6 + 6);
     let alone_file = points_as_scenarios(dir.path());
     for v in variants(&s) {
         let name = v["name"].as_str().unwrap();
@@ -252,7 +252,10 @@ fn every_variant_gets_the_plan_it_gets_alone() {
         serde_yaml::from_str(&std::fs::read_to_string(path("problems/liupanshui.yaml")).unwrap())
             .unwrap();
     for (name, sc) in file["scenarios"].as_mapping().unwrap() {
-        let want = sc["expected"]["objective"].as_f64().unwrap();
+        // A scenario may state no known optimum (no-main-chain-rule is a single LP).
+        let Some(want) = sc["expected"]["objective"].as_f64() else {
+            continue;
+        };
         let got = by_name(&s, name.as_str().unwrap())["objective"]
             .as_f64()
             .unwrap();
