@@ -175,9 +175,10 @@ fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, 
         other => return Err(SolveError(format!("unexpected model status {other:?}"))),
     };
     let sol = solved.get_solution();
+    // HiGHS reports an infinite gap when it has no bound yet: the gap is then unknown, not 0.
     let gap = if is_mip && has_primal {
         let g = solved.mip_gap();
-        Some(if g.is_finite() { g.max(0.0) } else { 0.0 })
+        g.is_finite().then(|| g.max(0.0))
     } else {
         None
     };

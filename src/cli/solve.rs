@@ -49,11 +49,17 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
             "{}: the problem is unbounded: some chain can grow without limit; give it `max_per_park` or a resource limit",
             a.file.display()
         ),
-        SolveStatus::TimeLimit => eprintln!(
-            "{}: stopped by the time limit; the plan is feasible, within {:.3} % of optimal",
-            a.file.display(),
-            plan.gap.unwrap_or(f64::NAN) * 100.0
-        ),
+        SolveStatus::TimeLimit => match plan.gap {
+            Some(g) => eprintln!(
+                "{}: stopped by the time limit; the plan is feasible, within {:.3} % of optimal",
+                a.file.display(),
+                g * 100.0
+            ),
+            None => eprintln!(
+                "{}: stopped by the time limit; the plan is feasible, but how far from optimal is not known yet",
+                a.file.display()
+            ),
+        },
         SolveStatus::NoSolution => eprintln!(
             "{}: stopped by the time limit before any feasible plan was found; raise --time-limit",
             a.file.display()
