@@ -176,29 +176,11 @@ fn overview(h: &mut String, input: &ReportInput) {
     h.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n");
     h.push_str("<h3>Objective by variant</h3>\n<div class=\"row\">\n");
     h.push_str(&objective_chart(input));
-    let base = input.base_plan().map(|np| &np.plan);
     h.push_str("<table><thead><tr><th>variant</th><th>status</th><th>objective</th><th>Δ vs base</th><th>output value</th><th>waste reused</th><th>main chains changed</th><th>why not optimal</th></tr></thead><tbody>\n");
     for row in input.rows() {
         let plan = row.plan.map(|i| &input.plans[i].plan);
         let value = |f: fn(&Plan) -> Option<f64>| opt(plan.and_then(f));
-        let delta = match (
-            plan.and_then(|p| p.objective),
-            base.and_then(|b| b.objective),
-        ) {
-            (Some(a), Some(b)) if row.plan != Some(input.base) => {
-                crate::compare::fmt_delta(Some(a - b))
-            }
-            _ => String::new(),
-        };
-        let changed = match (plan, base) {
-            (Some(p), Some(b)) if p.status.has_plan() => p
-                .main_chains
-                .iter()
-                .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
-                .count()
-                .to_string(),
-            _ => "–".into(),
-        };
+        let (delta, changed) = input.changes(&row);
         let name = match row.plan {
             Some(i) => format!("<a href=\"#plan-{i}\">{}</a>", esc(&row.label)),
             None => esc(&row.label),

@@ -19,31 +19,13 @@ pub fn render(input: &ReportInput) -> String {
     let rows = input.rows();
     let _ = writeln!(s, "{}.", super::html::subtitle(input, rows.len()));
     if input.has_overview() {
-        let base = input.base_plan().map(|np| &np.plan);
         s += "\n## Overview\n\n";
         s += "| variant | status | objective | Δ vs base | output value | waste reused | main chains changed | why not optimal |\n";
         s += "|---|---|---:|---:|---:|---:|---:|---|\n";
         for row in &rows {
             let plan = row.plan.map(|i| &input.plans[i].plan);
             let value = |f: fn(&Plan) -> Option<f64>| opt(plan.and_then(f));
-            let delta = match (
-                plan.and_then(|p| p.objective),
-                base.and_then(|b| b.objective),
-            ) {
-                (Some(a), Some(b)) if row.plan != Some(input.base) => {
-                    crate::compare::fmt_delta(Some(a - b))
-                }
-                _ => String::new(),
-            };
-            let changed = match (plan, base) {
-                (Some(p), Some(b)) if p.status.has_plan() => p
-                    .main_chains
-                    .iter()
-                    .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
-                    .count()
-                    .to_string(),
-                _ => "–".into(),
-            };
+            let (delta, changed) = input.changes(row);
             let _ = writeln!(
                 s,
                 "| {}{} | {} | {} | {delta} | {} | {} | {changed} | {} |",

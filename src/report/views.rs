@@ -77,6 +77,33 @@ impl ReportInput<'_> {
         self.plans.get(self.base)
     }
 
+    /// The overview's "Δ vs base" and "main chains changed" cells of a row: the change of
+    /// objective against the base plan (empty for the base itself or without objectives), and how
+    /// many parks' main chains differ from the base's (`–` without a plan).
+    pub fn changes(&self, row: &Row) -> (String, String) {
+        let base = self.base_plan().map(|np| &np.plan);
+        let plan = row.plan.map(|i| &self.plans[i].plan);
+        let delta = match (
+            plan.and_then(|p| p.objective),
+            base.and_then(|b| b.objective),
+        ) {
+            (Some(a), Some(b)) if row.plan != Some(self.base) => {
+                crate::compare::fmt_delta(Some(a - b))
+            }
+            _ => String::new(),
+        };
+        let changed = match (plan, base) {
+            (Some(p), Some(b)) if p.status.has_plan() => p
+                .main_chains
+                .iter()
+                .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
+                .count()
+                .to_string(),
+            _ => "–".into(),
+        };
+        (delta, changed)
+    }
+
     /// The objective of a row, when it has a plan with one.
     pub fn objective(&self, row: &Row) -> Option<f64> {
         row.plan.and_then(|i| self.plans[i].plan.objective)
