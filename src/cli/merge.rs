@@ -28,22 +28,11 @@ pub(super) fn run(a: MergeArgs) -> Result<Exit, CliError> {
     let text = sweep::render::render(&merged.summary, a.format)?;
     write(&a.output, &text)?;
     if !merged.missing.is_empty() {
-        let shown: Vec<String> = merged
-            .missing
-            .iter()
-            .take(20)
-            .map(|i| i.to_string())
-            .collect();
-        let more = if merged.missing.len() > 20 {
-            ", …"
-        } else {
-            ""
-        };
         eprintln!(
-            "{} of {} variants are missing (positions {}{more}): run their shards again, with --resume to keep what they finished",
+            "{} of {} variants are missing (positions {}): run their shards again, with --resume to keep what they finished",
             merged.missing.len(),
             merged.summary.total,
-            shown.join(", ")
+            merged.missing_positions()
         );
     }
     Ok(

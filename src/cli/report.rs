@@ -207,22 +207,11 @@ fn sweep_rows(
         rows.push(row);
     }
     if !merged.missing.is_empty() {
-        let shown: Vec<String> = merged
-            .missing
-            .iter()
-            .take(20)
-            .map(|i| i.to_string())
-            .collect();
-        let more = if merged.missing.len() > 20 {
-            ", …"
-        } else {
-            ""
-        };
         notes.push(format!(
-            "{} of the {} variants of the sweep are missing (positions {}{more}): their shards have not run or were stopped; run them again, with --resume to keep what they finished.",
+            "{} of the {} variants of the sweep are missing (positions {}): their shards have not run or were stopped; run them again, with --resume to keep what they finished.",
             merged.missing.len(),
             merged.summary.total,
-            shown.join(", ")
+            merged.missing_positions()
         ));
     }
     rows

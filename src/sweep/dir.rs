@@ -170,6 +170,20 @@ pub struct Merged {
     pub sources: Vec<PathBuf>,
 }
 
+impl Merged {
+    /// The positions of the missing variants for a message: the first 20, then `…`.
+    pub fn missing_positions(&self) -> String {
+        let shown: Vec<String> = self
+            .missing
+            .iter()
+            .take(20)
+            .map(|i| i.to_string())
+            .collect();
+        let more = if self.missing.len() > 20 { ", …" } else { "" };
+        format!("{}{more}", shown.join(", "))
+    }
+}
+
 /// Joins the summaries in `paths` (output folders or summary files) into one, in batch order.
 ///
 /// All must come from one batch (same variant list). A variant reported twice (a shard run again)
