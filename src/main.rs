@@ -5,6 +5,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Like other Unix filters, stop quietly when the reader of our output goes away
+    // (`parkplan check | head`) instead of failing on the closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = parkplan::cli::Args::parse();
     match parkplan::cli::run(args) {
         Ok(exit) => ExitCode::from(exit as u8),
