@@ -7,7 +7,7 @@
 //! never a silent no-op. Every variant is then deserialised and validated on its own, exactly like
 //! the base problem.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use crate::problem::diagnostic::{Diagnostic, did_you_mean};
 use crate::problem::schema::{Expected, Problem, Scenario, SweepValues};
@@ -351,11 +351,6 @@ fn visit(
     }
     let child = map.get_mut(&key).expect("present or just inserted");
     visit(child, segments, depth + 1, create_last, f)
-}
-
-/// An empty mapping, for callers building documents.
-pub fn empty() -> Value {
-    Value::Mapping(Mapping::new())
 }
 
 #[cfg(test)]
