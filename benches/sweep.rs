@@ -12,12 +12,12 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
+use parkplan::batch::pool::solve_all;
+use parkplan::batch::sweep;
 use parkplan::model::{Model, ModelOptions};
 use parkplan::problem::SourceFile;
-use parkplan::run::solve_all;
-use parkplan::scenario::{Selection, Variant};
-use parkplan::solve::{SolveOptions, SolveStatus, solve};
-use parkplan::sweep;
+use parkplan::solver::{SolveOptions, SolveStatus, solve};
+use parkplan::variant::{Selection, Variant};
 
 const GRID: &str = r#"
   bench-grid:

@@ -7,11 +7,11 @@
 //!
 //! ```no_run
 //! use parkplan::problem::SourceFile;
-//! use parkplan::{plan, scenario, solve::SolveOptions};
+//! use parkplan::{plan, variant, solver::SolveOptions};
 //!
 //! let file = SourceFile::read("problems/liupanshui.yaml".as_ref()).unwrap();
 //! let base = file.base_problem().unwrap();
-//! let variant = scenario::base(&file.document, &base);
+//! let variant = variant::base(&file.document, &base);
 //! let valid = file.validate_variant(&variant).unwrap();
 //! let plan = plan::solve_variant(&valid, &variant.name, &SolveOptions::default()).unwrap();
 //! println!("{:?} {:?}", plan.status, plan.main_chains);
@@ -19,22 +19,12 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod check;
-pub mod cli;
-pub mod compare;
-pub mod enumerate;
-pub mod exit;
-pub mod explain;
-pub mod export;
+pub mod analysis;
+pub mod batch;
 pub mod model;
-pub mod output;
-pub mod pareto;
 pub mod plan;
 pub mod problem;
 pub mod report;
-pub mod run;
-pub mod scenario;
-pub mod schema;
-pub mod solve;
-pub mod sweep;
-pub mod verify;
+pub mod solver;
+pub mod util;
+pub mod variant;

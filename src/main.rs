@@ -1,5 +1,7 @@
 //! The `parkplan` command: parse the command line, run, map the outcome to an exit code.
 
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,8 +14,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let args = parkplan::cli::Args::parse();
-    match parkplan::cli::run(args) {
+    let args = cli::Args::parse();
+    match cli::run(args) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
             #[allow(clippy::print_stderr)]

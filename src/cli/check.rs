@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::{CliError, SolverArgs};
-use crate::check::{self, CheckOptions};
-use crate::exit::Exit;
+use crate::cli::exit::Exit;
+use parkplan::batch::check::{self, CheckOptions, CheckReport};
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,7 +33,7 @@ pub struct CheckArgs {
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     pub jobs: usize,
     /// Relative tolerance of the verification of every plan.
-    #[arg(long, default_value_t = crate::verify::DEFAULT_TOLERANCE, value_name = "T")]
+    #[arg(long, default_value_t = parkplan::plan::verify::DEFAULT_TOLERANCE, value_name = "T")]
     pub verify_tolerance: f64,
     /// Solver settings.
     #[command(flatten)]
@@ -61,20 +61,56 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
         )));
     }
     let rendered = match a.format {
-        CheckFormat::Text => report.to_text(),
-        CheckFormat::Json => report.to_json(),
+        CheckFormat::Text => parkplan::report::check::text(&report),
+        CheckFormat::Json => parkplan::report::check::json(&report),
     };
     match &a.junit {
         // `--junit -`: the XML takes standard output, the report goes to standard error.
         Some(target) if target.as_os_str() == "-" => {
-            super::write(target, &check::junit::render(&report))?;
+            super::write(target, &parkplan::report::junit::render(&report))?;
             eprint!("{rendered}");
         }
         Some(target) => {
-            super::write(target, &check::junit::render(&report))?;
+            super::write(target, &parkplan::report::junit::render(&report))?;
             print!("{rendered}");
         }
         None => print!("{rendered}"),
     }
-    Ok(report.exit())
+    Ok(exit(&report))
+}
+
+/// The exit code of a check: 2 when a file or variant is invalid, else 1 when the solver failed,
+/// else 7 when a case failed, else 0. Every case is run and reported whatever the code.
+fn exit(report: &CheckReport) -> Exit {
+    let s = &report.summary;
+    if s.invalid > 0 {
+        Exit::BadInput
+    } else if s.errors > 0 {
+        Exit::Error
+    } else if s.failed > 0 {
+        Exit::Mismatch
+    } else {
+        Exit::Ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parkplan::batch::check::Summary;
+
+    #[test]
+    fn exit_code_precedence() {
+        let mut r = CheckReport {
+            summary: Summary::default(),
+            cases: Vec::new(),
+        };
+        assert_eq!(exit(&r), Exit::Ok);
+        r.summary.failed = 1;
+        assert_eq!(exit(&r), Exit::Mismatch);
+        r.summary.errors = 1;
+        assert_eq!(exit(&r), Exit::Error);
+        r.summary.invalid = 1;
+        assert_eq!(exit(&r), Exit::BadInput);
+    }
 }

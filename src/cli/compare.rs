@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use super::{CliError, SolverArgs, located, write};
-use crate::compare::input::{read_all, unique_labels};
-use crate::compare::{self, NamedPlan};
-use crate::exit::Exit;
-use crate::problem::{Problem, SourceFile};
-use crate::run::{VariantError, solve_all};
-use crate::scenario::{self, Selection};
-use crate::solve::SolveOptions;
+use crate::cli::exit::Exit;
+use parkplan::analysis::compare::{self, NamedPlan};
+use parkplan::batch::inputs::{read_all, unique_labels};
+use parkplan::batch::pool::{VariantError, solve_all};
+use parkplan::problem::{Problem, SourceFile};
+use parkplan::solver::SolveOptions;
+use parkplan::variant::{self, Selection};
 
 /// How `compare` writes its tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -69,11 +69,12 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
     let c = compare::compare(plans, a.base.as_deref(), problem.as_ref())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let text = match a.format {
-        CompareFormat::Table => compare::table::render(&c),
-        CompareFormat::Markdown => compare::markdown::render(&c),
-        CompareFormat::Csv => compare::csv::render(&c).map_err(crate::report::ReportError::from)?,
+        CompareFormat::Table => parkplan::report::comparison::table::render(&c),
+        CompareFormat::Markdown => parkplan::report::comparison::markdown::render(&c),
+        CompareFormat::Csv => parkplan::report::comparison::csv::render(&c)
+            .map_err(parkplan::report::ReportError::from)?,
         CompareFormat::Json => {
-            serde_json::to_string_pretty(&c).map_err(crate::report::ReportError::from)? + "\n"
+            serde_json::to_string_pretty(&c).map_err(parkplan::report::ReportError::from)? + "\n"
         }
     };
     write(&a.output, &text)?;
@@ -94,7 +95,7 @@ pub(super) fn solve_scenarios(
         sweeps: Some(Vec::new()),
     };
     let variants =
-        scenario::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;
+        variant::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;
     let results = solve_all(&src, variants, options, 0, &|_| {});
     let mut plans = Vec::new();
     for r in results {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, load, variant};
-use crate::exit::Exit;
+use crate::cli::exit::Exit;
 
 /// `parkplan enumerate`.
 #[derive(Debug, clap::Args)]
@@ -26,8 +26,8 @@ pub struct EnumerateArgs {
 pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let e = crate::enumerate::enumerate(&valid, a.exhaustive_limit)?;
-    let p = &valid.problem;
+    let e = parkplan::analysis::enumerate::enumerate(&valid, a.exhaustive_limit)?;
+    let p = &valid.problem();
     let main: indexmap::IndexMap<String, String> = e
         .best
         .iter()
@@ -41,9 +41,9 @@ pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
         })
         .collect();
     let method = match e.method {
-        crate::enumerate::Method::SingleLp => "single_lp",
-        crate::enumerate::Method::Exhaustive => "exhaustive",
-        crate::enumerate::Method::Bounded => "bounded",
+        parkplan::analysis::enumerate::Method::SingleLp => "single_lp",
+        parkplan::analysis::enumerate::Method::Exhaustive => "exhaustive",
+        parkplan::analysis::enumerate::Method::Bounded => "bounded",
     };
     if a.json {
         let j = serde_json::json!({

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::{CliError, SolverArgs, load, variant, write};
-use crate::exit::Exit;
-use crate::explain::explain;
+use crate::cli::exit::Exit;
+use parkplan::analysis::explain::explain;
 
 /// How `explain` writes its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,9 +41,9 @@ pub(super) fn run(a: ExplainArgs) -> Result<Exit, CliError> {
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let e = explain(&valid, &v.name, &options)?;
     let text = match a.format {
-        ExplainFormat::Table => e.to_text(),
+        ExplainFormat::Table => parkplan::report::explanation::text(&e),
         ExplainFormat::Json => {
-            serde_json::to_string_pretty(&e).map_err(crate::report::ReportError::from)? + "\n"
+            serde_json::to_string_pretty(&e).map_err(parkplan::report::ReportError::from)? + "\n"
         }
     };
     write(&a.output, &text)?;

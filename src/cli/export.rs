@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use super::{CliError, load, variant, write};
-use crate::exit::Exit;
-use crate::export::{ModelFormat, write_model};
-use crate::model::{Model, ModelOptions};
+use crate::cli::exit::Exit;
+use parkplan::model::{Model, ModelOptions};
+use parkplan::solver::files::{ModelFormat, write_model};
 
 /// `parkplan export`.
 #[derive(Debug, clap::Args)]
@@ -22,11 +22,15 @@ pub struct ExportArgs {
     pub output: PathBuf,
     /// The format, when the file name does not say it.
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<ModelFormat>,
+    pub format: Option<super::formats::ModelFormatArg>,
 }
 
 pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
-    let format = match a.format.or_else(|| ModelFormat::from_path(&a.output)) {
+    let format = match a
+        .format
+        .map(ModelFormat::from)
+        .or_else(|| ModelFormat::from_path(&a.output))
+    {
         Some(f) => f,
         None => {
             return Err(CliError::Usage(format!(

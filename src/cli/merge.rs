@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::formats::SummaryFormatArg;
 use super::{CliError, write};
-use crate::exit::Exit;
-use crate::report::SummaryFormat;
-use crate::sweep;
+use crate::cli::exit::Exit;
 
 /// `parkplan merge`.
 #[derive(Debug, clap::Args)]
@@ -16,16 +15,17 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Table)]
-    pub format: SummaryFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormatArg::Table)]
+    pub format: SummaryFormatArg,
     /// Write the summary here (`-` for standard output); the file appears whole or not at all.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
 }
 
 pub(super) fn run(a: MergeArgs) -> Result<Exit, CliError> {
-    let merged = sweep::dir::merge(&a.dirs).map_err(|e| CliError::Usage(e.to_string()))?;
-    let text = sweep::render::render(&merged.summary, a.format)?;
+    let merged =
+        parkplan::batch::folder::merge(&a.dirs).map_err(|e| CliError::Usage(e.to_string()))?;
+    let text = parkplan::report::summary::render(&merged.summary, a.format.into())?;
     write(&a.output, &text)?;
     if !merged.missing.is_empty() {
         eprintln!(

@@ -5,15 +5,17 @@
 mod check;
 mod compare;
 mod enumerate;
+pub mod exit;
 mod explain;
 mod export;
+mod formats;
 mod report;
 mod schema;
 mod solve;
 mod validate;
 mod verify;
 
-pub use check::{CheckArgs, CheckFormat};
+pub use check::CheckArgs;
 pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
@@ -21,7 +23,7 @@ pub use export::ExportArgs;
 pub use report::ReportArgs;
 pub use schema::SchemaArgs;
 pub use solve::SolveArgs;
-pub use verify::{VerifyArgs, VerifyFormat};
+pub use verify::VerifyArgs;
 
 mod merge;
 mod pareto;
@@ -35,11 +37,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::exit::Exit;
-use crate::output;
-use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem};
-use crate::scenario::{self, Variant};
-use crate::solve::SolveOptions;
+use crate::cli::exit::Exit;
+use parkplan::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem};
+use parkplan::solver::SolveOptions;
+use parkplan::util::atomic;
+use parkplan::variant::{self, Variant};
 
 /// parkplan — plan circular-economy industrial parks: which main chain each park develops, how
 /// scarce land, power, water and funds are shared, and which wastes feed which chains.
@@ -138,16 +140,16 @@ pub enum CliError {
     },
     /// The solver failed.
     #[error("error: {0}")]
-    Solve(#[from] crate::solve::SolveError),
+    Solve(#[from] parkplan::solver::SolveError),
     /// A report could not be rendered.
     #[error("error: {0}")]
-    Report(#[from] crate::report::ReportError),
+    Report(#[from] parkplan::report::ReportError),
     /// An infeasible problem could not be explained.
     #[error("error: {0}")]
-    Explain(#[from] crate::explain::ExplainError),
+    Explain(#[from] parkplan::analysis::explain::ExplainError),
     /// The model could not be exported.
     #[error("error: {0}")]
-    Export(#[from] crate::export::ExportError),
+    Export(#[from] parkplan::solver::files::ExportError),
 }
 
 impl CliError {
@@ -180,7 +182,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
 }
 
 /// Reads a file and its base problem.
-pub fn load(file: &Path) -> Result<(SourceFile, crate::problem::Problem), CliError> {
+pub fn load(file: &Path) -> Result<(SourceFile, parkplan::problem::Problem), CliError> {
     let src = SourceFile::read(file)?;
     let base = src.base_problem()?;
     Ok((src, base))
@@ -194,19 +196,19 @@ pub(crate) fn located(src: &SourceFile, d: Diagnostic) -> CliError {
 /// The base or one scenario of a file, validated.
 pub fn variant(
     src: &SourceFile,
-    base: &crate::problem::Problem,
+    base: &parkplan::problem::Problem,
     scenario: Option<&str>,
 ) -> Result<(Variant, ValidProblem), CliError> {
     let v = match scenario {
-        None => scenario::base(&src.document, base),
-        Some(name) => scenario::scenario(&src.document, base, name).map_err(|d| located(src, d))?,
+        None => variant::base(&src.document, base),
+        Some(name) => variant::scenario(&src.document, base, name).map_err(|d| located(src, d))?,
     };
     let valid = src.validate_variant(&v)?;
     Ok((v, valid))
 }
 
 pub(crate) fn write(target: &Path, text: &str) -> Result<(), CliError> {
-    output::write(target, text).map_err(|source| CliError::Io {
+    atomic::write(target, text).map_err(|source| CliError::Io {
         path: target.to_path_buf(),
         source,
     })

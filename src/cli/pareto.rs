@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
+use super::formats::SummaryFormatArg;
 use super::sweep::progress;
 use super::{CliError, SolverArgs, load, variant, write};
-use crate::exit::Exit;
-use crate::pareto::{self, ParetoError, ParetoOptions};
-use crate::report::SummaryFormat;
-use crate::solve::SolveStatus;
+use crate::cli::exit::Exit;
+use parkplan::analysis::pareto::{self, ParetoError, ParetoOptions};
+use parkplan::solver::SolveStatus;
 
 /// `parkplan pareto`.
 #[derive(Debug, clap::Args)]
@@ -25,8 +25,8 @@ pub struct ParetoArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Table)]
-    pub format: SummaryFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormatArg::Table)]
+    pub format: SummaryFormatArg,
     /// Write the front here (`-` for standard output); the file appears whole or not at all.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
@@ -64,7 +64,7 @@ pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
         Err(ParetoError::Solver(e)) => return Err(e.into()),
         Err(e @ ParetoError::TooFewPoints(_)) => return Err(CliError::Usage(e.to_string())),
     };
-    let text = pareto::render(&front, a.format)?;
+    let text = parkplan::report::front::render(&front, a.format.into())?;
     write(&a.output, &text)?;
     let all_optimal = front
         .points

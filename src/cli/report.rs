@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use super::compare::solve_scenarios;
 use super::{CliError, SolverArgs, write};
-use crate::compare::NamedPlan;
-use crate::compare::input::{FileKind, read_plans, sniff, unique_labels};
-use crate::exit::Exit;
-use crate::plan::Plan;
-use crate::report::{ReportFormat, ReportInput, Row, render_report};
-use crate::sweep::dir::{Merged, holds_summary, merge};
+use crate::cli::exit::Exit;
+use parkplan::analysis::compare::NamedPlan;
+use parkplan::batch::folder::{Merged, holds_summary, merge};
+use parkplan::batch::inputs::{FileKind, read_plans, sniff, unique_labels};
+use parkplan::plan::Plan;
+use parkplan::report::{ReportFormat, ReportInput, Row, render_report};
 
 /// `parkplan report`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +27,7 @@ pub struct ReportArgs {
     pub output: PathBuf,
     /// The format; by default HTML, or Markdown when the output file ends in `.md`.
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<ReportFormat>,
+    pub format: Option<super::formats::ReportFormatArg>,
     /// The plan the others are compared with, by label; default `base`, else the first.
     #[arg(long, value_name = "NAME")]
     pub base: Option<String>,
@@ -40,13 +40,13 @@ pub struct ReportArgs {
 }
 
 pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
-    let format = a
-        .format
-        .unwrap_or_else(|| match a.output.extension().and_then(|e| e.to_str()) {
+    let format = a.format.map(ReportFormat::from).unwrap_or_else(|| {
+        match a.output.extension().and_then(|e| e.to_str()) {
             Some("md" | "markdown") => ReportFormat::Markdown,
             _ => ReportFormat::Html,
-        });
-    let usage = |e: crate::compare::input::InputError| CliError::Usage(e.to_string());
+        }
+    });
+    let usage = |e: parkplan::batch::inputs::InputError| CliError::Usage(e.to_string());
     // Each plan with the label it falls back to when its own repeats; each overview row with the
     // plan it shows, by position in `plans`.
     let mut plans: Vec<(NamedPlan, String)> = Vec::new();
@@ -121,7 +121,10 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
                 known.join(", ")
             ))
         })?,
-        None => plans.iter().position(|p| p.label == "base").unwrap_or(0),
+        None => plans
+            .iter()
+            .position(|p| p.label == parkplan::variant::BASE)
+            .unwrap_or(0),
     };
     let title = a
         .title
@@ -146,7 +149,7 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
 /// The sweeps among the inputs, each read through its summaries in batch order: the folders and
 /// summary files of one batch (its shards) are joined into one.
 fn read_sweeps(paths: &[&Path]) -> Result<Vec<Merged>, CliError> {
-    let usage = |e: crate::sweep::dir::MergeError| CliError::Usage(e.to_string());
+    let usage = |e: parkplan::batch::folder::MergeError| CliError::Usage(e.to_string());
     let mut batches: Vec<(String, Vec<PathBuf>)> = Vec::new();
     for p in paths {
         let one = merge(&[p.to_path_buf()]).map_err(usage)?;

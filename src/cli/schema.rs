@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, write};
-use crate::exit::Exit;
+use crate::cli::exit::Exit;
 
 /// `parkplan schema`.
 #[derive(Debug, clap::Args)]
@@ -15,6 +15,9 @@ pub struct SchemaArgs {
 }
 
 pub(super) fn run(a: SchemaArgs) -> Result<Exit, CliError> {
-    write(&a.output, &crate::schema::problem_schema_text())?;
+    write(
+        &a.output,
+        &parkplan::problem::json_schema::problem_schema_text(),
+    )?;
     Ok(Exit::Ok)
 }

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::formats::SummaryFormatArg;
 use super::{CliError, SolverArgs, load, variant, write};
-use crate::exit::Exit;
-use crate::report::SummaryFormat;
-use crate::scenario::Selection;
-use crate::sweep::{self, Failure, OutDir, RunOptions, Shard, Summary};
+use crate::cli::exit::Exit;
+use parkplan::batch::sweep::{self, Failure, OutDir, RunOptions, Shard, Summary};
+use parkplan::variant::Selection;
 
 /// `parkplan sweep`.
 #[derive(Debug, clap::Args)]
@@ -31,9 +31,9 @@ pub struct SweepArgs {
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
-    /// SummaryFormat of the summary on standard output.
-    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Table)]
-    pub format: SummaryFormat,
+    /// Format of the summary on standard output.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormatArg::Table)]
+    pub format: SummaryFormatArg,
     /// Write each variant's plan (JSON) into DIR/variants/ as soon as it is solved, and the
     /// summary into DIR (summary.json, or summary-shard-K-of-N.json).
     #[arg(long, short = 'o', value_name = "DIR")]
@@ -116,11 +116,13 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     let summary = Summary::new(base.name.clone(), batch, total, a.shard, &outcomes);
     if let Some(out) = &out {
         out.write_summary(&summary).map_err(|source| CliError::Io {
-            path: out.root().join(sweep::dir::summary_file(summary.shard)),
+            path: out
+                .root()
+                .join(parkplan::batch::folder::summary_file(summary.shard)),
             source,
         })?;
     }
-    let text = sweep::render::render(&summary, a.format)?;
+    let text = parkplan::report::summary::render(&summary, a.format.into())?;
     write(std::path::Path::new("-"), &text)?;
     Ok(if summary.all_optimal() {
         Exit::Ok

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::CliError;
-use crate::exit::Exit;
-use crate::problem::SourceFile;
+use crate::cli::exit::Exit;
+use parkplan::problem::SourceFile;
 
 pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
     let src = SourceFile::read(file)?;

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use super::{CliError, load, located, variant};
-use crate::exit::Exit;
-use crate::problem::Diagnostic;
-use crate::scenario;
-use crate::verify::{self, PlanFile, Verification, num};
+use crate::cli::exit::Exit;
+use parkplan::plan::verify::{self, PlanFile, Verification, num};
+use parkplan::problem::Diagnostic;
+use parkplan::variant as variants;
 
 /// Output format of `verify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,10 +61,12 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
             a.plan.display()
         );
     }
-    let wanted = a
-        .scenario
-        .clone()
-        .or_else(|| plan.values.variant.clone().filter(|v| v != "base"));
+    let wanted = a.scenario.clone().or_else(|| {
+        plan.values
+            .variant
+            .clone()
+            .filter(|v| v != parkplan::variant::BASE)
+    });
     let (name, valid) = match wanted {
         None => {
             let (v, valid) = variant(&src, &base, None)?;
@@ -76,7 +78,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
         }
         Some(name) => {
             // A sweep point: its name is only known once the sweeps are expanded.
-            let all = scenario::expand(&src.document, &base, &scenario::Selection::default())
+            let all = variants::expand(&src.document, &base, &variants::Selection::default())
                 .map_err(|d| located(&src, d))?;
             match all.into_iter().find(|v| v.name == name) {
                 Some(v) => {

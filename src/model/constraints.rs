@@ -3,15 +3,16 @@
 use good_lp::{Expression, constraint};
 
 use super::{Model, RowKind, material_coef, use_coef};
-use crate::problem::schema::{AppliesTo, MaterialKind};
+use crate::problem::format::{AppliesTo, MaterialKind};
 
 /// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` and the constant `Σ_c uses[c][r]·e[p,c]`
 /// that is subtracted when the resource applies to new activity only.
 fn resource_use(m: &Model, p: usize, r: usize) -> (Expression, f64) {
     let expr = m.park_sum(p, |c| use_coef(m.problem, c, r));
-    let new_only = m.problem.problem.resources[r].applies_to == AppliesTo::New;
+    let new_only = m.problem.problem().resources[r].applies_to == AppliesTo::New;
     let offset = if new_only {
-        m.problem.candidates[p]
+        m.problem
+            .candidates(p)
             .iter()
             .map(|&c| use_coef(m.problem, c, r) * m.problem.existing(p, c))
             .sum()
@@ -23,7 +24,7 @@ fn resource_use(m: &Model, p: usize, r: usize) -> (Expression, f64) {
 
 /// §4.1: `Σ_c uses[c][r]·A(p,c,r) ≤ capacity[p][r]` for every park capacity given.
 pub fn park_resources(m: &mut Model) {
-    let prob = &m.problem.problem;
+    let prob = &m.problem.problem();
     for (p, park) in prob.parks.values().enumerate() {
         for (r, res_id) in prob.resources.keys().enumerate() {
             let Some(&cap) = park.capacity.get(res_id) else {
@@ -45,7 +46,7 @@ pub fn park_resources(m: &mut Model) {
 
 /// §4.2: `Σ_p Σ_c uses[c][r]·A(p,c,r) ≤ pool[r]` for every pooled resource.
 pub fn city_pools(m: &mut Model) {
-    let prob = &m.problem.problem;
+    let prob = &m.problem.problem();
     for (r, (res_id, res)) in prob.resources.iter().enumerate() {
         let Some(pool) = res.pool else { continue };
         let mut total = Expression::from(0.0);
@@ -66,14 +67,14 @@ pub fn city_pools(m: &mut Model) {
 /// §4.3: `Σ_p x[p,c] ≤ max_total[c]` (`max_per_park` is a column bound set in
 /// [`Model::build`]).
 pub fn chain_limits(m: &mut Model) {
-    let prob = &m.problem.problem;
+    let prob = &m.problem.problem();
     for (c, (chain_id, chain)) in prob.chains.iter().enumerate() {
         let Some(limit) = chain.max_total else {
             continue;
         };
         let mut total = Expression::from(0.0);
         for p in 0..prob.parks.len() {
-            if let Some(slot) = m.problem.candidates[p].iter().position(|&cc| cc == c) {
+            if let Some(slot) = m.problem.candidates(p).iter().position(|&cc| cc == c) {
                 total.add_mul(1.0, m.x[p][slot]);
             }
         }
@@ -88,7 +89,7 @@ pub fn chain_limits(m: &mut Model) {
 /// §4.4: what leaves a park is at most what it generates; feedstock is met exactly by flows and
 /// purchases; purchases within their limit.
 pub fn material_balance(m: &mut Model) {
-    let prob = &m.problem.problem;
+    let prob = &m.problem.problem();
     for (k, (mat_id, mat)) in prob.materials.iter().enumerate() {
         for p in 0..prob.parks.len() {
             let generated = m.park_sum(p, |c| material_coef(m.problem, c, k).max(0.0));
@@ -111,7 +112,9 @@ pub fn material_balance(m: &mut Model) {
             }
 
             let consumed = m.park_sum(p, |c| (-material_coef(m.problem, c, k)).max(0.0));
-            let consumes = m.problem.candidates[p]
+            let consumes = m
+                .problem
+                .candidates(p)
                 .iter()
                 .any(|&c| material_coef(m.problem, c, k) < 0.0);
             if !consumes {
@@ -150,7 +153,7 @@ pub fn material_balance(m: &mut Model) {
 
 /// Total reuse of waste materials: `Σ_{k waste} Σ_{p,q} f[k,p,q]`.
 pub fn waste_reuse(m: &Model) -> Expression {
-    let mats = &m.problem.problem.materials;
+    let mats = &m.problem.problem().materials;
     let mut e = Expression::from(0.0);
     for f in &m.flows {
         if mats[f.material].kind == MaterialKind::Waste {
@@ -162,9 +165,9 @@ pub fn waste_reuse(m: &Model) -> Expression {
 
 /// Total generation of waste materials: `Σ_{k waste} Σ_{p,c} max(materials[c][k],0)·x[p,c]`.
 pub fn waste_generated(m: &Model) -> Expression {
-    let mats = &m.problem.problem.materials;
+    let mats = &m.problem.problem().materials;
     let mut e = Expression::from(0.0);
-    for p in 0..m.problem.problem.parks.len() {
+    for p in 0..m.problem.problem().parks.len() {
         e += m.park_sum(p, |c| {
             (0..mats.len())
                 .filter(|&k| mats[k].kind == MaterialKind::Waste)
@@ -177,7 +180,7 @@ pub fn waste_generated(m: &Model) -> Expression {
 
 /// §4.5: `Σ_{k waste} reuse[k] ≥ ρ · Σ_{k waste} gen[k]`.
 pub fn min_reuse_rate(m: &mut Model) {
-    let Some(rate) = m.problem.problem.rules.min_reuse_rate else {
+    let Some(rate) = m.problem.problem().rules.min_reuse_rate else {
         return;
     };
     if rate <= 0.0 {
@@ -195,12 +198,12 @@ pub fn min_reuse_rate(m: &mut Model) {
 /// §4.6: exactly one main chain per park; only the main chain and the chains it supports grow;
 /// the main chain's minimum share of output value.
 pub fn one_main_chain(m: &mut Model) {
-    let Some(rule) = m.problem.rule.clone() else {
+    let Some(rule) = m.problem.rule().cloned() else {
         return;
     };
-    let prob = &m.problem.problem;
+    let prob = &m.problem.problem();
     for p in 0..prob.parks.len() {
-        let cands = m.problem.candidates[p].clone();
+        let cands = m.problem.candidates(p);
         if m.options.fixed(p).is_none() {
             let mut sum = Expression::from(0.0);
             for slot in 0..cands.len() {

@@ -112,21 +112,21 @@ pub enum RowKind {
     },
     /// The ε-constraint of the Pareto front.
     MinWasteReuse,
-    /// [`crate::explain`]'s elastic model: existing activity as a floor that may give way.
+    /// [`crate::analysis::explain`]'s elastic model: existing activity as a floor that may give way.
     Floor {
         /// Park index.
         park: usize,
         /// Chain index.
         chain: usize,
     },
-    /// [`crate::explain`]'s elastic model: `max_per_park` as a row that may give way.
+    /// [`crate::analysis::explain`]'s elastic model: `max_per_park` as a row that may give way.
     PerPark {
         /// Park index.
         park: usize,
         /// Chain index.
         chain: usize,
     },
-    /// [`crate::explain`]'s elastic model: the weighted changes stay within the least found.
+    /// [`crate::analysis::explain`]'s elastic model: the weighted changes stay within the least found.
     ChangeBudget,
     /// The output floor of a Pareto point's second stage.
     MinOutput,
@@ -198,7 +198,7 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     /// Builds the whole model.
     pub fn build(problem: &'a ValidProblem, options: ModelOptions) -> Self {
-        let p = &problem.problem;
+        let p = &problem.problem();
         let mut vars = ProblemVariables::new();
         let mut col_names = Vec::new();
         let mut cols = std::collections::HashMap::new();
@@ -212,7 +212,8 @@ impl<'a> Model<'a> {
 
         let mut x = Vec::with_capacity(p.parks.len());
         for (pi, park_id) in p.parks.keys().enumerate() {
-            let row = problem.candidates[pi]
+            let row = problem
+                .candidates(pi)
                 .iter()
                 .map(|&c| {
                     let (chain_id, chain) = p.chains.get_index(c).expect("chain");
@@ -232,8 +233,9 @@ impl<'a> Model<'a> {
             .keys()
             .enumerate()
             .map(|(pi, park_id)| {
-                let choose = problem.rule.is_some() && options.fixed(pi).is_none();
-                problem.candidates[pi]
+                let choose = problem.rule().is_some() && options.fixed(pi).is_none();
+                problem
+                    .candidates(pi)
                     .iter()
                     .map(|&c| {
                         choose.then(|| {
@@ -251,12 +253,14 @@ impl<'a> Model<'a> {
             .collect();
 
         let gen_at = |pi: usize, k: usize| {
-            problem.candidates[pi]
+            problem
+                .candidates(pi)
                 .iter()
                 .any(|&c| material_coef(problem, c, k) > 0.0)
         };
         let use_at = |pi: usize, k: usize| {
-            problem.candidates[pi]
+            problem
+                .candidates(pi)
                 .iter()
                 .any(|&c| material_coef(problem, c, k) < 0.0)
         };
@@ -334,9 +338,9 @@ impl<'a> Model<'a> {
     /// `y[p][slot]` as an expression: the variable, or the fixed 0/1 when main chains are fixed,
     /// or `None` when the rule is off.
     pub fn main_term(&self, p: usize, slot: usize) -> Option<Expression> {
-        self.problem.rule.as_ref()?;
+        self.problem.rule()?;
         if let Some(fixed) = self.options.fixed(p) {
-            let c = self.problem.candidates[p][slot];
+            let c = self.problem.candidates(p)[slot];
             return Some(Expression::from(if fixed == c { 1.0 } else { 0.0 }));
         }
         self.y[p][slot].map(Expression::from)
@@ -359,7 +363,7 @@ impl<'a> Model<'a> {
     /// Σ_c coef(c)·x[p,c] over the candidates of park `p`.
     pub fn park_sum(&self, p: usize, coef: impl Fn(usize) -> f64) -> Expression {
         let mut e = Expression::from(0.0);
-        for (slot, &c) in self.problem.candidates[p].iter().enumerate() {
+        for (slot, &c) in self.problem.candidates(p).iter().enumerate() {
             let a = coef(c);
             if a != 0.0 {
                 e.add_mul(a, self.x[p][slot]);
@@ -370,19 +374,24 @@ impl<'a> Model<'a> {
 
     /// Park id by index.
     pub fn park_id(&self, p: usize) -> &str {
-        self.problem.problem.parks.get_index(p).expect("park").0
+        self.problem.problem().parks.get_index(p).expect("park").0
     }
 
     /// Chain id by index.
     pub fn chain_id(&self, c: usize) -> &str {
-        self.problem.problem.chains.get_index(c).expect("chain").0
+        self.problem.problem().chains.get_index(c).expect("chain").0
     }
 }
 
 /// `materials[c][k]`: positive generated, negative consumed per unit of activity.
 pub fn material_coef(problem: &ValidProblem, c: usize, k: usize) -> f64 {
-    let mat_id = problem.problem.materials.get_index(k).expect("material").0;
-    problem.problem.chains[c]
+    let mat_id = problem
+        .problem()
+        .materials
+        .get_index(k)
+        .expect("material")
+        .0;
+    problem.problem().chains[c]
         .materials
         .get(mat_id)
         .copied()
@@ -391,8 +400,13 @@ pub fn material_coef(problem: &ValidProblem, c: usize, k: usize) -> f64 {
 
 /// `uses[c][r]`.
 pub fn use_coef(problem: &ValidProblem, c: usize, r: usize) -> f64 {
-    let res_id = problem.problem.resources.get_index(r).expect("resource").0;
-    problem.problem.chains[c]
+    let res_id = problem
+        .problem()
+        .resources
+        .get_index(r)
+        .expect("resource")
+        .0;
+    problem.problem().chains[c]
         .uses
         .get(res_id)
         .copied()

@@ -13,9 +13,9 @@ use super::{Goal, Model, material_coef};
 
 /// Total output value `Σ output[c]·x[p,c]`.
 pub fn output_value(m: &Model) -> Expression {
-    let chains = &m.problem.problem.chains;
+    let chains = &m.problem.problem().chains;
     let mut e = Expression::from(0.0);
-    for p in 0..m.problem.problem.parks.len() {
+    for p in 0..m.problem.problem().parks.len() {
         e += m.park_sum(p, |c| chains[c].output);
     }
     e
@@ -31,7 +31,7 @@ pub fn objective(m: &Model) -> Expression {
 }
 
 fn weighted(m: &Model) -> Expression {
-    let prob = &m.problem.problem;
+    let prob = &m.problem.problem();
     let mut e = prob.objective.output * output_value(m);
     for f in &m.flows {
         let mat = &prob.materials[f.material];

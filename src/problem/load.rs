@@ -14,7 +14,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 use super::diagnostic::{Diagnostic, Diagnostics, Location};
-use super::schema::Problem;
+use super::format::Problem;
 
 /// Lines and columns of every key and sequence item of a YAML document, by dotted path.
 #[derive(Debug, Clone, Default)]

@@ -9,26 +9,61 @@
 use indexmap::IndexMap;
 
 use super::diagnostic::Diagnostic;
-use super::schema::{AcrossZones, AppliesTo, OneMainChain, Problem};
+use super::format::{AcrossZones, AppliesTo, OneMainChain, Problem};
 
-/// A problem that passed validation, with the derived data the model needs.
+/// A problem that passed validation, with the derived data the model needs. Its fields are
+/// private: only [`validate`] makes one, so its invariants (every reference resolved, every bound
+/// finite where the rule needs it) hold wherever one is seen.
 #[derive(Debug, Clone)]
 pub struct ValidProblem {
     /// The problem as written (after any scenario changes).
-    pub problem: Problem,
+    problem: Problem,
     /// The one-main-chain settings, when the rule is on.
-    pub rule: Option<OneMainChain>,
+    rule: Option<OneMainChain>,
     /// For each park (by index), the chains (by index) it may run, in chain order.
-    pub candidates: Vec<Vec<usize>>,
+    candidates: Vec<Vec<usize>>,
     /// For each park and each of its candidates (parallel to `candidates`), the upper bound on
     /// activity that the data implies, `None` where there is none.
-    pub upper: Vec<Vec<Option<f64>>>,
+    upper: Vec<Vec<Option<f64>>>,
     /// Transport cost per unit of each material (by index) moved across zones; `None` when
     /// across-zone exchange is off.
-    pub across_cost: Option<Vec<f64>>,
+    across_cost: Option<Vec<f64>>,
 }
 
 impl ValidProblem {
+    /// The problem as written (after any scenario changes).
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// The one-main-chain settings, when the rule is on.
+    pub fn rule(&self) -> Option<&OneMainChain> {
+        self.rule.as_ref()
+    }
+
+    /// The chains (by index, in chain order) park `p` may run: its candidates. A park's
+    /// per-candidate data elsewhere is indexed by the position (slot) in this list.
+    pub fn candidates(&self, p: usize) -> &[usize] {
+        &self.candidates[p]
+    }
+
+    /// Every park's candidates, by park.
+    pub fn all_candidates(&self) -> &[Vec<usize>] {
+        &self.candidates
+    }
+
+    /// The upper bound on activity of park `p`'s candidate in `slot` that the data implies, `None`
+    /// where there is none.
+    pub fn upper(&self, p: usize, slot: usize) -> Option<f64> {
+        self.upper[p][slot]
+    }
+
+    /// Transport cost per unit of each material (by index) moved across zones; `None` when
+    /// across-zone exchange is off.
+    pub fn across_cost(&self) -> Option<&[f64]> {
+        self.across_cost.as_deref()
+    }
+
     /// Existing activity of chain `c` in park `p` (0 when none).
     pub fn existing(&self, p: usize, c: usize) -> f64 {
         let chain = self.problem.chains.get_index(c).expect("chain index").0;
@@ -410,7 +445,7 @@ impl Validator<'_> {
         settings
     }
 
-    fn expected(&mut self, path: &str, e: Option<&super::schema::Expected>) {
+    fn expected(&mut self, path: &str, e: Option<&super::format::Expected>) {
         let Some(e) = e else { return };
         if let Some(obj) = e.objective {
             self.finite(&format!("{path}.objective"), obj);

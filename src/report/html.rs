@@ -11,11 +11,11 @@
 
 use std::fmt::Write as _;
 
-use super::table::fmt_num;
 use super::views::{ReportInput, basis, place, priced};
-use crate::pareto::Front;
+use crate::analysis::pareto::Front;
 use crate::plan::Plan;
-use crate::sweep::VariantStatus;
+use crate::solver::VariantStatus;
+use crate::util::numbers::{fmt_amount, fmt_num, fmt_opt};
 
 /// Colours of chains and materials, in order of first appearance.
 const PALETTE: [&str; 15] = [
@@ -179,7 +179,7 @@ fn overview(h: &mut String, input: &ReportInput) {
     h.push_str("<table><thead><tr><th>variant</th><th>status</th><th>objective</th><th>Δ vs base</th><th>output value</th><th>waste reused</th><th>main chains changed</th><th>why not optimal</th></tr></thead><tbody>\n");
     for row in input.rows() {
         let plan = row.plan.map(|i| &input.plans[i].plan);
-        let value = |f: fn(&Plan) -> Option<f64>| opt(plan.and_then(f));
+        let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
         let (delta, changed) = input.changes(&row);
         let name = match row.plan {
             Some(i) => format!("<a href=\"#plan-{i}\">{}</a>", esc(&row.label)),
@@ -193,7 +193,7 @@ fn overview(h: &mut String, input: &ReportInput) {
             } else {
                 ""
             },
-            badge(row.status.as_str(), row.status == VariantStatus::Optimal),
+            badge(row.status.as_str(), row.status == VariantStatus::OPTIMAL),
             value(|p| p.objective),
             value(|p| p.output_value),
             value(|p| p.total_reuse),
@@ -207,10 +207,6 @@ fn overview(h: &mut String, input: &ReportInput) {
     h.push_str("<h3>Output value against waste reuse</h3>\n<p class=\"note\">One point per plan; plans at the same point share a label. A Pareto run's front is drawn on its own below.</p>\n");
     h.push_str(&tradeoff_chart(input));
     h.push_str("</section>\n");
-}
-
-fn opt(v: Option<f64>) -> String {
-    v.map(fmt_num).unwrap_or_else(|| "–".into())
 }
 
 fn plan_section(
@@ -231,9 +227,9 @@ fn plan_section(
             .unwrap_or_default()
     );
     if !plan.status.has_plan() {
-        let why = crate::sweep::status_message(plan).unwrap_or_default();
+        let why = plan.status.message(plan.gap).unwrap_or_default();
         let _ = writeln!(h, "<p class=\"note\">No plan: {}.", esc(&why));
-        if plan.status == crate::solve::SolveStatus::Infeasible {
+        if plan.status == crate::solver::SolveStatus::Infeasible {
             h.push_str(
                 " <code>parkplan explain</code> finds the smallest changes that make it feasible.",
             );
@@ -244,9 +240,9 @@ fn plan_section(
     let _ = writeln!(
         h,
         "<p class=\"note\">Output value {}, reuse value {}, waste reused {}.</p>",
-        input.with_unit(&opt(plan.output_value), "output"),
-        input.with_unit(&opt(plan.reuse_value), "output"),
-        input.with_unit(&opt(plan.total_reuse), "materials"),
+        input.with_unit(&fmt_opt(plan.output_value), "output"),
+        input.with_unit(&fmt_opt(plan.reuse_value), "output"),
+        input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
     );
 
     h.push_str("<h3>Output value by park, stacked by chain</h3>\n");
@@ -326,7 +322,7 @@ fn tick_step(max: f64) -> f64 {
 }
 
 fn tick_label(v: f64) -> String {
-    crate::explain::fmt_amount(v)
+    fmt_amount(v)
 }
 
 fn svg_open(kind: &str, w: f64, h: f64, title: &str) -> String {
@@ -515,16 +511,20 @@ fn front_section(h: &mut String, input: &ReportInput, i: usize, front: &Front) {
     h.push_str("<div class=\"row\">\n");
     h.push_str(&front_chart(input, front));
     h.push_str("<table><thead><tr><th>reuse ≥ ε</th><th>status</th><th>output value</th><th>total reuse</th><th>objective</th><th>output given up<br>per extra unit reused</th></tr></thead><tbody>\n");
-    for (p, rate) in front.points.iter().zip(crate::pareto::trade_offs(front)) {
+    for (p, rate) in front
+        .points
+        .iter()
+        .zip(crate::analysis::pareto::trade_offs(front))
+    {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             fmt_num(p.epsilon),
             badge(&p.status.to_string(), p.status.has_plan()),
-            opt(p.output_value),
-            opt(p.total_reuse),
-            opt(p.objective),
-            opt(rate)
+            fmt_opt(p.output_value),
+            fmt_opt(p.total_reuse),
+            fmt_opt(p.objective),
+            fmt_opt(rate)
         );
     }
     h.push_str("</tbody></table>\n</div>\n</section>\n");
@@ -1140,7 +1140,7 @@ fn shadow_chart(plan: &Plan) -> String {
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&place(r)),
             esc(&r.resource),
-            opt(r.shadow_price),
+            fmt_opt(r.shadow_price),
             fmt_num(r.used),
             fmt_num(r.capacity),
             fmt_num(r.slack)

@@ -4,14 +4,10 @@
 
 use std::fmt::Write as _;
 
-use super::table::fmt_num;
 use super::views::{ReportInput, basis, place, priced};
-use crate::pareto::Front;
+use crate::analysis::pareto::Front;
 use crate::plan::Plan;
-
-fn opt(v: Option<f64>) -> String {
-    v.map(fmt_num).unwrap_or_else(|| "–".into())
-}
+use crate::util::numbers::{fmt_num, fmt_opt};
 
 /// Renders the report.
 pub fn render(input: &ReportInput) -> String {
@@ -24,7 +20,7 @@ pub fn render(input: &ReportInput) -> String {
         s += "|---|---|---:|---:|---:|---:|---:|---|\n";
         for row in &rows {
             let plan = row.plan.map(|i| &input.plans[i].plan);
-            let value = |f: fn(&Plan) -> Option<f64>| opt(plan.and_then(f));
+            let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
             let (delta, changed) = input.changes(row);
             let _ = writeln!(
                 s,
@@ -69,16 +65,20 @@ fn front_section(s: &mut String, front: &Front) {
         front.dropped
     );
     s.push_str("| reuse ≥ ε | status | output value | total reuse | objective | output given up per extra unit reused |\n|---:|---|---:|---:|---:|---:|\n");
-    for (p, rate) in front.points.iter().zip(crate::pareto::trade_offs(front)) {
+    for (p, rate) in front
+        .points
+        .iter()
+        .zip(crate::analysis::pareto::trade_offs(front))
+    {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} |",
             fmt_num(p.epsilon),
             p.status,
-            opt(p.output_value),
-            opt(p.total_reuse),
-            opt(p.objective),
-            opt(rate)
+            fmt_opt(p.output_value),
+            fmt_opt(p.total_reuse),
+            fmt_opt(p.objective),
+            fmt_opt(rate)
         );
     }
 }
@@ -86,9 +86,9 @@ fn front_section(s: &mut String, front: &Front) {
 fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
     let _ = writeln!(s, "\n## Plan `{label}` — {}\n", plan.status);
     if !plan.status.has_plan() {
-        let why = crate::sweep::status_message(plan).unwrap_or_default();
+        let why = plan.status.message(plan.gap).unwrap_or_default();
         let _ = write!(s, "No plan: {why}.");
-        if plan.status == crate::solve::SolveStatus::Infeasible {
+        if plan.status == crate::solver::SolveStatus::Infeasible {
             s.push_str(" `parkplan explain` finds the smallest changes that make it feasible.");
         }
         s.push('\n');
@@ -97,10 +97,10 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
     let _ = writeln!(
         s,
         "Objective {}; output value {}, reuse value {}, waste reused {}.",
-        opt(plan.objective),
-        input.with_unit(&opt(plan.output_value), "output"),
-        input.with_unit(&opt(plan.reuse_value), "output"),
-        input.with_unit(&opt(plan.total_reuse), "materials"),
+        fmt_opt(plan.objective),
+        input.with_unit(&fmt_opt(plan.output_value), "output"),
+        input.with_unit(&fmt_opt(plan.reuse_value), "output"),
+        input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
     );
 
     s.push_str("\n### Output value by park and chain\n\n| park | main chain | output value | chains |\n|---|---|---:|---|\n");
@@ -205,7 +205,7 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
                 "| {} | {} | {} | {} | {} | {} |",
                 place(r),
                 r.resource,
-                opt(r.shadow_price),
+                fmt_opt(r.shadow_price),
                 fmt_num(r.used),
                 fmt_num(r.capacity),
                 fmt_num(r.slack)

@@ -1,21 +1,26 @@
 //! Reports: one trait, one file per format. The library renders to strings; the CLI decides
-//! where they go (see [`crate::output`]).
+//! where they go (see [`crate::util::atomic`]).
 
-mod csv;
+pub mod check;
+pub mod comparison;
+pub mod explanation;
+pub mod front;
 pub mod html;
+pub mod junit;
 pub mod markdown;
-mod table;
+mod plan_csv;
+mod plan_table;
+pub mod summary;
 pub mod views;
 
-use crate::compare::NamedPlan;
+use crate::analysis::compare::NamedPlan;
 use crate::plan::Plan;
 use crate::problem::Problem;
 
-pub use table::fmt_num;
 pub use views::{ReportInput, Row};
 
 /// The formats a plan can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A readable terminal report.
     Table,
@@ -33,7 +38,7 @@ pub enum Format {
 
 /// The formats of a batch summary (a sweep, a Pareto front). Charts of many plans are
 /// `parkplan report`'s business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryFormat {
     /// A readable terminal table.
     Table,
@@ -83,17 +88,17 @@ impl Exporter for Yaml {
 /// The exporter for a format.
 pub fn exporter(format: Format) -> Box<dyn Exporter> {
     match format {
-        Format::Table => Box::new(table::Table),
+        Format::Table => Box::new(plan_table::Table),
         Format::Yaml => Box::new(Yaml),
         Format::Json => Box::new(Json),
-        Format::Csv => Box::new(csv::Csv),
+        Format::Csv => Box::new(plan_csv::Csv),
         Format::Markdown => Box::new(Report(ReportFormat::Markdown)),
         Format::Html => Box::new(Report(ReportFormat::Html)),
     }
 }
 
 /// The formats of a report on one or more plans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     /// One self-contained HTML file: inline CSS and SVG charts.
     Html,

@@ -2,11 +2,11 @@
 //! list of them (the scenarios of a problem, the plans of a comparison, a folder of plan files, the
 //! variants of a sweep — with those that have no plan), and any Pareto fronts.
 
-use crate::compare::NamedPlan;
-use crate::pareto::Front;
+use crate::analysis::compare::NamedPlan;
+use crate::analysis::pareto::Front;
 use crate::plan::{Plan, ResourceUse};
 use crate::problem::Problem;
-use crate::sweep::VariantStatus;
+use crate::solver::VariantStatus;
 
 /// One report: its title, the plans it covers and the problem they solve, when known.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +47,7 @@ impl Row {
         Row {
             label: np.label.clone(),
             status: np.plan.status.into(),
-            reason: crate::sweep::status_message(&np.plan),
+            reason: np.plan.status.message(np.plan.gap),
             plan: Some(index),
         }
     }
@@ -88,7 +88,7 @@ impl ReportInput<'_> {
             base.and_then(|b| b.objective),
         ) {
             (Some(a), Some(b)) if row.plan != Some(self.base) => {
-                crate::compare::fmt_delta(Some(a - b))
+                crate::util::numbers::fmt_delta(Some(a - b))
             }
             _ => String::new(),
         };
@@ -129,7 +129,7 @@ impl ReportInput<'_> {
     /// `name (unit)` for an axis or a column heading, or just the name.
     pub fn labelled(&self, name: &str, key: &str) -> String {
         match self.unit(key) {
-            Some(u) => format!("{name} ({})", crate::explain::pretty_unit(&u)),
+            Some(u) => format!("{name} ({})", crate::util::numbers::pretty_unit(&u)),
             None => name.to_string(),
         }
     }

@@ -2,17 +2,17 @@
 //! appears in at least one case with a known optimum (a base problem or a scenario that carries
 //! `expected:`), and there are infeasible and unbounded cases.
 
-use parkplan::problem::schema::{
+use parkplan::problem::format::{
     AcrossZones, AppliesTo, ExpectedStatus, MaterialKind, OneMainChainRule,
 };
 use parkplan::problem::{SourceFile, ValidProblem};
-use parkplan::scenario;
+use parkplan::variant;
 
 use crate::common::problem_files;
 
 /// The options a case exercises.
-fn features(v: &ValidProblem, expected: &parkplan::problem::schema::Expected) -> Vec<&'static str> {
-    let p = &v.problem;
+fn features(v: &ValidProblem, expected: &parkplan::problem::format::Expected) -> Vec<&'static str> {
+    let p = &v.problem();
     let mut f = Vec::new();
     let mut add = |on: bool, name: &'static str| {
         if on {
@@ -58,7 +58,7 @@ fn features(v: &ValidProblem, expected: &parkplan::problem::schema::Expected) ->
         "max_total (§4.3)",
     );
     add(
-        materials_move && !p.exchange.within_zone && v.across_cost.is_none(),
+        materials_move && !p.exchange.within_zone && v.across_cost().is_none(),
         "exchange within one park only",
     );
     add(
@@ -103,12 +103,12 @@ fn features(v: &ValidProblem, expected: &parkplan::problem::schema::Expected) ->
         p.rules.min_reuse_rate.is_some_and(|r| r > 0.0),
         "min reuse rate (§4.5)",
     );
-    add(v.rule.is_none(), "one main chain off");
+    add(v.rule().is_none(), "one main chain off");
     add(
         matches!(p.rules.one_main_chain, Some(OneMainChainRule::Flag(true))),
         "one_main_chain: true",
     );
-    if let Some(rule) = &v.rule {
+    if let Some(rule) = v.rule() {
         add(rule.min_share == 0.0, "one main chain without min_share");
         add(rule.min_share > 0.0, "one main chain with min_share");
         add(rule.strict, "one main chain, strict");
@@ -181,11 +181,11 @@ fn the_corpus_covers_every_option_of_the_model() {
         let base = src.base_problem().unwrap();
         let mut cases = Vec::new();
         if base.expected.is_some() {
-            cases.push(scenario::base(&src.document, &base));
+            cases.push(variant::base(&src.document, &base));
         }
         for (name, sc) in &base.scenarios {
             if sc.expected.is_some() {
-                cases.push(scenario::scenario(&src.document, &base, name).unwrap());
+                cases.push(variant::scenario(&src.document, &base, name).unwrap());
             }
         }
         if !cases.is_empty() {

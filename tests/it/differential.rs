@@ -6,15 +6,15 @@
 //! `PARKPLAN_DIFF_SEED=N` runs one seed; `PARKPLAN_DIFF_INSTANCES=N` runs more (or fewer).
 
 use indexmap::IndexMap;
-use parkplan::enumerate::{Method, enumerate};
+use parkplan::analysis::enumerate::{Method, enumerate};
 use parkplan::plan::solve_variant;
-use parkplan::problem::schema::{
+use parkplan::plan::verify::{PlanValues, verify};
+use parkplan::problem::format::{
     AcrossZones, AcrossZonesCosts, AppliesTo, Chain, Exchange, External, Material, MaterialKind,
     ObjectiveWeights, OneMainChain, OneMainChainRule, Park, Problem, Resource, Rules, Zone,
 };
 use parkplan::problem::validate::validate;
-use parkplan::solve::{SolveOptions, SolveStatus};
-use parkplan::verify::{PlanValues, verify};
+use parkplan::solver::{SolveOptions, SolveStatus};
 use rayon::prelude::*;
 
 /// Instances run by default (CI).
@@ -301,7 +301,7 @@ fn run(seed: u64) -> Result<Tally, String> {
     let plan = solve_variant(&valid, "base", &SolveOptions::default())
         .map_err(|e| fail(format!("MILP solve failed: {e}")))?;
     let oracle = enumerate(&valid, u128::MAX).map_err(|e| fail(format!("oracle failed: {e}")))?;
-    if valid.rule.is_some() && oracle.method != Method::Exhaustive {
+    if valid.rule().is_some() && oracle.method != Method::Exhaustive {
         return Err(fail(format!("oracle method {:?}", oracle.method)));
     }
     if plan.status != oracle.status {
@@ -311,11 +311,11 @@ fn run(seed: u64) -> Result<Tally, String> {
         )));
     }
     let mut t = Tally {
-        rule_on: usize::from(valid.rule.is_some()),
+        rule_on: usize::from(valid.rule().is_some()),
         lps: oracle.lps,
         ..Tally::default()
     };
-    if let Some(rule) = &valid.rule {
+    if let Some(rule) = valid.rule() {
         t.min_share = usize::from(rule.min_share > 0.0);
         t.strict = usize::from(rule.strict);
     }

@@ -1,8 +1,8 @@
 //! `parkplan export`: the model as LP and MPS files with readable names, read back into HiGHS
 //! (`Highs_readModel` + `Highs_run`) to the same optimum as `parkplan solve`.
 
-use parkplan::export::solve_model_file;
-use parkplan::solve::{SolveOptions, SolveStatus};
+use parkplan::solver::files::solve_model_file;
+use parkplan::solver::{SolveOptions, SolveStatus};
 
 use crate::common::{parkplan, rel_diff};
 

@@ -7,6 +7,7 @@ mod corpus;
 mod differential;
 mod explain;
 mod export;
+mod layers;
 mod pareto;
 mod problems;
 mod readme;

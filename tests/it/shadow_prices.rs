@@ -3,8 +3,8 @@
 
 use parkplan::model::{Model, ModelOptions};
 use parkplan::problem::{SourceFile, ValidProblem, validate};
-use parkplan::solve::{SolveOptions, SolveStatus, solve};
-use parkplan::{plan, scenario};
+use parkplan::solver::{SolveOptions, SolveStatus, solve};
+use parkplan::{plan, variant};
 
 use crate::common::{parkplan, path};
 
@@ -103,8 +103,8 @@ fn finite_differences(file: &str, scenario_name: Option<&str>) {
     let src = SourceFile::read(path(file).as_ref()).unwrap();
     let base = src.base_problem().unwrap();
     let variant = match scenario_name {
-        None => scenario::base(&src.document, &base),
-        Some(s) => scenario::scenario(&src.document, &base, s).unwrap(),
+        None => variant::base(&src.document, &base),
+        Some(s) => variant::scenario(&src.document, &base, s).unwrap(),
     };
     let valid = src.validate_variant(&variant).unwrap();
     let plan = plan::solve_variant(&valid, &variant.name, &SolveOptions::default()).unwrap();
@@ -112,7 +112,7 @@ fn finite_differences(file: &str, scenario_name: Option<&str>) {
         plan.shadow_price_basis.as_deref(),
         Some("fixed_main_chains")
     );
-    let p = &valid.problem;
+    let p = &valid.problem();
     let fixed: Vec<usize> = p
         .parks
         .keys()
@@ -128,7 +128,7 @@ fn finite_differences(file: &str, scenario_name: Option<&str>) {
             .expect("every resource row has a shadow price");
         // ε: small against the limit, large against the solver's tolerances (1e-7).
         let eps = 1e-4 * r.capacity.max(1.0);
-        let mut more = p.clone();
+        let mut more = (*p).clone();
         match &r.park {
             Some(park) => *more.parks[park].capacity.get_mut(&r.resource).unwrap() += eps,
             None => *more.resources[&r.resource].pool.as_mut().unwrap() += eps,

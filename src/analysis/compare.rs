@@ -1,0 +1,477 @@
+//! Plans side by side: for every park its main chain, activities, output value, resource use and
+//! waste reuse in each plan, with the change against a base plan; then the city-wide totals.
+//!
+//! A [`Comparison`] is built from labelled plans alone ([`NamedPlan`]), wherever they come from:
+//! plan files written by `solve -o`, a comparison file, a folder of plan files, or the base and
+//! scenarios of a problem file solved on the spot (see [`input`]). It keeps the plans it compares,
+//! so a comparison file can itself be turned into a report. Rendering lives in one file per
+//! format: [`table`], [`markdown`], [`csv`]; JSON is the struct itself.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::plan::Plan;
+use crate::problem::Problem;
+use crate::problem::format::MaterialKind;
+
+/// A plan with the label it is shown under (its variant name, or its file's name when variants
+/// repeat).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NamedPlan {
+    /// The column heading.
+    pub label: String,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// Several plans side by side.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Comparison {
+    /// The problem's name (of the first plan that gives one).
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// The label of the plan the others are compared with.
+    pub base: String,
+    /// Labels in column order; every `values` and `deltas` list follows it.
+    pub variants: Vec<String>,
+    /// One table per park, in the plans' park order.
+    pub parks: Vec<ParkLines>,
+    /// City-wide totals and pools.
+    pub totals: Vec<Line>,
+    /// The plans compared, in column order.
+    pub plans: Vec<NamedPlan>,
+}
+
+/// The lines of one park.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ParkLines {
+    /// Park id.
+    pub park: String,
+    /// Main chain, activities, output value, resource use, waste reuse.
+    pub lines: Vec<Line>,
+}
+
+/// One line of a table: an item in every plan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Line {
+    /// A stable key: `main_chain`, `activity:<chain>`, `output_value`, `resource:<id>`,
+    /// `waste_reused`, `objective`, `pool:<id>`, …
+    pub item: String,
+    /// The label shown to people.
+    pub label: String,
+    /// The unit, when the problem gives one.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// The value in each plan (`null` where the plan has none, e.g. an infeasible variant).
+    pub values: Vec<Value>,
+    /// Value − base value, for numbers present in both.
+    pub deltas: Vec<Option<f64>>,
+}
+
+/// A cell: a number, a name (main chain, status) or nothing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Value {
+    /// A quantity.
+    Number(f64),
+    /// A name.
+    Text(String),
+    /// No value in this plan.
+    Missing,
+}
+
+impl Value {
+    fn number(&self) -> Option<f64> {
+        match self {
+            Value::Number(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl Line {
+    /// Whether any plan's value differs from the base (numbers beyond 1e-9, names at all).
+    pub fn differs(&self, base: usize) -> bool {
+        self.values
+            .iter()
+            .any(|v| !same(v, self.values.get(base).unwrap_or(&Value::Missing)))
+    }
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        _ => a == b,
+    }
+}
+
+/// Why plans cannot be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    /// Nothing to compare.
+    #[error("no plans to compare")]
+    Empty,
+    /// `--base` names no plan.
+    #[error("no plan is labelled `{name}`; the plans are: {known}")]
+    NoBase {
+        /// The label asked for.
+        name: String,
+        /// The labels there are.
+        known: String,
+    },
+}
+
+/// Compares plans against the one labelled `base` (default: the plan labelled `base`, else the
+/// first). `problem`, when known, gives units and the file's order of chains.
+pub fn compare(
+    plans: Vec<NamedPlan>,
+    base: Option<&str>,
+    problem: Option<&Problem>,
+) -> Result<Comparison, CompareError> {
+    if plans.is_empty() {
+        return Err(CompareError::Empty);
+    }
+    let variants: Vec<String> = plans.iter().map(|p| p.label.clone()).collect();
+    let b = match base {
+        Some(name) => {
+            variants
+                .iter()
+                .position(|v| v == name)
+                .ok_or_else(|| CompareError::NoBase {
+                    name: name.into(),
+                    known: variants.join(", "),
+                })?
+        }
+        None => variants
+            .iter()
+            .position(|v| v == crate::variant::BASE)
+            .unwrap_or(0),
+    };
+    let unit = |key: &str| problem.and_then(|p| p.units.get(key).cloned());
+
+    let mut parks: Vec<String> = Vec::new();
+    for np in &plans {
+        for park in np.plan.park_output.keys().chain(np.plan.activities.keys()) {
+            if !parks.contains(park) {
+                parks.push(park.clone());
+            }
+        }
+    }
+
+    let mut park_lines = Vec::new();
+    for park in &parks {
+        let mut lines = Vec::new();
+        lines.push(line(
+            "main_chain".into(),
+            "main chain".into(),
+            None,
+            &plans,
+            b,
+            |p| {
+                p.main_chains
+                    .get(park)
+                    .map_or(Value::Missing, |c| Value::Text(c.clone()))
+            },
+        ));
+        let mut chains: Vec<String> = Vec::new();
+        for np in &plans {
+            for c in np
+                .plan
+                .activities
+                .get(park)
+                .into_iter()
+                .flat_map(|a| a.keys())
+            {
+                if !chains.contains(c) {
+                    chains.push(c.clone());
+                }
+            }
+        }
+        if let Some(p) = problem {
+            chains.sort_by_key(|c| p.chains.get_index_of(c).unwrap_or(usize::MAX));
+        }
+        for chain in &chains {
+            let chain_unit = problem
+                .and_then(|p| p.chains.get(chain))
+                .and_then(|c| c.unit.clone());
+            lines.push(line(
+                format!("activity:{chain}"),
+                chain.clone(),
+                chain_unit,
+                &plans,
+                b,
+                |p| {
+                    number_if_plan(p, || {
+                        p.activities
+                            .get(park)
+                            .and_then(|a| a.get(chain))
+                            .copied()
+                            .unwrap_or(0.0)
+                    })
+                },
+            ));
+        }
+        lines.push(line(
+            "output_value".into(),
+            "output value".into(),
+            unit("output"),
+            &plans,
+            b,
+            |p| number_if_plan(p, || p.park_output.get(park).copied().unwrap_or(0.0)),
+        ));
+        let mut resources: Vec<String> = Vec::new();
+        for np in &plans {
+            for r in np
+                .plan
+                .resources
+                .iter()
+                .filter(|r| r.park.as_ref() == Some(park))
+            {
+                if !resources.contains(&r.resource) {
+                    resources.push(r.resource.clone());
+                }
+            }
+        }
+        for res in &resources {
+            lines.push(line(
+                format!("resource:{res}"),
+                format!("{res} used"),
+                unit(res),
+                &plans,
+                b,
+                |p| {
+                    p.resources
+                        .iter()
+                        .find(|r| r.park.as_ref() == Some(park) && &r.resource == res)
+                        .map_or(Value::Missing, |r| Value::Number(r.used))
+                },
+            ));
+        }
+        lines.push(line(
+            "waste_reused".into(),
+            "waste reused".into(),
+            unit("materials"),
+            &plans,
+            b,
+            |p| number_if_plan(p, || waste_sent_on(p, park)),
+        ));
+        park_lines.push(ParkLines {
+            park: park.clone(),
+            lines,
+        });
+    }
+
+    let mut totals = vec![line(
+        "status".into(),
+        "status".into(),
+        None,
+        &plans,
+        b,
+        |p| Value::Text(p.status.as_str().into()),
+    )];
+    let out = unit("output");
+    type Total = (
+        &'static str,
+        &'static str,
+        Option<String>,
+        fn(&Plan) -> Option<f64>,
+    );
+    let sums: [Total; 7] = [
+        ("objective", "objective", None, |p| p.objective),
+        ("output_value", "output value", out.clone(), |p| {
+            p.output_value
+        }),
+        ("reuse_value", "reuse value", out.clone(), |p| p.reuse_value),
+        ("transport_cost", "transport cost", out.clone(), |p| {
+            p.transport_cost
+        }),
+        ("purchase_cost", "purchase cost", out.clone(), |p| {
+            p.purchase_cost
+        }),
+        ("disposal_cost", "disposal cost", out.clone(), |p| {
+            p.disposal_cost
+        }),
+        ("total_reuse", "waste reused", unit("materials"), |p| {
+            p.total_reuse
+        }),
+    ];
+    for (item, label, u, get) in sums {
+        totals.push(line(item.into(), label.into(), u, &plans, b, |p| {
+            get(p).map_or(Value::Missing, Value::Number)
+        }));
+    }
+    let base_main = &plans[b].plan.main_chains;
+    totals.push(line(
+        "main_chains_changed".into(),
+        "parks with another main chain".into(),
+        None,
+        &plans,
+        b,
+        |p| {
+            number_if_plan(p, || {
+                p.main_chains
+                    .iter()
+                    .filter(|(park, c)| base_main.get(*park) != Some(*c))
+                    .count() as f64
+            })
+        },
+    ));
+    let mut pools: Vec<String> = Vec::new();
+    for np in &plans {
+        for r in np.plan.resources.iter().filter(|r| r.park.is_none()) {
+            if !pools.contains(&r.resource) {
+                pools.push(r.resource.clone());
+            }
+        }
+    }
+    for res in &pools {
+        totals.push(line(
+            format!("pool:{res}"),
+            format!("pooled {res} used"),
+            unit(res),
+            &plans,
+            b,
+            |p| {
+                p.resources
+                    .iter()
+                    .find(|r| r.park.is_none() && &r.resource == res)
+                    .map_or(Value::Missing, |r| Value::Number(r.used))
+            },
+        ));
+    }
+
+    Ok(Comparison {
+        problem: plans.iter().find_map(|p| p.plan.problem.clone()),
+        base: variants[b].clone(),
+        variants,
+        parks: park_lines,
+        totals,
+        plans,
+    })
+}
+
+fn number_if_plan(p: &Plan, v: impl FnOnce() -> f64) -> Value {
+    if p.status.has_plan() {
+        Value::Number(v())
+    } else {
+        Value::Missing
+    }
+}
+
+fn line(
+    item: String,
+    label: String,
+    unit: Option<String>,
+    plans: &[NamedPlan],
+    base: usize,
+    value: impl Fn(&Plan) -> Value,
+) -> Line {
+    let values: Vec<Value> = plans.iter().map(|np| value(&np.plan)).collect();
+    let b = values[base].number();
+    let deltas = values.iter().map(|v| Some(v.number()? - b?)).collect();
+    Line {
+        item,
+        label,
+        unit,
+        values,
+        deltas,
+    }
+}
+
+/// Waste generated in `park` and sent to a consumer (in the park or another one).
+pub fn waste_sent_on(plan: &Plan, park: &str) -> f64 {
+    let waste: IndexMap<&str, bool> = plan
+        .materials
+        .iter()
+        .map(|m| (m.material.as_str(), m.kind == MaterialKind::Waste))
+        .collect();
+    plan.flows
+        .iter()
+        .filter(|f| f.from == park && waste.get(f.material.as_str()).copied().unwrap_or(true))
+        .map(|f| f.amount)
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Flow;
+    use crate::solver::SolveStatus;
+
+    fn plan(variant: &str, steel: f64, main: &str) -> NamedPlan {
+        let mut p = Plan {
+            problem: Some("t".into()),
+            variant: variant.into(),
+            status: SolveStatus::Optimal,
+            objective: Some(3.0 * steel),
+            output_value: Some(3.0 * steel),
+            reuse_value: Some(0.0),
+            transport_cost: Some(0.0),
+            purchase_cost: Some(0.0),
+            disposal_cost: Some(0.0),
+            total_reuse: Some(1.0),
+            gap: None,
+            main_chains: IndexMap::new(),
+            activities: IndexMap::new(),
+            park_output: IndexMap::new(),
+            chain_output: IndexMap::new(),
+            flows: vec![Flow {
+                material: "slag".into(),
+                from: "a".into(),
+                to: "a".into(),
+                amount: 1.0,
+            }],
+            purchases: vec![],
+            resources: vec![],
+            materials: vec![],
+            shadow_price_basis: None,
+        };
+        p.main_chains.insert("a".into(), main.into());
+        p.activities.insert(
+            "a".into(),
+            [("steel".to_string(), steel)].into_iter().collect(),
+        );
+        p.park_output.insert("a".into(), 3.0 * steel);
+        NamedPlan {
+            label: variant.into(),
+            plan: p,
+        }
+    }
+
+    #[test]
+    fn deltas_are_against_the_base() {
+        let c = compare(
+            vec![plan("dry", 2.0, "cement"), plan("base", 5.0, "steel")],
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.base, "base");
+        let a = &c.parks[0];
+        let steel = a.lines.iter().find(|l| l.item == "activity:steel").unwrap();
+        assert_eq!(steel.deltas, vec![Some(-3.0), Some(0.0)]);
+        let main = &a.lines[0];
+        assert_eq!(main.values[0], Value::Text("cement".into()));
+        assert!(main.differs(1));
+        let changed = c
+            .totals
+            .iter()
+            .find(|l| l.item == "main_chains_changed")
+            .unwrap();
+        assert_eq!(changed.values, vec![Value::Number(1.0), Value::Number(0.0)]);
+        // A material the plan does not list counts as waste.
+        let reuse = a.lines.iter().find(|l| l.item == "waste_reused").unwrap();
+        assert_eq!(reuse.values[0], Value::Number(1.0));
+    }
+
+    #[test]
+    fn an_unknown_base_names_the_plans_there_are() {
+        let err = compare(vec![plan("base", 1.0, "steel")], Some("bse"), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no plan is labelled `bse`; the plans are: base"
+        );
+    }
+}

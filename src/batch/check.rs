@@ -1,0 +1,386 @@
+//! `check`: every known optimum in a set of problem files, solved and compared, for CI.
+//!
+//! A *case* is the base problem of a file when it carries `expected:`, and every scenario that
+//! carries its own. Each case is validated, solved, compared with its expected status, objective
+//! (relative tolerance from the file, default 1e-6) and main chains, and its plan is then run
+//! through [`crate::plan::verify`], so a plan that a faulty solve made infeasible cannot pass. Cases run
+//! in parallel; the report lists them in file order, then scenario order.
+//!
+//! Renderings of the report (text, JSON, JUnit XML) are strings; the CLI decides where they go.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::batch::pool::{VariantError, solve_one};
+use crate::plan::Plan;
+use crate::plan::verify::{self, PlanValues, Violation, num};
+use crate::problem::format::{Expected, ExpectedStatus};
+use crate::problem::{SourceFile, ValidProblem};
+use crate::solver::{SolveOptions, SolveStatus};
+use crate::variant::{self, Variant};
+
+/// Relative tolerance on the objective when `expected:` gives none (MODEL.md §8).
+pub const DEFAULT_TOLERANCE: f64 = 1e-6;
+
+/// How to run a check.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Solver settings for every case.
+    pub solve: SolveOptions,
+    /// Worker threads (0 = one per core).
+    pub jobs: usize,
+    /// Tolerance of the verification of every plan.
+    pub verify_tolerance: f64,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            solve: SolveOptions::default(),
+            jobs: 0,
+            verify_tolerance: verify::DEFAULT_TOLERANCE,
+        }
+    }
+}
+
+/// How a case ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Status, objective and main chains as expected, and the plan verifies.
+    Pass,
+    /// Something differs from what was expected, or the plan does not verify.
+    Fail,
+    /// The file or the variant is not a valid problem.
+    Invalid,
+    /// The solver failed.
+    Error,
+    /// The file has no `expected:` block anywhere.
+    Skipped,
+}
+
+impl Outcome {
+    /// The word a report line starts with.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Pass => "ok",
+            Outcome::Fail => "FAIL",
+            Outcome::Invalid => "INVALID",
+            Outcome::Error => "ERROR",
+            Outcome::Skipped => "skip",
+        }
+    }
+}
+
+/// One checked case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// The problem file, as given or found.
+    pub file: String,
+    /// `base`, a scenario's name, or `(file)` when the file itself cannot be read or validated.
+    pub variant: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// What was expected.
+    pub expected: Option<Expected>,
+    /// The status the solve ended with.
+    pub status: Option<SolveStatus>,
+    /// The objective found.
+    pub objective: Option<f64>,
+    /// The main chains found.
+    pub main_chains: IndexMap<String, String>,
+    /// Each difference from what was expected, in words.
+    pub failures: Vec<String>,
+    /// Constraints the plan violates (from `verify`).
+    pub violations: Vec<Violation>,
+    /// Diagnostics of an invalid file or variant, the solver's error, or why a case is skipped.
+    pub detail: Option<String>,
+    /// Seconds spent on the case.
+    pub seconds: f64,
+}
+
+impl Case {
+    fn new(file: &Path, variant: &str, outcome: Outcome) -> Case {
+        Case {
+            file: file.display().to_string(),
+            variant: variant.to_string(),
+            outcome,
+            expected: None,
+            status: None,
+            objective: None,
+            main_chains: IndexMap::new(),
+            failures: Vec::new(),
+            violations: Vec::new(),
+            detail: None,
+            seconds: 0.0,
+        }
+    }
+}
+
+/// Counts over all cases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Problem files looked at.
+    pub files: usize,
+    /// Cases, skipped ones included.
+    pub cases: usize,
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed.
+    pub failed: usize,
+    /// Invalid files or variants.
+    pub invalid: usize,
+    /// Solver failures.
+    pub errors: usize,
+    /// Files without any `expected:` block.
+    pub skipped: usize,
+}
+
+/// The result of a check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// Counts.
+    pub summary: Summary,
+    /// Every case, in file order, then base before scenarios in file order.
+    pub cases: Vec<Case>,
+}
+
+/// The problem files named by `paths`: files as given, directories searched recursively for
+/// `*.yaml` and `*.yml` (hidden entries skipped), in sorted order. A path that does not exist is
+/// returned as an error beside the others.
+pub fn problem_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+    fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, String)>>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                out.push(Err((
+                    dir.to_path_buf(),
+                    format!("cannot read the folder: {e}"),
+                )));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+            {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                out.push(Ok(p));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else if p.exists() {
+            out.push(Ok(p.clone()));
+        } else {
+            out.push(Err((p.clone(), "no such file or folder".into())));
+        }
+    }
+    out
+}
+
+/// A case waiting to be solved.
+struct Job {
+    file: usize,
+    variant: Variant,
+}
+
+/// Checks every case of every file named by `paths` (see [`problem_files`]).
+pub fn check(paths: &[PathBuf], options: &CheckOptions) -> CheckReport {
+    // One slot per file found; cases that need no solve are kept with the file's position, so
+    // the report keeps file order.
+    let found = problem_files(paths);
+    let files = found.len();
+    let mut sources: Vec<Option<SourceFile>> = Vec::with_capacity(files);
+    let mut jobs = Vec::new();
+    let mut early: Vec<(usize, Case)> = Vec::new();
+    for (order, entry) in found.into_iter().enumerate() {
+        let mut source = None;
+        match entry {
+            Err((p, why)) => {
+                let mut c = Case::new(&p, "(file)", Outcome::Invalid);
+                c.detail = Some(format!("error: {why}\n  --> {}", p.display()));
+                early.push((order, c));
+            }
+            Ok(path) => match cases_of(&path) {
+                Err(c) => early.push((order, *c)),
+                Ok((src, variants)) if variants.is_empty() => {
+                    let mut c = Case::new(&src.path, crate::variant::BASE, Outcome::Skipped);
+                    c.detail = Some("no `expected:` block in the file or its scenarios".into());
+                    early.push((order, c));
+                }
+                Ok((src, variants)) => {
+                    jobs.extend(variants.into_iter().map(|variant| Job {
+                        file: order,
+                        variant,
+                    }));
+                    source = Some(src);
+                }
+            },
+        }
+        sources.push(source);
+    }
+    let work = || -> Vec<(usize, Case)> {
+        jobs.into_par_iter()
+            .map(|job| {
+                let src = sources[job.file]
+                    .as_ref()
+                    .expect("a file with cases was read");
+                (job.file, run_case(src, job.variant, options))
+            })
+            .collect()
+    };
+    let solved = crate::util::parallel::in_pool(options.jobs, work);
+    let mut all: Vec<(usize, Case)> = early.into_iter().chain(solved).collect();
+    // Stable: solved cases of one file keep their base-then-scenario order.
+    all.sort_by_key(|(order, _)| *order);
+    let cases: Vec<Case> = all.into_iter().map(|(_, c)| c).collect();
+    let mut summary = Summary {
+        files,
+        cases: cases.len(),
+        ..Summary::default()
+    };
+    for c in &cases {
+        match c.outcome {
+            Outcome::Pass => summary.passed += 1,
+            Outcome::Fail => summary.failed += 1,
+            Outcome::Invalid => summary.invalid += 1,
+            Outcome::Error => summary.errors += 1,
+            Outcome::Skipped => summary.skipped += 1,
+        }
+    }
+    CheckReport { summary, cases }
+}
+
+/// Reads and validates a file and lists its cases: the base when it has `expected:`, then each
+/// scenario with its own.
+fn cases_of(path: &Path) -> Result<(SourceFile, Vec<Variant>), Box<Case>> {
+    let invalid = |d: crate::problem::Diagnostics| {
+        let mut c = Case::new(path, "(file)", Outcome::Invalid);
+        c.detail = Some(d.to_string());
+        Box::new(c)
+    };
+    let src = SourceFile::read(path).map_err(invalid)?;
+    src.validate_all().map_err(invalid)?;
+    let base = src.base_problem().map_err(invalid)?;
+    let mut variants = Vec::new();
+    if base.expected.is_some() {
+        variants.push(variant::base(&src.document, &base));
+    }
+    for (name, sc) in &base.scenarios {
+        if sc.expected.is_some() {
+            let v = variant::scenario(&src.document, &base, name)
+                .map_err(|d| invalid(src.diagnostics(vec![d])))?;
+            variants.push(v);
+        }
+    }
+    Ok((src, variants))
+}
+
+fn run_case(src: &SourceFile, variant: Variant, options: &CheckOptions) -> Case {
+    let start = Instant::now();
+    let mut case = Case::new(&src.path, &variant.name, Outcome::Pass);
+    case.expected = variant.expected.clone();
+    let expected = variant.expected.clone().unwrap_or_default();
+    let result = solve_one(src, variant, &options.solve);
+    match (result.problem, result.outcome) {
+        (_, Err(VariantError::Invalid(d))) => {
+            case.outcome = Outcome::Invalid;
+            case.detail = Some(d.to_string());
+        }
+        (_, Err(VariantError::Solver(e))) => {
+            case.outcome = Outcome::Error;
+            case.detail = Some(e.to_string());
+        }
+        (None, Ok(_)) => unreachable!("a plan comes from a validated problem"),
+        (Some(valid), Ok(plan)) => compare(&mut case, &expected, &valid, &plan, options),
+    }
+    case.seconds = start.elapsed().as_secs_f64();
+    case
+}
+
+/// Whether `got` is within relative tolerance `tol` of `want` (absolute when |want| < 1).
+pub fn within(got: f64, want: f64, tol: f64) -> bool {
+    (got - want).abs() <= tol * want.abs().max(1.0)
+}
+
+fn compare(
+    case: &mut Case,
+    expected: &Expected,
+    valid: &ValidProblem,
+    plan: &Plan,
+    options: &CheckOptions,
+) {
+    case.status = Some(plan.status);
+    case.objective = plan.objective;
+    case.main_chains = plan.main_chains.clone();
+    let want = match expected.status.unwrap_or(ExpectedStatus::Optimal) {
+        ExpectedStatus::Optimal => SolveStatus::Optimal,
+        ExpectedStatus::Infeasible => SolveStatus::Infeasible,
+        ExpectedStatus::Unbounded => SolveStatus::Unbounded,
+    };
+    if plan.status != want {
+        case.failures
+            .push(format!("status {}, expected {want}", plan.status));
+    } else if want == SolveStatus::Optimal {
+        if let Some(obj) = expected.objective {
+            let tol = expected.tolerance.unwrap_or(DEFAULT_TOLERANCE);
+            match plan.objective {
+                Some(got) if within(got, obj, tol) => {}
+                Some(got) => case.failures.push(format!(
+                    "objective {}, expected {} (difference {}, relative tolerance {tol:e})",
+                    num(got),
+                    num(obj),
+                    num(got - obj)
+                )),
+                None => case
+                    .failures
+                    .push(format!("no objective reported, expected {}", num(obj))),
+            }
+        }
+        if let Some(mc) = &expected.main_chains {
+            for (park, chain) in mc {
+                let got = plan.main_chains.get(park).map_or("(none)", String::as_str);
+                if got != chain {
+                    case.failures.push(format!(
+                        "main chain of `{park}` is `{got}`, expected `{chain}`"
+                    ));
+                }
+            }
+        }
+    }
+    if plan.status.has_plan() {
+        let v = verify::verify(valid, &PlanValues::from(plan), options.verify_tolerance);
+        case.violations = v.violations;
+    }
+    if !case.failures.is_empty() || !case.violations.is_empty() {
+        case.outcome = Outcome::Fail;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerance_is_relative_and_absolute_near_zero() {
+        assert!(within(100.00005, 100.0, 1e-6));
+        assert!(!within(100.001, 100.0, 1e-6));
+        assert!(within(1e-7, 0.0, 1e-6));
+        assert!(!within(1e-5, 0.0, 1e-6));
+    }
+}

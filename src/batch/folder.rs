@@ -1,0 +1,417 @@
+//! The output folder of a batch, and joining the folders of its shards.
+//!
+//! ```text
+//! DIR/variants/<variant>.json          one plan per variant, as `solve --format json` writes it
+//! DIR/summary.json                     the summary of a whole batch
+//! DIR/summary-shard-K-of-N.json        the summary of shard K of N
+//! ```
+//!
+//! Every file is written whole or not at all (a temporary file renamed into place, see
+//! [`crate::util::atomic`]), and each plan the moment its variant finishes, so a run that is stopped
+//! keeps every plan it finished, and `--resume` takes them up. Shards may share one folder (their
+//! plan files are disjoint and their summaries named apart) or write one each; [`merge`] reads
+//! either.
+
+use std::path::{Path, PathBuf};
+
+use crate::batch::names::file_stem;
+use crate::batch::sweep::{Failure, Shard, Summary};
+use crate::plan::Plan;
+use crate::solver::VariantStatus;
+
+/// Plan files live in this subfolder.
+const VARIANTS: &str = "variants";
+
+/// An output folder, created and ready for plan files.
+#[derive(Debug, Clone)]
+pub struct OutDir {
+    root: PathBuf,
+}
+
+impl OutDir {
+    /// Creates the folder (and its `variants/` subfolder) if need be.
+    pub fn create(root: &Path) -> std::io::Result<OutDir> {
+        std::fs::create_dir_all(root.join(VARIANTS))?;
+        Ok(OutDir {
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// The folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The plan file of a variant, relative to the folder (`variants/dry-season.json`).
+    pub fn plan_file(variant: &str) -> String {
+        format!("{VARIANTS}/{}.json", file_stem(variant))
+    }
+
+    /// Writes a variant's plan and returns its file, relative to the folder.
+    pub fn write_plan(&self, plan: &Plan) -> Result<String, Failure> {
+        let rel = Self::plan_file(&plan.variant);
+        let path = self.root.join(&rel);
+        let text = serde_json::to_string_pretty(plan).expect("a plan is plain data") + "\n";
+        crate::util::atomic::write_file(&path, text.as_bytes())
+            .map_err(|source| Failure::Write { path, source })?;
+        Ok(rel)
+    }
+
+    /// The plan an earlier run wrote for `variant`, with its file: `None` when there is none, or
+    /// when the file there is not that variant's plan (then the variant is solved again).
+    pub fn finished(&self, variant: &str) -> Option<(Plan, String)> {
+        let rel = Self::plan_file(variant);
+        let text = std::fs::read_to_string(self.root.join(&rel)).ok()?;
+        let plan: Plan = serde_json::from_str(&text).ok()?;
+        (plan.variant == variant).then_some((plan, rel))
+    }
+
+    /// Writes the summary (named after its shard) and returns its path.
+    pub fn write_summary(&self, summary: &Summary) -> std::io::Result<PathBuf> {
+        let path = self.root.join(summary_file(summary.shard));
+        let text = serde_json::to_string_pretty(summary).expect("a summary is plain data") + "\n";
+        crate::util::atomic::write_file(&path, text.as_bytes())?;
+        Ok(path)
+    }
+}
+
+/// The summary's file name: `summary.json`, or `summary-shard-K-of-N.json` for a shard (K padded
+/// so that the files of one batch sort in order).
+pub fn summary_file(shard: Option<Shard>) -> String {
+    match shard {
+        None => "summary.json".into(),
+        Some(s) => {
+            let width = (s.count - 1).to_string().len();
+            format!(
+                "summary-shard-{:0width$}-of-{}.json",
+                s.index,
+                s.count,
+                width = width
+            )
+        }
+    }
+}
+
+/// Whether a file name is a summary's: `summary.json` or `summary-shard-K-of-N.json`.
+pub fn is_summary_file(name: &str) -> bool {
+    name == "summary.json"
+        || (name.starts_with("summary-shard-") && name.ends_with(".json") && name.contains("-of-"))
+}
+
+/// Whether a folder is the output folder of a batch: it holds a summary.
+pub fn holds_summary(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_str().is_some_and(is_summary_file))
+    })
+}
+
+/// Why shard outputs cannot be joined.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// No folder or file was given.
+    #[error("give at least one output folder of `parkplan sweep -o`")]
+    NothingGiven,
+    /// A folder or file cannot be read.
+    #[error("cannot read {path}: {source}", path = .path.display())]
+    Read {
+        /// The folder or file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file is not a summary.
+    #[error("{path} is not a sweep summary: {source}", path = .path.display())]
+    NotASummary {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: serde_json::Error,
+    },
+    /// A folder holds no summary.
+    #[error(
+        "{path} holds no sweep summary (summary.json or summary-shard-K-of-N.json): give folders written by `parkplan sweep -o`; a shard that was stopped writes its summary when run again with --resume",
+        path = .path.display()
+    )]
+    NoSummary {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// Two summaries come from different batches.
+    #[error(
+        "{other} is not from the same batch as {first}: problem `{other_problem}` with {other_total} variants against `{first_problem}` with {first_total}; merge only the shards of one sweep, run with the same file and the same --scenarios/--sweep",
+        other = .other.display(),
+        first = .first.display()
+    )]
+    OtherBatch {
+        /// The first summary read.
+        first: PathBuf,
+        /// Its problem.
+        first_problem: String,
+        /// Its batch size.
+        first_total: usize,
+        /// The summary that does not fit.
+        other: PathBuf,
+        /// Its problem.
+        other_problem: String,
+        /// Its batch size.
+        other_total: usize,
+    },
+}
+
+/// Shard outputs joined into one summary.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The summary of the whole batch, as far as the shards cover it.
+    pub summary: Summary,
+    /// Positions of the variants no shard reported.
+    pub missing: Vec<usize>,
+    /// The summary files read.
+    pub sources: Vec<PathBuf>,
+}
+
+impl Merged {
+    /// The positions of the missing variants for a message: the first 20, then `…`.
+    pub fn missing_positions(&self) -> String {
+        let shown: Vec<String> = self
+            .missing
+            .iter()
+            .take(20)
+            .map(|i| i.to_string())
+            .collect();
+        let more = if self.missing.len() > 20 { ", …" } else { "" };
+        format!("{}{more}", shown.join(", "))
+    }
+}
+
+/// Joins the summaries in `paths` (output folders or summary files) into one, in batch order.
+///
+/// All must come from one batch (same variant list). A variant reported twice (a shard run again)
+/// is kept once: its optimal row if there is one, else the first read. Plan file paths are given
+/// as the summary's folder joined with the path it holds.
+pub fn merge(paths: &[PathBuf]) -> Result<Merged, MergeError> {
+    if paths.is_empty() {
+        return Err(MergeError::NothingGiven);
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let read = |source| MergeError::Read {
+                path: p.clone(),
+                source,
+            };
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(read)?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(is_summary_file)
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(MergeError::NoSummary { path: p.clone() });
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+
+    let mut merged: Option<(PathBuf, Summary)> = None;
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|source| MergeError::Read {
+            path: file.clone(),
+            source,
+        })?;
+        let mut s: Summary =
+            serde_json::from_str(&text).map_err(|source| MergeError::NotASummary {
+                path: file.clone(),
+                source,
+            })?;
+        // Plan files are named relative to their own folder; the merged summary spans several.
+        let folder = file.parent().unwrap_or(Path::new(""));
+        for v in &mut s.variants {
+            if let Some(plan) = &mut v.plan {
+                *plan = folder.join(&*plan).display().to_string();
+            }
+        }
+        let Some((first, m)) = &mut merged else {
+            merged = Some((file.clone(), s));
+            continue;
+        };
+        if s.batch != m.batch || s.total != m.total || s.problem != m.problem {
+            return Err(MergeError::OtherBatch {
+                first: first.clone(),
+                first_problem: m.problem.clone().unwrap_or_default(),
+                first_total: m.total,
+                other: file.clone(),
+                other_problem: s.problem.clone().unwrap_or_default(),
+                other_total: s.total,
+            });
+        }
+        for v in s.variants {
+            match m.variants.iter_mut().find(|w| w.index == v.index) {
+                None => m.variants.push(v),
+                Some(w) => {
+                    if w.status != VariantStatus::OPTIMAL && v.status == VariantStatus::OPTIMAL {
+                        *w = v;
+                    }
+                }
+            }
+        }
+    }
+    let (_, mut summary) = merged.expect("at least one path is given");
+    summary.shard = None;
+    summary.variants.sort_by_key(|v| v.index);
+    summary.compare_with_base();
+    let missing = (0..summary.total)
+        .filter(|i| {
+            summary
+                .variants
+                .binary_search_by_key(i, |v| v.index)
+                .is_err()
+        })
+        .collect();
+    Ok(Merged {
+        summary,
+        missing,
+        sources: files,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::sweep::VariantSummary;
+    use crate::solver::SolveStatus;
+
+    fn row(index: usize, name: &str, status: VariantStatus, main: &str) -> VariantSummary {
+        VariantSummary {
+            name: name.into(),
+            status,
+            objective: Some(index as f64),
+            output_value: None,
+            reuse_value: None,
+            main_chains: [("p".to_string(), main.to_string())].into_iter().collect(),
+            changed_main_chains: None,
+            gap: None,
+            message: None,
+            plan: None,
+            index,
+        }
+    }
+
+    fn summary(shard: Shard, rows: Vec<VariantSummary>) -> Summary {
+        Summary {
+            problem: Some("t".into()),
+            batch: "b".into(),
+            total: 5,
+            shard: Some(shard),
+            variants: rows,
+        }
+    }
+
+    #[test]
+    fn summary_files_sort_in_shard_order() {
+        assert_eq!(summary_file(None), "summary.json");
+        let s = |index, count| summary_file(Some(Shard { index, count }));
+        assert_eq!(s(3, 16), "summary-shard-03-of-16.json");
+        assert_eq!(s(0, 1), "summary-shard-0-of-1.json");
+        assert_eq!(s(7, 10), "summary-shard-7-of-10.json");
+        assert!(is_summary_file(&s(3, 16)) && is_summary_file("summary.json"));
+        assert!(!is_summary_file("summary.csv"));
+    }
+
+    #[test]
+    fn merging_joins_shards_in_batch_order_and_names_the_missing() {
+        let d = tempfile::tempdir().unwrap();
+        let a = OutDir::create(&d.path().join("a")).unwrap();
+        let b = OutDir::create(&d.path().join("b")).unwrap();
+        let s0 = Shard { index: 0, count: 3 };
+        let s1 = Shard { index: 1, count: 3 };
+        a.write_summary(&summary(
+            s0,
+            vec![
+                row(0, "base", VariantStatus::OPTIMAL, "x"),
+                row(3, "v3", VariantStatus::OPTIMAL, "y"),
+            ],
+        ))
+        .unwrap();
+        b.write_summary(&summary(
+            s1,
+            vec![
+                VariantSummary {
+                    plan: Some("variants/v1.json".into()),
+                    ..row(1, "v1", VariantStatus::Solved(SolveStatus::Infeasible), "x")
+                },
+                row(4, "v4", VariantStatus::OPTIMAL, "x"),
+            ],
+        ))
+        .unwrap();
+        let m = merge(&[a.root().to_path_buf(), b.root().to_path_buf()]).unwrap();
+        let names: Vec<&str> = m.summary.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["base", "v1", "v3", "v4"]);
+        assert_eq!(m.missing, [2]);
+        assert_eq!(m.summary.shard, None);
+        let changed = m.summary.variants[2].changed_main_chains.as_ref().unwrap();
+        assert_eq!(changed.get("p").map(String::as_str), Some("y"));
+        assert!(
+            m.summary.variants[3]
+                .changed_main_chains
+                .as_ref()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(m.summary.variants[1].changed_main_chains, None);
+        assert_eq!(
+            m.summary.variants[1].plan.as_deref(),
+            Some(b.root().join("variants/v1.json").to_str().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_variant_reported_twice_keeps_its_optimal_row() {
+        let d = tempfile::tempdir().unwrap();
+        let out = OutDir::create(d.path()).unwrap();
+        out.write_summary(&summary(
+            Shard { index: 0, count: 2 },
+            vec![row(
+                0,
+                "base",
+                VariantStatus::Solved(SolveStatus::TimeLimit),
+                "x",
+            )],
+        ))
+        .unwrap();
+        out.write_summary(&summary(
+            Shard { index: 1, count: 2 },
+            vec![row(0, "base", VariantStatus::OPTIMAL, "x")],
+        ))
+        .unwrap();
+        let m = merge(&[d.path().to_path_buf()]).unwrap();
+        assert_eq!(m.summary.variants.len(), 1);
+        assert_eq!(m.summary.variants[0].status, VariantStatus::OPTIMAL);
+    }
+
+    #[test]
+    fn summaries_of_other_batches_and_empty_folders_are_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let a = OutDir::create(&d.path().join("a")).unwrap();
+        let b = OutDir::create(&d.path().join("b")).unwrap();
+        a.write_summary(&summary(Shard { index: 0, count: 2 }, vec![]))
+            .unwrap();
+        let mut other = summary(Shard { index: 1, count: 2 }, vec![]);
+        other.batch = "c".into();
+        b.write_summary(&other).unwrap();
+        let err = merge(&[a.root().into(), b.root().into()]).unwrap_err();
+        assert!(matches!(err, MergeError::OtherBatch { .. }), "{err}");
+        let empty = d.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let err = merge(&[empty]).unwrap_err();
+        assert!(err.to_string().contains("holds no sweep summary"), "{err}");
+    }
+}

@@ -1,0 +1,76 @@
+//! The output formats as the command line names them. The library's format enums know nothing of
+//! clap; each is mirrored here once, with its help text, and converted where it is used.
+
+use parkplan::report::{Format, ReportFormat, SummaryFormat};
+use parkplan::solver::files::ModelFormat;
+
+/// Declares a clap value enum that stands for a library enum with the same variants.
+macro_rules! mirror {
+    ($(#[$meta:meta])* $name:ident => $lib:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+
+        impl From<$name> for $lib {
+            fn from(f: $name) -> Self {
+                match f {
+                    $($name::$variant => $lib::$variant),*
+                }
+            }
+        }
+    };
+}
+
+mirror! {
+    /// The formats a plan can be written in.
+    PlanFormat => Format {
+        /// A readable terminal report.
+        Table,
+        /// YAML, the same fields as JSON.
+        Yaml,
+        /// JSON, the machine interface.
+        Json,
+        /// CSV in long form: one record per activity, flow, purchase and resource.
+        Csv,
+        /// A Markdown report.
+        Markdown,
+        /// A self-contained HTML report with charts.
+        Html,
+    }
+}
+
+mirror! {
+    /// The formats of a batch summary (a sweep, a Pareto front).
+    SummaryFormatArg => SummaryFormat {
+        /// A readable terminal table.
+        Table,
+        /// YAML, the same fields as JSON.
+        Yaml,
+        /// JSON, the machine interface.
+        Json,
+        /// CSV, one record per variant or point.
+        Csv,
+    }
+}
+
+mirror! {
+    /// The formats of a report on one or more plans.
+    ReportFormatArg => ReportFormat {
+        /// One self-contained HTML file: inline CSS and SVG charts.
+        Html,
+        /// Markdown tables.
+        Markdown,
+    }
+}
+
+mirror! {
+    /// The file formats of an exported model.
+    ModelFormatArg => ModelFormat {
+        /// CPLEX LP format.
+        Lp,
+        /// Free MPS format.
+        Mps,
+    }
+}

@@ -1,0 +1,556 @@
+//! The plan: a solve's result in domain terms, and the machine interface that reports, `verify`,
+//! `compare` and CI read.
+//!
+//! [`solve_variant`] builds the model, solves it, and — for a MILP — fixes the chosen main chains
+//! and re-solves the LP to read shadow prices (MODEL.md §7).
+
+pub mod verify;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Model, ModelOptions, RowKind, material_coef, use_coef};
+use crate::problem::ValidProblem;
+use crate::problem::format::{AppliesTo, MaterialKind};
+use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
+
+/// Values smaller than this in magnitude are reported as zero.
+const CLEAN: f64 = 1e-9;
+
+fn clean(v: f64) -> f64 {
+    if v.abs() < CLEAN { 0.0 } else { v }
+}
+
+/// An allocation plan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Plan {
+    /// The problem's name.
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// `base`, a scenario name, or a sweep point.
+    #[serde(default = "base_name")]
+    pub variant: String,
+    /// How the solve ended.
+    pub status: SolveStatus,
+    /// The objective of MODEL.md §5; `null` without a plan.
+    #[serde(default)]
+    pub objective: Option<f64>,
+    /// Total output value `Σ output·x`.
+    #[serde(default)]
+    pub output_value: Option<f64>,
+    /// Total reuse value `Σ reuse_value·reuse` (before its objective weight).
+    #[serde(default)]
+    pub reuse_value: Option<f64>,
+    /// Cost of moving materials across zones.
+    #[serde(default)]
+    pub transport_cost: Option<f64>,
+    /// Cost of materials bought from outside.
+    #[serde(default)]
+    pub purchase_cost: Option<f64>,
+    /// Cost of disposing of what is generated and not reused.
+    #[serde(default)]
+    pub disposal_cost: Option<f64>,
+    /// Total waste reused (all waste materials, in their units).
+    #[serde(default)]
+    pub total_reuse: Option<f64>,
+    /// Relative MIP gap of the plan (0 when proven optimal).
+    #[serde(default)]
+    pub gap: Option<f64>,
+    /// Each park's main chain. When the one-main-chain rule is off, the chain with the largest
+    /// output value in the park.
+    #[serde(default)]
+    pub main_chains: IndexMap<String, String>,
+    /// Activity of each chain in each park (chains at zero are left out).
+    #[serde(default)]
+    pub activities: IndexMap<String, IndexMap<String, f64>>,
+    /// Output value of each park.
+    #[serde(default)]
+    pub park_output: IndexMap<String, f64>,
+    /// Output value of each chain in each park (chains at zero left out); what reports stack.
+    #[serde(default)]
+    pub chain_output: IndexMap<String, IndexMap<String, f64>>,
+    /// Material flows (within a park when `from` = `to`).
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+    /// Materials bought from outside.
+    #[serde(default)]
+    pub purchases: Vec<Purchase>,
+    /// Use of every constrained resource, per park and per city pool.
+    #[serde(default)]
+    pub resources: Vec<ResourceUse>,
+    /// Generation and reuse of each material.
+    #[serde(default)]
+    pub materials: Vec<MaterialUse>,
+    /// How shadow prices were obtained: `lp` (straight from the solve) or `fixed_main_chains`
+    /// (the MILP's main chains fixed and the LP re-solved).
+    #[serde(default)]
+    pub shadow_price_basis: Option<String>,
+}
+
+fn base_name() -> String {
+    crate::variant::BASE.into()
+}
+
+/// A material flow `f[k,p,q]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Flow {
+    /// Material id.
+    pub material: String,
+    /// Sending park.
+    pub from: String,
+    /// Receiving park.
+    pub to: String,
+    /// Amount moved.
+    pub amount: f64,
+}
+
+/// An external purchase `b[k,q]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Purchase {
+    /// Material id.
+    pub material: String,
+    /// Receiving park.
+    pub park: String,
+    /// Amount bought.
+    pub amount: f64,
+}
+
+/// Use of one resource in one park or city pool.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ResourceUse {
+    /// The park, or `null` for a city pool.
+    #[serde(default)]
+    pub park: Option<String>,
+    /// Resource id.
+    pub resource: String,
+    /// Net use (negative when the park produces more than it uses); new activity only for a
+    /// resource that applies to new activity.
+    pub used: f64,
+    /// The park capacity or pool.
+    pub capacity: f64,
+    /// `used / capacity` (`null` when the capacity is 0).
+    #[serde(default)]
+    pub utilisation: Option<f64>,
+    /// `capacity − used`.
+    pub slack: f64,
+    /// Change in the objective per extra unit of capacity.
+    #[serde(default)]
+    pub shadow_price: Option<f64>,
+}
+
+/// Generation and reuse of one material.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MaterialUse {
+    /// Material id.
+    pub material: String,
+    /// Waste or product.
+    pub kind: MaterialKind,
+    /// Generated in all parks.
+    pub generated: f64,
+    /// Sent to a consumer (within a park or between parks).
+    pub reused: f64,
+    /// Bought from outside.
+    pub bought: f64,
+    /// Generated and not reused.
+    pub disposed: f64,
+}
+
+/// Solves one validated problem and returns its plan, with shadow prices where a plan exists.
+pub fn solve_variant(
+    problem: &ValidProblem,
+    variant: &str,
+    options: &SolveOptions,
+) -> Result<Plan, SolveError> {
+    let model = Model::build(problem, ModelOptions::default());
+    let solution = solve(&model, options)?;
+    let mut plan = Plan::from_solution(&model, &solution, variant);
+    if solution.status.has_plan() {
+        attach_shadow_prices(problem, &model, &solution, &mut plan, options)?;
+    }
+    Ok(plan)
+}
+
+/// The main chain chosen in each park (chain index), read from the `y` columns.
+pub fn chosen_main_chains(model: &Model, solution: &Solution) -> Option<Vec<usize>> {
+    model.problem.rule()?;
+    let mut out = Vec::new();
+    for (p, ys) in model.y.iter().enumerate() {
+        let slot = ys
+            .iter()
+            .enumerate()
+            .filter_map(|(s, y)| y.map(|v| (s, solution.columns[model.col(v)])))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?
+            .0;
+        out.push(model.problem.candidates(p)[slot]);
+    }
+    Some(out)
+}
+
+fn attach_shadow_prices(
+    problem: &ValidProblem,
+    model: &Model,
+    solution: &Solution,
+    plan: &mut Plan,
+    options: &SolveOptions,
+) -> Result<(), SolveError> {
+    let (duals, basis): (Vec<(RowKind, f64)>, &str) = if solution.is_mip {
+        let fixed = chosen_main_chains(model, solution).expect("a MILP has main chains");
+        let lp = Model::build(
+            problem,
+            ModelOptions {
+                fixed_main: fixed.into_iter().map(Some).collect(),
+                ..model.options.clone()
+            },
+        );
+        let lp_solution = solve(
+            &lp,
+            &SolveOptions {
+                time_limit: None,
+                ..*options
+            },
+        )?;
+        if lp_solution.status != SolveStatus::Optimal {
+            return Ok(());
+        }
+        (
+            lp.rows
+                .iter()
+                .map(|r| r.kind.clone())
+                .zip(lp_solution.duals)
+                .collect(),
+            "fixed_main_chains",
+        )
+    } else {
+        (
+            model
+                .rows
+                .iter()
+                .map(|r| r.kind.clone())
+                .zip(solution.duals.iter().copied())
+                .collect(),
+            "lp",
+        )
+    };
+    let p = &problem.problem();
+    for ru in &mut plan.resources {
+        let r = p.resources.get_index_of(&ru.resource).expect("resource");
+        let kind = match &ru.park {
+            Some(park) => RowKind::ParkResource {
+                park: p.parks.get_index_of(park).expect("park"),
+                resource: r,
+            },
+            None => RowKind::Pool { resource: r },
+        };
+        ru.shadow_price = duals
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, d)| clean(*d));
+    }
+    plan.shadow_price_basis = Some(basis.into());
+    Ok(())
+}
+
+impl Plan {
+    /// Reads a solution into domain terms.
+    pub fn from_solution(model: &Model, solution: &Solution, variant: &str) -> Plan {
+        let prob = model.problem;
+        let p = &prob.problem();
+        let mut plan = Plan {
+            problem: p.name.clone(),
+            variant: variant.to_string(),
+            status: solution.status,
+            objective: None,
+            output_value: None,
+            reuse_value: None,
+            transport_cost: None,
+            purchase_cost: None,
+            disposal_cost: None,
+            total_reuse: None,
+            gap: None,
+            main_chains: IndexMap::new(),
+            activities: IndexMap::new(),
+            park_output: IndexMap::new(),
+            chain_output: IndexMap::new(),
+            flows: Vec::new(),
+            purchases: Vec::new(),
+            resources: Vec::new(),
+            materials: Vec::new(),
+            shadow_price_basis: None,
+        };
+        if !solution.status.has_plan() {
+            return plan;
+        }
+        let val = |v: good_lp::Variable| clean(solution.columns[model.col(v)]);
+        let x = |pi: usize, c: usize| -> f64 {
+            prob.candidates(pi)
+                .iter()
+                .position(|&cc| cc == c)
+                .map_or(0.0, |slot| val(model.x[pi][slot]))
+        };
+
+        let chosen = chosen_main_chains(model, solution);
+        for (pi, park_id) in p.parks.keys().enumerate() {
+            let mut acts = IndexMap::new();
+            let mut values = IndexMap::new();
+            let mut out = 0.0;
+            let mut best: Option<(usize, f64)> = None;
+            for &c in prob.candidates(pi) {
+                let v = x(pi, c);
+                let value = p.chains[c].output * v;
+                out += value;
+                if v > 0.0 {
+                    acts.insert(model.chain_id(c).to_string(), v);
+                    values.insert(model.chain_id(c).to_string(), clean(value));
+                    if best.is_none_or(|(_, b)| value > b) {
+                        best = Some((c, value));
+                    }
+                }
+            }
+            let main = match &chosen {
+                Some(ch) => Some(ch[pi]),
+                None => best.map(|(c, _)| c),
+            };
+            if let Some(c) = main {
+                plan.main_chains
+                    .insert(park_id.clone(), model.chain_id(c).to_string());
+            }
+            plan.activities.insert(park_id.clone(), acts);
+            plan.chain_output.insert(park_id.clone(), values);
+            plan.park_output.insert(park_id.clone(), clean(out));
+        }
+
+        let amounts = net_exchanges(model, model.flows.iter().map(|f| val(f.var)).collect());
+        for (f, amount) in model.flows.iter().zip(amounts) {
+            if amount > 0.0 {
+                plan.flows.push(Flow {
+                    material: p
+                        .materials
+                        .get_index(f.material)
+                        .expect("material")
+                        .0
+                        .clone(),
+                    from: model.park_id(f.from).to_string(),
+                    to: model.park_id(f.to).to_string(),
+                    amount,
+                });
+            }
+        }
+        for b in &model.buys {
+            let amount = val(b.var);
+            if amount > 0.0 {
+                plan.purchases.push(Purchase {
+                    material: p
+                        .materials
+                        .get_index(b.material)
+                        .expect("material")
+                        .0
+                        .clone(),
+                    park: model.park_id(b.park).to_string(),
+                    amount,
+                });
+            }
+        }
+
+        let activity = |pi: usize| -> Vec<(usize, f64)> {
+            prob.candidates(pi).iter().map(|&c| (c, x(pi, c))).collect()
+        };
+        plan.resources = resource_uses(prob, &activity);
+        let eval = Evaluation::of(prob, &activity, &plan.flows, &plan.purchases);
+        plan.materials = eval.materials;
+        plan.output_value = Some(eval.output_value);
+        plan.reuse_value = Some(eval.reuse_value);
+        plan.transport_cost = Some(eval.transport_cost);
+        plan.purchase_cost = Some(eval.purchase_cost);
+        plan.disposal_cost = Some(eval.disposal_cost);
+        plan.total_reuse = Some(eval.total_waste_reuse);
+        plan.objective = Some(clean(solution.objective));
+        plan.gap = solution.gap.map(clean);
+        plan
+    }
+}
+
+/// Cancels material sent both ways between two parks at no cost: `a→b` and `b→a` of the same
+/// material both shrink by the smaller amount, which each park then uses itself (`a→a`, `b→b`).
+/// Every balance, the total reuse and the objective stay the same; the plan no longer shows
+/// material crossing in both directions, an artefact of equally good LP solutions.
+fn net_exchanges(model: &Model, mut amounts: Vec<f64>) -> Vec<f64> {
+    let find = |k: usize, a: usize, b: usize| {
+        model
+            .flows
+            .iter()
+            .position(|f| f.material == k && f.from == a && f.to == b)
+    };
+    for i in 0..model.flows.len() {
+        let f = model.flows[i];
+        if f.from >= f.to || f.cost != 0.0 {
+            continue;
+        }
+        let (Some(back), Some(own_from), Some(own_to)) = (
+            find(f.material, f.to, f.from),
+            find(f.material, f.from, f.from),
+            find(f.material, f.to, f.to),
+        ) else {
+            continue;
+        };
+        if model.flows[back].cost != 0.0 {
+            continue;
+        }
+        let m = amounts[i].min(amounts[back]);
+        if m > 0.0 {
+            amounts[i] = clean(amounts[i] - m);
+            amounts[back] = clean(amounts[back] - m);
+            amounts[own_from] += m;
+            amounts[own_to] += m;
+        }
+    }
+    amounts
+}
+
+/// Resource use of every park capacity and city pool for the given activities.
+pub fn resource_uses(
+    prob: &ValidProblem,
+    activity: &dyn Fn(usize) -> Vec<(usize, f64)>,
+) -> Vec<ResourceUse> {
+    let p = &prob.problem();
+    let mut out = Vec::new();
+    let use_in = |pi: usize, r: usize| -> f64 {
+        let new_only = p.resources[r].applies_to == AppliesTo::New;
+        activity(pi)
+            .into_iter()
+            .map(|(c, v)| {
+                let a = if new_only {
+                    v - prob.existing(pi, c)
+                } else {
+                    v
+                };
+                use_coef(prob, c, r) * a
+            })
+            .sum()
+    };
+    let entry = |park: Option<String>, r: usize, used: f64, cap: f64| ResourceUse {
+        park,
+        resource: p.resources.get_index(r).expect("resource").0.clone(),
+        used: clean(used),
+        capacity: cap,
+        utilisation: (cap > 0.0).then(|| clean(used / cap)),
+        slack: clean(cap - used),
+        shadow_price: None,
+    };
+    for (pi, (park_id, park)) in p.parks.iter().enumerate() {
+        for (r, res_id) in p.resources.keys().enumerate() {
+            if let Some(&cap) = park.capacity.get(res_id) {
+                out.push(entry(Some(park_id.clone()), r, use_in(pi, r), cap));
+            }
+        }
+    }
+    for (r, res) in p.resources.values().enumerate() {
+        if let Some(pool) = res.pool {
+            let used = (0..p.parks.len()).map(|pi| use_in(pi, r)).sum();
+            out.push(entry(None, r, used, pool));
+        }
+    }
+    out
+}
+
+/// The objective and its parts recomputed from plan values alone (no solver involved).
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// `Σ output·x`.
+    pub output_value: f64,
+    /// `Σ reuse_value·reuse`.
+    pub reuse_value: f64,
+    /// Across-zone transport cost.
+    pub transport_cost: f64,
+    /// External purchase cost.
+    pub purchase_cost: f64,
+    /// Disposal cost.
+    pub disposal_cost: f64,
+    /// Total reuse of waste materials.
+    pub total_waste_reuse: f64,
+    /// Total generation of waste materials.
+    pub total_waste_generated: f64,
+    /// The weighted objective of MODEL.md §5.
+    pub objective: f64,
+    /// Per-material balance.
+    pub materials: Vec<MaterialUse>,
+}
+
+impl Evaluation {
+    /// Evaluates the objective of MODEL.md §5 for given activities, flows and purchases.
+    pub fn of(
+        prob: &ValidProblem,
+        activity: &dyn Fn(usize) -> Vec<(usize, f64)>,
+        flows: &[Flow],
+        purchases: &[Purchase],
+    ) -> Evaluation {
+        let p = &prob.problem();
+        let mut output_value = 0.0;
+        let mut generated = vec![0.0; p.materials.len()];
+        for pi in 0..p.parks.len() {
+            for (c, v) in activity(pi) {
+                output_value += p.chains[c].output * v;
+                for (k, g) in generated.iter_mut().enumerate() {
+                    *g += material_coef(prob, c, k).max(0.0) * v;
+                }
+            }
+        }
+        let mut reused = vec![0.0; p.materials.len()];
+        let mut transport_cost = 0.0;
+        for f in flows {
+            let Some(k) = p.materials.get_index_of(&f.material) else {
+                continue;
+            };
+            reused[k] += f.amount;
+            let (Some(a), Some(b)) = (p.parks.get_index_of(&f.from), p.parks.get_index_of(&f.to))
+            else {
+                continue;
+            };
+            transport_cost += prob.route(a, b, k).unwrap_or(0.0) * f.amount;
+        }
+        let mut bought = vec![0.0; p.materials.len()];
+        let mut purchase_cost = 0.0;
+        for b in purchases {
+            let Some(k) = p.materials.get_index_of(&b.material) else {
+                continue;
+            };
+            bought[k] += b.amount;
+            purchase_cost += p.materials[k].external.as_ref().map_or(0.0, |e| e.price) * b.amount;
+        }
+        let mut reuse_value = 0.0;
+        let mut disposal_cost = 0.0;
+        let mut total_waste_reuse = 0.0;
+        let mut total_waste_generated = 0.0;
+        let mut materials = Vec::new();
+        for (k, (id, mat)) in p.materials.iter().enumerate() {
+            reuse_value += mat.reuse_value * reused[k];
+            disposal_cost += mat.disposal_cost * (generated[k] - reused[k]);
+            if mat.kind == MaterialKind::Waste {
+                total_waste_reuse += reused[k];
+                total_waste_generated += generated[k];
+            }
+            materials.push(MaterialUse {
+                material: id.clone(),
+                kind: mat.kind,
+                generated: clean(generated[k]),
+                reused: clean(reused[k]),
+                bought: clean(bought[k]),
+                disposed: clean(generated[k] - reused[k]),
+            });
+        }
+        let objective = p.objective.output * output_value + p.objective.reuse * reuse_value
+            - transport_cost
+            - purchase_cost
+            - disposal_cost;
+        Evaluation {
+            output_value: clean(output_value),
+            reuse_value: clean(reuse_value),
+            transport_cost: clean(transport_cost),
+            purchase_cost: clean(purchase_cost),
+            disposal_cost: clean(disposal_cost),
+            total_waste_reuse: clean(total_waste_reuse),
+            total_waste_generated: clean(total_waste_generated),
+            objective: clean(objective),
+            materials,
+        }
+    }
+}

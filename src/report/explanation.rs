@@ -1,0 +1,43 @@
+//! An [`Explanation`] of an infeasible problem as text for a terminal.
+
+use crate::analysis::explain::Explanation;
+use crate::solver::SolveStatus;
+use crate::util::numbers::fmt_amount;
+
+/// An explanation as text for a terminal.
+pub fn text(e: &Explanation) -> String {
+    let mut s = String::new();
+    let title = e.problem.as_deref().unwrap_or("parkplan");
+    s += &format!("{title} — variant `{}`\n", e.variant);
+    if e.status != SolveStatus::Infeasible {
+        s += &format!(
+            "status: {} — the problem is not infeasible; there is nothing to explain\n",
+            e.status
+        );
+        return s;
+    }
+    s += "status: infeasible — no plan meets every limit and rule\n\n";
+    s += "The smallest set of changes that makes it feasible (each change weighed by its size\n";
+    s += "relative to the limit it moves; closing existing plant ten times dearer):\n";
+    for (i, c) in e.changes.iter().enumerate() {
+        s += &format!("  {}. {}\n", i + 1, c.message);
+    }
+    if let Some(obj) = e.objective_after {
+        s += &format!(
+            "\nWith these changes the best plan's objective is {}",
+            fmt_amount(obj)
+        );
+        if !e.main_chains_after.is_empty() {
+            let list: Vec<String> = e
+                .main_chains_after
+                .iter()
+                .map(|(p, c)| format!("{p}={c}"))
+                .collect();
+            s += &format!(", with main chains {}", list.join(", "));
+        }
+        s += ".\n";
+    } else if e.status_after == Some(SolveStatus::Unbounded) {
+        s += "\nWith these changes the problem is feasible but unbounded: some chain can grow without limit.\n";
+    }
+    s
+}

@@ -1,0 +1,294 @@
+//! The terminal report: per park its main chain, activities, resource use and waste; then city
+//! pools, flows, shadow prices (most valuable first) and totals.
+
+use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
+
+use super::{Exporter, ReportError};
+use crate::plan::Plan;
+use crate::problem::Problem;
+use crate::util::numbers::{fmt_num, fmt_opt as opt};
+
+pub(super) struct Table;
+
+fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(u) if u < 0.0 => "net producer".into(),
+        Some(u) => format!("{:.1} %", u * 100.0),
+        None => "–".into(),
+    }
+}
+
+fn grid(header: &[&str]) -> Grid {
+    let mut t = Grid::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(110)
+        .set_header(header.to_vec());
+    t
+}
+
+fn right(t: &mut Grid, from: usize) {
+    let n = t.column_count();
+    for i in from..n {
+        if let Some(col) = t.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+fn unit<'a>(problem: &'a Problem, key: &str) -> &'a str {
+    problem.units.get(key).map(String::as_str).unwrap_or("")
+}
+
+impl Exporter for Table {
+    fn render(&self, plan: &Plan, problem: &Problem) -> Result<String, ReportError> {
+        let mut s = String::new();
+        let title = problem.name.as_deref().unwrap_or("parkplan");
+        s += &format!("{title} — variant `{}`\n", plan.variant);
+        s += &format!("status: {}", plan.status);
+        if let Some(g) = plan.gap {
+            s += &format!(" (MIP gap {:.4} %)", g * 100.0);
+        }
+        s += "\n";
+        if !plan.status.has_plan() {
+            return Ok(s);
+        }
+        let out_unit = unit(problem, "output");
+        for (park_id, park) in &problem.parks {
+            let name = park
+                .name
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let zone = park
+                .zone
+                .as_deref()
+                .map(|z| format!(", zone {z}"))
+                .unwrap_or_default();
+            let main = plan
+                .main_chains
+                .get(park_id)
+                .map(String::as_str)
+                .unwrap_or("–");
+            let out = plan.park_output.get(park_id).copied().unwrap_or(0.0);
+            s += &format!(
+                "\n■ {park_id}{name}{zone}\n  main chain: {main}   output value: {} {out_unit}\n",
+                fmt_num(out)
+            );
+            let mut t = grid(&["chain", "activity", "unit", "existing", "output value"]);
+            if let Some(acts) = plan.activities.get(park_id) {
+                for (chain_id, v) in acts {
+                    let chain = problem.chains.get(chain_id);
+                    let existing = park.existing.get(chain_id).copied().unwrap_or(0.0);
+                    let marker = if Some(chain_id) == plan.main_chains.get(park_id) {
+                        " ★"
+                    } else {
+                        ""
+                    };
+                    t.add_row(vec![
+                        format!("{chain_id}{marker}"),
+                        fmt_num(*v),
+                        chain.and_then(|c| c.unit.clone()).unwrap_or_default(),
+                        fmt_num(existing),
+                        fmt_num(chain.map_or(0.0, |c| c.output) * v),
+                    ]);
+                }
+            }
+            right(&mut t, 1);
+            s += &indent(&t.to_string());
+            let rows: Vec<_> = plan
+                .resources
+                .iter()
+                .filter(|r| r.park.as_deref() == Some(park_id))
+                .collect();
+            if !rows.is_empty() {
+                let mut t = grid(&[
+                    "resource",
+                    "used",
+                    "capacity",
+                    "utilisation",
+                    "shadow price",
+                ]);
+                for r in rows {
+                    t.add_row(vec![
+                        format!("{} {}", r.resource, unit(problem, &r.resource))
+                            .trim()
+                            .to_string(),
+                        fmt_num(r.used),
+                        fmt_num(r.capacity),
+                        pct(r.utilisation),
+                        opt(r.shadow_price),
+                    ]);
+                }
+                right(&mut t, 1);
+                s += &indent(&t.to_string());
+            }
+            let waste = park_waste(plan, problem, park_id);
+            if !waste.is_empty() {
+                s += "  waste: ";
+                s += &waste
+                    .iter()
+                    .map(|(k, g, r)| {
+                        format!("{k} generated {}, reused {}", fmt_num(*g), fmt_num(*r))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                s += "\n";
+            }
+        }
+
+        let pools: Vec<_> = plan.resources.iter().filter(|r| r.park.is_none()).collect();
+        if !pools.is_empty() {
+            s += "\nCity pools\n";
+            let mut t = grid(&["resource", "used", "pool", "utilisation", "shadow price"]);
+            for r in pools {
+                t.add_row(vec![
+                    r.resource.clone(),
+                    fmt_num(r.used),
+                    fmt_num(r.capacity),
+                    pct(r.utilisation),
+                    opt(r.shadow_price),
+                ]);
+            }
+            right(&mut t, 1);
+            s += &indent(&t.to_string());
+        }
+
+        let between: Vec<_> = plan.flows.iter().filter(|f| f.from != f.to).collect();
+        s += "\nMaterial flows between parks\n";
+        if between.is_empty() {
+            s += "  none\n";
+        } else {
+            let mut t = grid(&["material", "from", "to", "amount"]);
+            for f in between {
+                t.add_row(vec![
+                    f.material.clone(),
+                    f.from.clone(),
+                    f.to.clone(),
+                    fmt_num(f.amount),
+                ]);
+            }
+            right(&mut t, 3);
+            s += &indent(&t.to_string());
+        }
+        if !plan.purchases.is_empty() {
+            s += "\nBought from outside\n";
+            let mut t = grid(&["material", "park", "amount"]);
+            for b in &plan.purchases {
+                t.add_row(vec![b.material.clone(), b.park.clone(), fmt_num(b.amount)]);
+            }
+            right(&mut t, 2);
+            s += &indent(&t.to_string());
+        }
+        if !plan.materials.is_empty() {
+            s += "\nMaterials\n";
+            let mut t = grid(&[
+                "material",
+                "kind",
+                "generated",
+                "reused",
+                "bought",
+                "disposed",
+            ]);
+            for m in &plan.materials {
+                t.add_row(vec![
+                    m.material.clone(),
+                    format!("{:?}", m.kind).to_lowercase(),
+                    fmt_num(m.generated),
+                    fmt_num(m.reused),
+                    fmt_num(m.bought),
+                    fmt_num(m.disposed),
+                ]);
+            }
+            right(&mut t, 2);
+            s += &indent(&t.to_string());
+        }
+
+        let mut priced: Vec<_> = plan
+            .resources
+            .iter()
+            .filter(|r| r.shadow_price.is_some_and(|v| v != 0.0))
+            .collect();
+        priced.sort_by(|a, b| {
+            b.shadow_price
+                .unwrap_or(0.0)
+                .total_cmp(&a.shadow_price.unwrap_or(0.0))
+        });
+        let basis = match plan.shadow_price_basis.as_deref() {
+            Some("fixed_main_chains") => " (at the chosen main chains)",
+            _ => "",
+        };
+        s += &format!(
+            "\nShadow prices{basis}: objective gained per extra unit, most valuable first\n"
+        );
+        if priced.is_empty() {
+            s += "  no resource limit binds\n";
+        } else {
+            let mut t = grid(&["where", "resource", "shadow price", "slack"]);
+            for r in priced {
+                t.add_row(vec![
+                    r.park.clone().unwrap_or_else(|| "city pool".into()),
+                    r.resource.clone(),
+                    opt(r.shadow_price),
+                    fmt_num(r.slack),
+                ]);
+            }
+            right(&mut t, 2);
+            s += &indent(&t.to_string());
+        }
+
+        s += "\nTotals\n";
+        let mut t = grid(&["", "value"]);
+        for (label, v) in [
+            ("output value", plan.output_value),
+            ("reuse value", plan.reuse_value),
+            ("transport cost", plan.transport_cost),
+            ("purchase cost", plan.purchase_cost),
+            ("disposal cost", plan.disposal_cost),
+            ("waste reused", plan.total_reuse),
+            ("objective", plan.objective),
+        ] {
+            t.add_row(vec![label.to_string(), opt(v)]);
+        }
+        right(&mut t, 1);
+        s += &indent(&t.to_string());
+        Ok(s)
+    }
+}
+
+/// Waste generated in a park and sent on to a consumer, per waste material.
+fn park_waste(plan: &Plan, problem: &Problem, park_id: &str) -> Vec<(String, f64, f64)> {
+    let acts = plan.activities.get(park_id);
+    problem
+        .materials
+        .iter()
+        .filter(|(_, m)| m.kind == crate::problem::format::MaterialKind::Waste)
+        .filter_map(|(k, _)| {
+            let generated: f64 = acts
+                .into_iter()
+                .flatten()
+                .map(|(c, v)| {
+                    problem
+                        .chains
+                        .get(c)
+                        .and_then(|ch| ch.materials.get(k))
+                        .copied()
+                        .unwrap_or(0.0)
+                        .max(0.0)
+                        * v
+                })
+                .sum();
+            let reused: f64 = plan
+                .flows
+                .iter()
+                .filter(|f| &f.material == k && f.from == park_id)
+                .map(|f| f.amount)
+                .sum();
+            (generated > 0.0).then(|| (k.clone(), generated, reused))
+        })
+        .collect()
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("  {l}\n")).collect()
+}

@@ -1,0 +1,184 @@
+//! Solving a [`Model`] with HiGHS: the one module that knows the solver.
+//!
+//! The model is handed to HiGHS through good_lp, then driven with the `highs` crate directly so
+//! that the full status (infeasible vs unbounded, time limit with or without an incumbent), the MIP
+//! gap and the row duals are all available. Every solve runs HiGHS with `threads = 1`: HiGHS keeps a
+//! process-wide scheduler, mixing thread counts within one process makes it fail, and parallelism
+//! comes from solving variants side by side instead.
+
+pub mod files;
+pub mod status;
+
+pub use status::{SolveStatus, VariantStatus};
+
+use good_lp::{SolverModel, solvers::highs::highs};
+use highs::HighsModelStatus;
+
+use crate::model::Model;
+
+/// Solver settings.
+#[derive(Debug, Clone, Copy)]
+pub struct SolveOptions {
+    /// Relative MIP gap at which HiGHS may stop and call the plan optimal.
+    pub mip_rel_gap: f64,
+    /// Wall-clock limit in seconds for one solve.
+    pub time_limit: Option<f64>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            mip_rel_gap: 1e-6,
+            time_limit: None,
+        }
+    }
+}
+
+/// A failure of the solver itself (not of the problem).
+#[derive(Debug, thiserror::Error)]
+#[error("HiGHS failed: {0}")]
+pub struct SolveError(pub String);
+
+/// The raw result of a solve, indexed like the model's columns and rows.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// How the solve ended.
+    pub status: SolveStatus,
+    /// The objective value (meaningful when a plan exists).
+    pub objective: f64,
+    /// Relative MIP gap, for a MILP with a plan.
+    pub gap: Option<f64>,
+    /// Column values.
+    pub columns: Vec<f64>,
+    /// Row activities.
+    pub rows: Vec<f64>,
+    /// Row duals: the change in the objective per unit increase of each row's bound. Only
+    /// meaningful for an LP.
+    pub duals: Vec<f64>,
+    /// Whether the model had integer variables.
+    pub is_mip: bool,
+}
+
+/// Solves a model.
+pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveError> {
+    let solved = run(model, options, false)?;
+    match solved.status {
+        // HiGHS's presolve may not tell the two apart; without presolve it does.
+        None => run(model, options, true).map(|s| Solution {
+            status: s.status.unwrap_or(SolveStatus::Infeasible),
+            ..s.solution
+        }),
+        Some(status) => Ok(Solution {
+            status,
+            ..solved.solution
+        }),
+    }
+}
+
+/// The model as HiGHS holds it: columns in [`Model::col_names`] order, rows in [`Model::rows`]
+/// order, maximising. [`crate::solver::files`] writes it out.
+pub(crate) fn highs_model(model: &Model) -> Result<highs::Model, SolveError> {
+    let mut problem = model
+        .vars
+        .clone()
+        .maximise(model.objective.clone())
+        .using(highs);
+    for row in &model.rows {
+        problem.add_constraint(row.constraint.clone());
+    }
+    problem
+        .try_into_inner()
+        .map_err(|e| SolveError(e.to_string()))
+}
+
+struct Run {
+    status: Option<SolveStatus>,
+    solution: Solution,
+}
+
+fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, SolveError> {
+    let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
+    let mut hm = highs_model(model)?;
+    let set = |hm: &mut highs::Model, k: &str, v: HighsValue| {
+        let r = match v {
+            HighsValue::Int(i) => hm.try_set_option(k, i),
+            HighsValue::Float(f) => hm.try_set_option(k, f),
+            HighsValue::Str(s) => hm.try_set_option(k, s),
+        };
+        r.map_err(|_| SolveError(format!("cannot set option {k}")))
+    };
+    set(&mut hm, "threads", HighsValue::Int(1))?;
+    set(
+        &mut hm,
+        "mip_rel_gap",
+        HighsValue::Float(options.mip_rel_gap),
+    )?;
+    if let Some(t) = options.time_limit {
+        set(&mut hm, "time_limit", HighsValue::Float(t))?;
+    }
+    if no_presolve {
+        set(&mut hm, "presolve", HighsValue::Str("off"))?;
+    }
+    let solved = hm.try_solve().map_err(|e| SolveError(format!("{e:?}")))?;
+    let has_primal = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let status = match highs_status(solved.status(), has_primal, no_presolve) {
+        Ok(status) => status,
+        Err(other) => return Err(SolveError(format!("unexpected model status {other:?}"))),
+    };
+    let sol = solved.get_solution();
+    // HiGHS reports an infinite gap when it has no bound yet: the gap is then unknown, not 0.
+    let gap = if is_mip && has_primal {
+        let g = solved.mip_gap();
+        g.is_finite().then(|| g.max(0.0))
+    } else {
+        None
+    };
+    Ok(Run {
+        status,
+        solution: Solution {
+            status: status.unwrap_or(SolveStatus::Infeasible),
+            objective: if has_primal {
+                solved.objective_value()
+            } else {
+                f64::NAN
+            },
+            gap,
+            columns: sol.columns().to_vec(),
+            rows: sol.rows().to_vec(),
+            duals: sol.dual_rows().to_vec(),
+            is_mip,
+        },
+    })
+}
+
+/// How HiGHS's model status reads in parkplan's words: `Ok(None)` when HiGHS could not tell
+/// infeasible from unbounded (with presolve on; without it, that means infeasible), `Err` for a
+/// status that reports a failure of the solver.
+pub(crate) fn highs_status(
+    status: HighsModelStatus,
+    has_primal: bool,
+    no_presolve: bool,
+) -> Result<Option<SolveStatus>, HighsModelStatus> {
+    Ok(match status {
+        HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => Some(SolveStatus::Optimal),
+        HighsModelStatus::Infeasible => Some(SolveStatus::Infeasible),
+        HighsModelStatus::Unbounded => Some(SolveStatus::Unbounded),
+        HighsModelStatus::UnboundedOrInfeasible if no_presolve => Some(SolveStatus::Infeasible),
+        HighsModelStatus::UnboundedOrInfeasible => None,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt => Some(if has_primal {
+            SolveStatus::TimeLimit
+        } else {
+            SolveStatus::NoSolution
+        }),
+        other => return Err(other),
+    })
+}
+
+enum HighsValue {
+    Int(i32),
+    Float(f64),
+    Str(&'static str),
+}
