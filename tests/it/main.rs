@@ -13,6 +13,7 @@ mod problems;
 mod readme;
 mod report;
 mod schema;
+mod setup;
 mod shadow_prices;
 mod solve;
 mod sweep;

@@ -50,9 +50,11 @@ fn example_problem_solves_to_its_stated_optimum() {
 fn first_screen_has_the_two_commands() {
     let text = readme();
     let first: String = text.lines().take(24).collect::<Vec<_>>().join("\n");
-    assert!(first.contains("cargo run --release -- solve problems/liupanshui.yaml"));
-    assert!(first.contains("cargo test --release"));
-    // The test command of the first screen is the one CI runs.
+    assert!(first.contains("./x solve problems/liupanshui.yaml"), "{first}");
+    assert!(first.contains("./x test"), "{first}");
+    // The test command of the first screen is the one CI runs, and `./x test` runs cargo's tests.
     let ci = std::fs::read_to_string(path(".ci/run")).unwrap();
-    assert!(ci.contains("cargo test --release"));
+    assert!(ci.lines().any(|l| l.trim() == "./x test"), "{ci}");
+    let x = std::fs::read_to_string(path("x")).unwrap();
+    assert!(x.contains("exec cargo test --release --locked"), "{x}");
 }
