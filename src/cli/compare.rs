@@ -62,12 +62,11 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
         plans.extend(solved.into_iter().map(|p| (p, String::new())));
         problem = Some(p);
     }
-    for p in read_all(&a.plans).map_err(|e| CliError::Usage(e.to_string()))? {
+    for p in read_all(&a.plans)? {
         plans.push((p, String::new()));
     }
     let plans = unique_labels(plans);
-    let c = compare::compare(plans, a.base.as_deref(), problem.as_ref())
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let c = compare::compare(plans, a.base.as_deref(), problem.as_ref())?;
     let text = match a.format {
         CompareFormat::Table => parkplan::report::comparison::table::render(&c),
         CompareFormat::Markdown => parkplan::report::comparison::markdown::render(&c),

@@ -23,8 +23,7 @@ pub struct MergeArgs {
 }
 
 pub(super) fn run(a: MergeArgs) -> Result<Exit, CliError> {
-    let merged =
-        parkplan::batch::folder::merge(&a.dirs).map_err(|e| CliError::Usage(e.to_string()))?;
+    let merged = parkplan::batch::folder::merge(&a.dirs)?;
     let text = parkplan::report::summary::render(&merged.summary, a.format.into())?;
     write(&a.output, &text)?;
     if !merged.missing.is_empty() {

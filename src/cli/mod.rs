@@ -141,6 +141,18 @@ pub enum CliError {
     /// The solver failed.
     #[error("error: {0}")]
     Solve(#[from] parkplan::solver::SolveError),
+    /// Plans, comparisons or folders named on the command line cannot be read.
+    #[error("error: {0}")]
+    Inputs(#[from] parkplan::batch::inputs::InputError),
+    /// Sweep outputs cannot be merged.
+    #[error("error: {0}")]
+    Merge(#[from] parkplan::batch::folder::MergeError),
+    /// Plans cannot be compared.
+    #[error("error: {0}")]
+    Compare(#[from] parkplan::analysis::compare::CompareError),
+    /// A Pareto front cannot be traced.
+    #[error("error: {0}")]
+    Pareto(#[from] parkplan::analysis::pareto::ParetoError),
     /// A report could not be rendered.
     #[error("error: {0}")]
     Report(#[from] parkplan::report::ReportError),
@@ -153,10 +165,23 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// The exit code for this failure.
+    /// The exit code for this failure: 2 for what the user can mend in the input or the command
+    /// line, 1 for failures of the system or the solver.
     pub fn exit(&self) -> Exit {
+        use parkplan::analysis::pareto::ParetoError;
+        use parkplan::batch::folder::MergeError;
+        use parkplan::batch::inputs::InputError;
         match self {
-            CliError::BadInput(_) | CliError::Usage(_) => Exit::BadInput,
+            CliError::BadInput(_) | CliError::Usage(_) | CliError::Compare(_) => Exit::BadInput,
+            // A path that does not exist is a typing error; any other failure to read is the system's.
+            CliError::Inputs(InputError::Io { source, .. })
+            | CliError::Merge(MergeError::Read { source, .. })
+                if source.kind() != std::io::ErrorKind::NotFound =>
+            {
+                Exit::Error
+            }
+            CliError::Inputs(_) | CliError::Merge(_) => Exit::BadInput,
+            CliError::Pareto(ParetoError::TooFewPoints(_)) => Exit::BadInput,
             _ => Exit::Error,
         }
     }

@@ -61,8 +61,7 @@ pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
             eprintln!("{}: {}", a.file.display(), ParetoError::End { end, status });
             return Ok(Exit::of(status));
         }
-        Err(ParetoError::Solver(e)) => return Err(e.into()),
-        Err(e @ ParetoError::TooFewPoints(_)) => return Err(CliError::Usage(e.to_string())),
+        Err(e) => return Err(e.into()),
     };
     let text = parkplan::report::front::render(&front, a.format.into())?;
     write(&a.output, &text)?;

@@ -46,7 +46,7 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
             _ => ReportFormat::Html,
         }
     });
-    let usage = |e: parkplan::batch::inputs::InputError| CliError::Usage(e.to_string());
+    let usage = CliError::from;
     // Each plan with the label it falls back to when its own repeats; each overview row with the
     // plan it shows, by position in `plans`.
     let mut plans: Vec<(NamedPlan, String)> = Vec::new();
@@ -149,7 +149,7 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
 /// The sweeps among the inputs, each read through its summaries in batch order: the folders and
 /// summary files of one batch (its shards) are joined into one.
 fn read_sweeps(paths: &[&Path]) -> Result<Vec<Merged>, CliError> {
-    let usage = |e: parkplan::batch::folder::MergeError| CliError::Usage(e.to_string());
+    let usage = CliError::from;
     let mut batches: Vec<(String, Vec<PathBuf>)> = Vec::new();
     for p in paths {
         let one = merge(&[p.to_path_buf()]).map_err(usage)?;
