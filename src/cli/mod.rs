@@ -224,10 +224,8 @@ pub fn variant(
     base: &parkplan::problem::Problem,
     scenario: Option<&str>,
 ) -> Result<(Variant, ValidProblem), CliError> {
-    let v = match scenario {
-        None => variant::base(&src.document, base),
-        Some(name) => variant::scenario(&src.document, base, name).map_err(|d| located(src, d))?,
-    };
+    let name = scenario.unwrap_or(variant::BASE);
+    let v = variant::find(&src.document, base, name).map_err(|d| located(src, d))?;
     let valid = src.validate_variant(&v)?;
     Ok((v, valid))
 }

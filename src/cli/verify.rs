@@ -68,40 +68,27 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
             .filter(|v| v != parkplan::variant::BASE)
     });
     let (name, valid) = match wanted {
-        None => {
-            let (v, valid) = variant(&src, &base, None)?;
-            (v.name, valid)
-        }
-        Some(name) if base.scenarios.contains_key(&name) => {
-            let (v, valid) = variant(&src, &base, Some(&name))?;
-            (v.name, valid)
-        }
-        Some(name) => {
-            // A sweep point: its name is only known once the sweeps are expanded.
-            let all = variants::expand(&src.document, &base, &variants::Selection::default())
-                .map_err(|d| located(&src, d))?;
-            match all.into_iter().find(|v| v.name == name) {
-                Some(v) => {
-                    let valid = src.validate_variant(&v)?;
-                    (v.name, valid)
-                }
-                // Asked for on the command line: the error names the nearest scenario.
-                None if a.scenario.is_some() => {
-                    let (v, valid) = variant(&src, &base, Some(&name))?;
-                    (v.name, valid)
-                }
-                None => {
-                    return Err(located(
-                        &src,
-                        Diagnostic::file(format!(
-                            "the plan is for variant `{name}`, which this problem file does not define"
-                        ))
-                        .help("pass --scenario NAME to choose the variant to check against"),
-                    ));
-                }
+        None => variant(&src, &base, None)?,
+        // Asked for on the command line: an unknown name is an error naming the nearest one.
+        Some(name) if a.scenario.is_some() => variant(&src, &base, Some(&name))?,
+        Some(name) => match variants::find(&src.document, &base, &name) {
+            Ok(v) => {
+                let valid = src.validate_variant(&v)?;
+                (v, valid)
             }
-        }
+            Err(_) => {
+                return Err(located(
+                    &src,
+                    Diagnostic::file(format!(
+                        "the plan is for variant `{name}`, which this problem file does not define"
+                    ))
+                    .help("pass --scenario NAME to choose the variant to check against"),
+                ));
+            }
+        },
     };
+    let name = name.name;
+
     let result = verify::verify(&valid, &plan.values, a.tolerance);
     match a.format {
         VerifyFormat::Json => {

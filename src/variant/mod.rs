@@ -75,6 +75,39 @@ pub fn scenario(document: &Value, problem: &Problem, name: &str) -> Result<Varia
     })
 }
 
+/// The one variant called `name`, whatever kind it is: `base`, a scenario, or a sweep point
+/// (`sweep[path=value,…]`, as `sweep` names it). Every command that takes a variant by name finds
+/// it here. An unknown name is an error that suggests the nearest scenario or sweep.
+pub fn find(document: &Value, problem: &Problem, name: &str) -> Result<Variant, Diagnostic> {
+    if name == BASE {
+        return Ok(base(document, problem));
+    }
+    if problem.scenarios.contains_key(name) {
+        return scenario(document, problem, name);
+    }
+    if let Some((sweep, _)) = name.split_once('[')
+        && problem.sweeps.contains_key(sweep)
+    {
+        let only = Selection {
+            base: false,
+            scenarios: Some(Vec::new()),
+            sweeps: Some(vec![sweep.to_string()]),
+        };
+        let points = expand(document, problem, &only)?;
+        let known: Vec<String> = points.iter().map(|v| v.name.clone()).collect();
+        return match points.into_iter().find(|v| v.name == name) {
+            Some(v) => Ok(v),
+            None => Err(Diagnostic::at(
+                format!("sweeps.{sweep}"),
+                format!("sweep `{sweep}` has no point named `{name}`"),
+            )
+            .suggest(name, known.iter().map(String::as_str))),
+        };
+    }
+    // Not a sweep point: the message names the nearest scenario, as before.
+    scenario(document, problem, name)
+}
+
 /// Every variant the selection asks for, in a fixed order: base, scenarios in file order, then
 /// sweep points in file order with the first varied path changing slowest.
 pub fn expand(

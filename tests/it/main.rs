@@ -18,4 +18,5 @@ mod shadow_prices;
 mod solve;
 mod sweep;
 mod validate;
+mod variants;
 mod verify;

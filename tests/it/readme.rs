@@ -50,7 +50,10 @@ fn example_problem_solves_to_its_stated_optimum() {
 fn first_screen_has_the_two_commands() {
     let text = readme();
     let first: String = text.lines().take(24).collect::<Vec<_>>().join("\n");
-    assert!(first.contains("./x solve problems/liupanshui.yaml"), "{first}");
+    assert!(
+        first.contains("./x solve problems/liupanshui.yaml"),
+        "{first}"
+    );
     assert!(first.contains("./x test"), "{first}");
     // The test command of the first screen is the one CI runs, and `./x test` runs cargo's tests.
     let ci = std::fs::read_to_string(path(".ci/run")).unwrap();
