@@ -1,17 +1,18 @@
 //! Reading problem files: YAML text → document tree → [`Problem`], with positions.
 //!
-//! The text is parsed twice: once into a `serde_yaml::Value` (the document that scenarios edit and
-//! that is deserialised into [`Problem`]), and once as a stream of marked events to build a
-//! [`Positions`] index from YAML paths to lines and columns. That index is what lets a semantic
-//! error found long after parsing ("unknown material `fly_sah` in chains.coal_power.materials")
-//! still point at `file:line:column`.
+//! The text is parsed by serde-saphyr (see docs/yaml-crate.md for why) twice: once into the
+//! document that scenarios edit and that is deserialised into [`Problem`], under a budget that
+//! refuses alias bombs and with unknown tags refused, and once as a stream of spanned events to
+//! build a [`Positions`] index from YAML paths to lines and columns. That index is what lets a
+//! semantic error found long after parsing ("unknown material `fly_sah` in
+//! chains.coal_power.materials") still point at `file:line:column`. Every YAML call of the crate's
+//! reading side is in this module.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use serde_saphyr::granit_parser::{Event, Parser, Span, SpannedEventReceiver};
 
 use super::diagnostic::{Diagnostic, Diagnostics, Location};
 use super::format::Problem;
@@ -29,6 +30,16 @@ impl Positions {
         let mut builder = PositionBuilder::default();
         let _ = Parser::new_from_str(text).load(&mut builder, false);
         Positions { map: builder.map }
+    }
+
+    /// The innermost key or item on the line of `at` that starts at or before it: the path a
+    /// syntax error at `at` sits under.
+    fn key_on_line(&self, at: Location) -> Option<(String, Location)> {
+        self.map
+            .iter()
+            .filter(|(_, l)| l.line == at.line && l.column <= at.column)
+            .max_by_key(|(_, l)| l.column)
+            .map(|(p, l)| (p.clone(), *l))
     }
 
     /// The location of `path`, or of its nearest indexed ancestor.
@@ -62,16 +73,16 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
-fn location(mark: Marker) -> Location {
+fn location(span: Span) -> Location {
     Location {
-        line: mark.line(),
-        column: mark.col() + 1,
+        line: span.start.line(),
+        column: span.start.col() + 1,
     }
 }
 
 impl PositionBuilder {
     /// Called at the start of a node: returns the node's path if it is a value (not a key).
-    fn node_path(&mut self, scalar_key: Option<&str>, mark: Marker) -> Option<String> {
+    fn node_path(&mut self, scalar_key: Option<&str>, mark: Span) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Map { path, key }) => match key.take() {
@@ -94,8 +105,8 @@ impl PositionBuilder {
     }
 }
 
-impl MarkedEventReceiver for PositionBuilder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+impl<'i> SpannedEventReceiver<'i> for PositionBuilder {
+    fn on_event(&mut self, ev: Event<'i>, mark: Span) {
         match ev {
             Event::Scalar(ref s, ..) => {
                 self.node_path(Some(s), mark);
@@ -153,24 +164,14 @@ impl SourceFile {
             source: text.to_string(),
             items,
         };
-        let document: serde_yaml::Value = match serde_yaml::from_str(&text) {
+        let document: serde_yaml::Value = match parse_document(&text) {
             Ok(v) => v,
-            Err(e) => {
-                let mut d = Diagnostic::file(format!("not valid YAML: {}", strip_location(&e)));
-                d.location = e.location().map(|l| Location {
-                    line: l.line(),
-                    column: l.column(),
-                });
-                return Err(fail(
-                    vec![d.help("check indentation, colons and quotes around this spot")],
-                    &text,
-                ));
-            }
+            Err(d) => return Err(fail(vec![d], &text)),
         };
         if document.is_null() {
             return Err(fail(
                 vec![Diagnostic::file("the problem file is empty").help(
-                    "a problem needs at least `parks:` and `chains:`; see the format in README.md",
+                    "a problem needs at least `parks:` and `chains:`; see the format in docs/MODEL.md",
                 )],
                 &text,
             ));
@@ -213,6 +214,77 @@ impl SourceFile {
     pub fn problem_from(&self, document: serde_yaml::Value) -> Result<Problem, Diagnostics> {
         from_document(document).map_err(|d| self.diagnostics(vec![d]))
     }
+}
+
+/// The options every problem file is read with: YAML 1.2 booleans only (`n` and `yes` stay strings:
+/// a zone may be called `n`), unknown tags refused rather than silently dropped, and the parser's
+/// default budget on nodes, aliases and nesting, which refuses alias bombs at once.
+fn read_options() -> serde_saphyr::Options {
+    serde_saphyr::options! { strict_booleans: true, reject_unsupported_tags: true }
+}
+
+/// Parses the text into the document, or a diagnostic at the place the syntax breaks.
+fn parse_document(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, read_options()).map_err(|e| {
+        let plain = e.without_snippet();
+        let (message, help) = yaml_message(plain);
+        let mut d = Diagnostic::file(message);
+        d.location = plain.location().map(|l| Location {
+            line: l.line() as usize,
+            column: l.column() as usize,
+        });
+        // Name the key the error sits under, as every later error does. A value the parser
+        // refuses (`.nan`, a tag) is pointed at by its key, like every error about a value; a
+        // break in the syntax keeps the exact spot.
+        if let Some(at) = d.location
+            && let Some((path, key)) = Positions::index(text).key_on_line(at)
+        {
+            d.path = Some(path);
+            if !d.message.starts_with("not valid YAML:") {
+                d.location = Some(key);
+            }
+        }
+        d.help(help)
+    })
+}
+
+/// The parser's complaint in planners' words, with how to mend it (the position is shown apart).
+fn yaml_message(e: &serde_saphyr::Error) -> (String, &'static str) {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let first = first.split(" at line ").next().unwrap_or(first);
+    if let Some(key) = first.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return (
+            format!("the key `{key}` appears twice in one mapping"),
+            "keep one of them: YAML keeps no duplicate keys, and guessing which one was meant is unsafe",
+        );
+    }
+    if first.starts_with("budget breached") {
+        return (
+            format!(
+                "the file is too large or expands too far when its aliases are followed ({first})"
+            ),
+            "write the values out instead of repeating aliases of aliases",
+        );
+    }
+    if let Some(rest) = first.strip_prefix("non-finite float ") {
+        let value = rest.split_whitespace().next().unwrap_or(rest);
+        return (
+            format!("{value} is not a finite number"),
+            "give a finite number: amounts, capacities and coefficients cannot be infinite or NaN",
+        );
+    }
+    if first.starts_with("unsupported tag") {
+        return (
+            format!("not valid YAML here: {first}"),
+            "problem files are plain YAML: remove the `!tag` before the value",
+        );
+    }
+    (
+        format!("not valid YAML: {first}"),
+        "check indentation, colons and quotes around this spot",
+    )
 }
 
 /// Deserialises a YAML value into `T`, turning a failure into a diagnostic with the YAML path.
