@@ -134,7 +134,39 @@ pub fn compare(
         return Err(CompareError::Empty);
     }
     let variants: Vec<String> = plans.iter().map(|p| p.label.clone()).collect();
-    let b = match base {
+    let b = base_index(&variants, base)?;
+    let cols = Columns {
+        plans: &plans,
+        base: b,
+        problem,
+    };
+    let parks = first_seen(
+        plans
+            .iter()
+            .flat_map(|np| np.plan.park_output.keys().chain(np.plan.activities.keys())),
+    );
+    let park_lines = parks
+        .iter()
+        .map(|park| ParkLines {
+            park: park.clone(),
+            lines: cols.park_lines(park),
+        })
+        .collect();
+    let totals = cols.totals();
+    Ok(Comparison {
+        problem: plans.iter().find_map(|p| p.plan.problem.clone()),
+        base: variants[b].clone(),
+        variants,
+        parks: park_lines,
+        totals,
+        plans,
+    })
+}
+
+/// The position of the base plan among `variants`: the one `base` names (an error when no plan is
+/// labelled so); without `base`, the plan labelled `base`, else the first.
+fn base_index(variants: &[String], base: Option<&str>) -> Result<usize, CompareError> {
+    Ok(match base {
         Some(name) => {
             variants
                 .iter()
@@ -148,208 +180,199 @@ pub fn compare(
             .iter()
             .position(|v| v == crate::variant::BASE)
             .unwrap_or(0),
-    };
-    let unit = |key: &str| problem.and_then(|p| p.units.get(key).cloned());
+    })
+}
 
-    let mut parks: Vec<String> = Vec::new();
-    for np in &plans {
-        for park in np.plan.park_output.keys().chain(np.plan.activities.keys()) {
-            if !parks.contains(park) {
-                parks.push(park.clone());
-            }
+/// The distinct names among `names`, in the order they are first seen.
+fn first_seen<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.contains(n) {
+            out.push(n.clone());
         }
     }
+    out
+}
 
-    let mut park_lines = Vec::new();
-    for park in &parks {
-        let mut lines = Vec::new();
-        lines.push(line(
-            "main_chain".into(),
-            "main chain".into(),
-            None,
-            &plans,
-            b,
-            |p| {
+/// The plans compared, the base's position among them, and the problem when known: what every
+/// line is built from.
+struct Columns<'a> {
+    plans: &'a [NamedPlan],
+    base: usize,
+    problem: Option<&'a Problem>,
+}
+
+impl Columns<'_> {
+    /// The problem's unit for `key`, when it gives one.
+    fn unit(&self, key: &str) -> Option<String> {
+        self.problem.and_then(|p| p.units.get(key).cloned())
+    }
+
+    /// A line of the value `value` gives in each plan.
+    fn line(
+        &self,
+        item: String,
+        label: String,
+        unit: Option<String>,
+        value: impl Fn(&Plan) -> Value,
+    ) -> Line {
+        line(item, label, unit, self.plans, self.base, value)
+    }
+
+    /// One park's lines: main chain, activities, output value, resource use, waste reuse.
+    fn park_lines(&self, park: &str) -> Vec<Line> {
+        let mut lines = vec![
+            self.line("main_chain".into(), "main chain".into(), None, |p| {
                 p.main_chains
                     .get(park)
                     .map_or(Value::Missing, |c| Value::Text(c.clone()))
-            },
-        ));
-        let mut chains: Vec<String> = Vec::new();
-        for np in &plans {
-            for c in np
-                .plan
-                .activities
-                .get(park)
-                .into_iter()
-                .flat_map(|a| a.keys())
-            {
-                if !chains.contains(c) {
-                    chains.push(c.clone());
-                }
-            }
-        }
-        if let Some(p) = problem {
-            chains.sort_by_key(|c| p.chains.get_index_of(c).unwrap_or(usize::MAX));
-        }
-        for chain in &chains {
-            let chain_unit = problem
-                .and_then(|p| p.chains.get(chain))
-                .and_then(|c| c.unit.clone());
-            lines.push(line(
-                format!("activity:{chain}"),
-                chain.clone(),
-                chain_unit,
-                &plans,
-                b,
-                |p| {
-                    number_if_plan(p, || {
-                        p.activities
-                            .get(park)
-                            .and_then(|a| a.get(chain))
-                            .copied()
-                            .unwrap_or(0.0)
-                    })
-                },
-            ));
-        }
-        lines.push(line(
+            }),
+        ];
+        lines.extend(self.activity_lines(park));
+        lines.push(self.line(
             "output_value".into(),
             "output value".into(),
-            unit("output"),
-            &plans,
-            b,
+            self.unit("output"),
             |p| number_if_plan(p, || p.park_output.get(park).copied().unwrap_or(0.0)),
         ));
-        let mut resources: Vec<String> = Vec::new();
-        for np in &plans {
-            for r in np
-                .plan
+        let resources = first_seen(self.plans.iter().flat_map(|np| {
+            np.plan
                 .resources
                 .iter()
-                .filter(|r| r.park.as_ref() == Some(park))
-            {
-                if !resources.contains(&r.resource) {
-                    resources.push(r.resource.clone());
-                }
-            }
-        }
+                .filter(|r| r.park.as_deref() == Some(park))
+                .map(|r| &r.resource)
+        }));
         for res in &resources {
-            lines.push(line(
+            lines.push(self.line(
                 format!("resource:{res}"),
                 format!("{res} used"),
-                unit(res),
-                &plans,
-                b,
+                self.unit(res),
                 |p| {
                     p.resources
                         .iter()
-                        .find(|r| r.park.as_ref() == Some(park) && &r.resource == res)
+                        .find(|r| r.park.as_deref() == Some(park) && &r.resource == res)
                         .map_or(Value::Missing, |r| Value::Number(r.used))
                 },
             ));
         }
-        lines.push(line(
+        lines.push(self.line(
             "waste_reused".into(),
             "waste reused".into(),
-            unit("materials"),
-            &plans,
-            b,
+            self.unit("materials"),
             |p| number_if_plan(p, || waste_sent_on(p, park)),
         ));
-        park_lines.push(ParkLines {
-            park: park.clone(),
-            lines,
-        });
+        lines
     }
 
-    let mut totals = vec![line(
-        "status".into(),
-        "status".into(),
-        None,
-        &plans,
-        b,
-        |p| Value::Text(p.status.as_str().into()),
-    )];
-    let out = unit("output");
-    type Total = (
-        &'static str,
-        &'static str,
-        Option<String>,
-        fn(&Plan) -> Option<f64>,
-    );
-    let sums: [Total; 7] = [
-        ("objective", "objective", None, |p| p.objective),
-        ("output_value", "output value", out.clone(), |p| {
-            p.output_value
-        }),
-        ("reuse_value", "reuse value", out.clone(), |p| p.reuse_value),
-        ("transport_cost", "transport cost", out.clone(), |p| {
-            p.transport_cost
-        }),
-        ("purchase_cost", "purchase cost", out.clone(), |p| {
-            p.purchase_cost
-        }),
-        ("disposal_cost", "disposal cost", out.clone(), |p| {
-            p.disposal_cost
-        }),
-        ("total_reuse", "waste reused", unit("materials"), |p| {
-            p.total_reuse
-        }),
-    ];
-    for (item, label, u, get) in sums {
-        totals.push(line(item.into(), label.into(), u, &plans, b, |p| {
-            get(p).map_or(Value::Missing, Value::Number)
+    /// One line per chain active in `park` in any plan, in the problem's chain order when known.
+    fn activity_lines(&self, park: &str) -> Vec<Line> {
+        let mut chains = first_seen(self.plans.iter().flat_map(|np| {
+            np.plan
+                .activities
+                .get(park)
+                .into_iter()
+                .flat_map(|a| a.keys())
         }));
-    }
-    let base_main = &plans[b].plan.main_chains;
-    totals.push(line(
-        "main_chains_changed".into(),
-        "parks with another main chain".into(),
-        None,
-        &plans,
-        b,
-        |p| {
-            number_if_plan(p, || {
-                p.main_chains
-                    .iter()
-                    .filter(|(park, c)| base_main.get(*park) != Some(*c))
-                    .count() as f64
-            })
-        },
-    ));
-    let mut pools: Vec<String> = Vec::new();
-    for np in &plans {
-        for r in np.plan.resources.iter().filter(|r| r.park.is_none()) {
-            if !pools.contains(&r.resource) {
-                pools.push(r.resource.clone());
-            }
+        if let Some(p) = self.problem {
+            chains.sort_by_key(|c| p.chains.get_index_of(c).unwrap_or(usize::MAX));
         }
+        chains
+            .iter()
+            .map(|chain| {
+                let chain_unit = self
+                    .problem
+                    .and_then(|p| p.chains.get(chain))
+                    .and_then(|c| c.unit.clone());
+                self.line(
+                    format!("activity:{chain}"),
+                    chain.clone(),
+                    chain_unit,
+                    |p| {
+                        number_if_plan(p, || {
+                            p.activities
+                                .get(park)
+                                .and_then(|a| a.get(chain))
+                                .copied()
+                                .unwrap_or(0.0)
+                        })
+                    },
+                )
+            })
+            .collect()
     }
-    for res in &pools {
-        totals.push(line(
-            format!("pool:{res}"),
-            format!("pooled {res} used"),
-            unit(res),
-            &plans,
-            b,
+
+    /// The city-wide lines: status, objective and its parts, main chains changed, pools.
+    fn totals(&self) -> Vec<Line> {
+        let mut totals = vec![self.line("status".into(), "status".into(), None, |p| {
+            Value::Text(p.status.as_str().into())
+        })];
+        let out = self.unit("output");
+        type Total = (
+            &'static str,
+            &'static str,
+            Option<String>,
+            fn(&Plan) -> Option<f64>,
+        );
+        let sums: [Total; 7] = [
+            ("objective", "objective", None, |p| p.objective),
+            ("output_value", "output value", out.clone(), |p| {
+                p.output_value
+            }),
+            ("reuse_value", "reuse value", out.clone(), |p| p.reuse_value),
+            ("transport_cost", "transport cost", out.clone(), |p| {
+                p.transport_cost
+            }),
+            ("purchase_cost", "purchase cost", out.clone(), |p| {
+                p.purchase_cost
+            }),
+            ("disposal_cost", "disposal cost", out.clone(), |p| {
+                p.disposal_cost
+            }),
+            ("total_reuse", "waste reused", self.unit("materials"), |p| {
+                p.total_reuse
+            }),
+        ];
+        for (item, label, u, get) in sums {
+            totals.push(self.line(item.into(), label.into(), u, |p| {
+                get(p).map_or(Value::Missing, Value::Number)
+            }));
+        }
+        let base_main = &self.plans[self.base].plan.main_chains;
+        totals.push(self.line(
+            "main_chains_changed".into(),
+            "parks with another main chain".into(),
+            None,
             |p| {
-                p.resources
-                    .iter()
-                    .find(|r| r.park.is_none() && &r.resource == res)
-                    .map_or(Value::Missing, |r| Value::Number(r.used))
+                number_if_plan(p, || {
+                    p.main_chains
+                        .iter()
+                        .filter(|(park, c)| base_main.get(*park) != Some(*c))
+                        .count() as f64
+                })
             },
         ));
+        let pools = first_seen(self.plans.iter().flat_map(|np| {
+            np.plan
+                .resources
+                .iter()
+                .filter(|r| r.park.is_none())
+                .map(|r| &r.resource)
+        }));
+        for res in &pools {
+            totals.push(self.line(
+                format!("pool:{res}"),
+                format!("pooled {res} used"),
+                self.unit(res),
+                |p| {
+                    p.resources
+                        .iter()
+                        .find(|r| r.park.is_none() && &r.resource == res)
+                        .map_or(Value::Missing, |r| Value::Number(r.used))
+                },
+            ));
+        }
+        totals
     }
-
-    Ok(Comparison {
-        problem: plans.iter().find_map(|p| p.plan.problem.clone()),
-        base: variants[b].clone(),
-        variants,
-        parks: park_lines,
-        totals,
-        plans,
-    })
 }
 
 fn number_if_plan(p: &Plan, v: impl FnOnce() -> f64) -> Value {

@@ -15,7 +15,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::batch::names::file_stem;
-use crate::batch::sweep::{Failure, Shard, Summary};
+use crate::batch::shard::Shard;
+use crate::batch::summary::Summary;
+use crate::batch::sweep::Failure;
 use crate::plan::Plan;
 use crate::solver::VariantStatus;
 
@@ -191,6 +193,37 @@ impl Merged {
 /// is kept once: its optimal row if there is one, else the first read. Plan file paths are given
 /// as the summary's folder joined with the path it holds.
 pub fn merge(paths: &[PathBuf]) -> Result<Merged, MergeError> {
+    let files = summary_files(paths)?;
+    let mut merged: Option<(PathBuf, Summary)> = None;
+    for file in &files {
+        let s = read_summary(file)?;
+        let Some((first, m)) = &mut merged else {
+            merged = Some((file.clone(), s));
+            continue;
+        };
+        join(first, m, file, s)?;
+    }
+    let (_, mut summary) = merged.expect("at least one path is given");
+    summary.shard = None;
+    summary.variants.sort_by_key(|v| v.index);
+    summary.compare_with_base();
+    let missing = (0..summary.total)
+        .filter(|i| {
+            summary
+                .variants
+                .binary_search_by_key(i, |v| v.index)
+                .is_err()
+        })
+        .collect();
+    Ok(Merged {
+        summary,
+        missing,
+        sources: files,
+    })
+}
+
+/// The summary files `paths` name: each file as given, and a folder's summary files by name.
+fn summary_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, MergeError> {
     if paths.is_empty() {
         return Err(MergeError::NothingGiven);
     }
@@ -220,73 +253,59 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, MergeError> {
             files.push(p.clone());
         }
     }
+    Ok(files)
+}
 
-    let mut merged: Option<(PathBuf, Summary)> = None;
-    for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|source| MergeError::Read {
-            path: file.clone(),
-            source,
-        })?;
-        let mut s: Summary =
-            serde_json::from_str(&text).map_err(|source| MergeError::NotASummary {
-                path: file.clone(),
-                source,
-            })?;
-        // Plan files are named relative to their own folder; the merged summary spans several.
-        let folder = file.parent().unwrap_or(Path::new(""));
-        for v in &mut s.variants {
-            if let Some(plan) = &mut v.plan {
-                *plan = folder.join(&*plan).display().to_string();
-            }
+/// A summary file, with its plan files named from the current folder rather than its own.
+fn read_summary(file: &Path) -> Result<Summary, MergeError> {
+    let text = std::fs::read_to_string(file).map_err(|source| MergeError::Read {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let mut s: Summary = serde_json::from_str(&text).map_err(|source| MergeError::NotASummary {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    // Plan files are named relative to their own folder; the merged summary spans several.
+    let folder = file.parent().unwrap_or(Path::new(""));
+    for v in &mut s.variants {
+        if let Some(plan) = &mut v.plan {
+            *plan = folder.join(&*plan).display().to_string();
         }
-        let Some((first, m)) = &mut merged else {
-            merged = Some((file.clone(), s));
-            continue;
-        };
-        if s.batch != m.batch || s.total != m.total || s.problem != m.problem {
-            return Err(MergeError::OtherBatch {
-                first: first.clone(),
-                first_problem: m.problem.clone().unwrap_or_default(),
-                first_total: m.total,
-                other: file.clone(),
-                other_problem: s.problem.clone().unwrap_or_default(),
-                other_total: s.total,
-            });
-        }
-        for v in s.variants {
-            match m.variants.iter_mut().find(|w| w.index == v.index) {
-                None => m.variants.push(v),
-                Some(w) => {
-                    if w.status != VariantStatus::OPTIMAL && v.status == VariantStatus::OPTIMAL {
-                        *w = v;
-                    }
+    }
+    Ok(s)
+}
+
+/// Joins summary `s`, read from `file`, into `m`, read first from `first`: a variant already in
+/// `m` is replaced only by an optimal row where it has none.
+fn join(first: &Path, m: &mut Summary, file: &Path, s: Summary) -> Result<(), MergeError> {
+    if s.batch != m.batch || s.total != m.total || s.problem != m.problem {
+        return Err(MergeError::OtherBatch {
+            first: first.to_path_buf(),
+            first_problem: m.problem.clone().unwrap_or_default(),
+            first_total: m.total,
+            other: file.to_path_buf(),
+            other_problem: s.problem.clone().unwrap_or_default(),
+            other_total: s.total,
+        });
+    }
+    for v in s.variants {
+        match m.variants.iter_mut().find(|w| w.index == v.index) {
+            None => m.variants.push(v),
+            Some(w) => {
+                if w.status != VariantStatus::OPTIMAL && v.status == VariantStatus::OPTIMAL {
+                    *w = v;
                 }
             }
         }
     }
-    let (_, mut summary) = merged.expect("at least one path is given");
-    summary.shard = None;
-    summary.variants.sort_by_key(|v| v.index);
-    summary.compare_with_base();
-    let missing = (0..summary.total)
-        .filter(|i| {
-            summary
-                .variants
-                .binary_search_by_key(i, |v| v.index)
-                .is_err()
-        })
-        .collect();
-    Ok(Merged {
-        summary,
-        missing,
-        sources: files,
-    })
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::sweep::VariantSummary;
+    use crate::batch::summary::VariantSummary;
     use crate::solver::SolveStatus;
 
     fn row(index: usize, name: &str, status: VariantStatus, main: &str) -> VariantSummary {

@@ -1,22 +1,18 @@
-//! Batches of variants (MODEL.md §6): which variants a sweep solves and in which order, the slice
-//! a shard takes, solving them side by side, and the one-row-per-variant [`Summary`].
+//! Batches of variants (MODEL.md §6): which variants a sweep solves and in which order, and
+//! solving them side by side.
 //!
 //! The list is deterministic — base, scenarios in file order, sweep points in file order with the
 //! first varied path changing slowest — so that shard K of N on another machine solves exactly the
-//! variants this one would. Each variant is expanded, validated and solved on its own with the
-//! same code as `solve` ([`crate::batch::pool::solve_all`]). One whose changes cannot be applied, or that
-//! is invalid, infeasible, unbounded or out of time, is a result with its reason, never an abort of
-//! the batch. The output folder (plan files, summaries, resuming, merging) is [`dir`]'s business;
-//! the summary formats are [`render`]'s.
+//! variants this one would ([`crate::batch::shard`]). Each variant is expanded, validated and solved
+//! on its own with the same code as `solve` ([`crate::batch::pool::solve_all`]). One whose changes
+//! cannot be applied, or that is invalid, infeasible, unbounded or out of time, is a result with
+//! its reason, never an abort of the batch. The output folder (plan files, summaries, resuming,
+//! merging) is [`crate::batch::folder`]'s business; the one-row-per-variant summary is
+//! [`crate::batch::summary`]'s.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::sync::Mutex;
-
-use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
 use crate::batch::pool::{VariantError, VariantResult, solve_all};
 use crate::plan::Plan;
@@ -25,6 +21,8 @@ use crate::solver::{SolveError, SolveOptions, VariantStatus};
 use crate::variant::{self, Selection, Variant};
 
 pub use crate::batch::folder::OutDir;
+pub use crate::batch::shard::{Shard, ShardError};
+pub use crate::batch::summary::{Summary, VariantSummary, one_line};
 
 /// One variant of a batch, before it is solved.
 #[derive(Debug, Clone)]
@@ -36,6 +34,9 @@ pub struct Entry {
     /// The variant, or why its changes cannot be applied to the base problem.
     pub variant: Result<Variant, Diagnostics>,
 }
+
+/// A variant's name with the variant, or why its changes cannot be applied.
+type Found = (String, Result<Variant, Diagnostics>);
 
 /// Every variant `selection` asks for, in batch order.
 ///
@@ -49,7 +50,7 @@ pub fn list(
     selection: &Selection,
 ) -> Result<Vec<Entry>, Diagnostics> {
     let doc = &src.document;
-    let mut found: Vec<(String, Result<Variant, Diagnostics>)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     if selection.base {
         found.push((crate::variant::BASE.into(), Ok(variant::base(doc, base))));
     }
@@ -71,18 +72,7 @@ pub fn list(
     };
     for name in sweeps {
         if !base.sweeps.contains_key(&name) {
-            let known = base.sweeps.keys().map(String::as_str);
-            let d =
-                Diagnostic::at("sweeps", format!("no sweep named `{name}`")).suggest(&name, known);
-            let d = match (&d.help, base.sweeps.is_empty()) {
-                (None, true) => d.help("this file defines no sweeps"),
-                (None, false) => {
-                    let all: Vec<&str> = base.sweeps.keys().map(String::as_str).collect();
-                    d.help(format!("the sweeps are: {}", all.join(", ")))
-                }
-                _ => d,
-            };
-            return Err(src.diagnostics(vec![d]));
+            return Err(src.diagnostics(vec![unknown_sweep(base, &name)]));
         }
         let one = Selection {
             base: false,
@@ -94,9 +84,27 @@ pub fn list(
             Err(d) => found.push((name, Err(src.diagnostics(vec![d])))),
         }
     }
+    Ok(unique_entries(found))
+}
 
+/// `name` is not a sweep of `base`: a near name, or the sweeps there are.
+fn unknown_sweep(base: &Problem, name: &str) -> Diagnostic {
+    let known = base.sweeps.keys().map(String::as_str);
+    let d = Diagnostic::at("sweeps", format!("no sweep named `{name}`")).suggest(name, known);
+    match (&d.help, base.sweeps.is_empty()) {
+        (None, true) => d.help("this file defines no sweeps"),
+        (None, false) => {
+            let all: Vec<&str> = base.sweeps.keys().map(String::as_str).collect();
+            d.help(format!("the sweeps are: {}", all.join(", ")))
+        }
+        _ => d,
+    }
+}
+
+/// The entries of the variants found, in order, with names made unique (`name#2`).
+fn unique_entries(found: Vec<Found>) -> Vec<Entry> {
     let mut taken = HashSet::new();
-    let entries = found
+    found
         .into_iter()
         .enumerate()
         .map(|(index, (name, mut variant))| {
@@ -115,84 +123,12 @@ pub fn list(
                 variant,
             }
         })
-        .collect();
-    Ok(entries)
+        .collect()
 }
 
 /// A fingerprint of a batch: its variant names in order. Shards of one batch share it.
 pub fn fingerprint(entries: &[Entry]) -> String {
     crate::batch::names::fingerprint(entries.iter().map(|e| e.name.as_str()))
-}
-
-/// The K-th of N disjoint slices of a batch (`K/N`, 0 ≤ K < N).
-///
-/// Variants are dealt out in turn (variant i goes to shard i mod N) rather than cut into blocks:
-/// neighbouring sweep points tend to take alike long to solve, so dealing them out evens the load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
-pub struct Shard {
-    /// K: which slice, from 0.
-    pub index: usize,
-    /// N: how many slices.
-    pub count: usize,
-}
-
-/// A `--shard` value that is not `K/N` with 0 ≤ K < N.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("`{0}` is not a shard: write K/N with 0 ≤ K < N, e.g. 3/16 (the 4th of 16 slices)")]
-pub struct ShardError(pub String);
-
-impl Shard {
-    /// The whole batch as one slice.
-    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
-
-    /// Whether the variant at `index` of the batch belongs to this slice.
-    pub fn takes(&self, index: usize) -> bool {
-        index % self.count == self.index
-    }
-
-    /// This slice of a batch.
-    pub fn select(&self, entries: Vec<Entry>) -> Vec<Entry> {
-        entries
-            .into_iter()
-            .filter(|e| self.takes(e.index))
-            .collect()
-    }
-}
-
-impl FromStr for Shard {
-    type Err = ShardError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || ShardError(s.to_string());
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let index: usize = k.trim().parse().map_err(|_| bad())?;
-        let count: usize = n.trim().parse().map_err(|_| bad())?;
-        if count == 0 || index >= count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl fmt::Display for Shard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
-impl From<Shard> for String {
-    fn from(s: Shard) -> String {
-        s.to_string()
-    }
-}
-
-impl TryFrom<String> for Shard {
-    type Error = ShardError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        s.parse()
-    }
 }
 
 /// Why a variant of a batch has no plan.
@@ -253,6 +189,9 @@ pub struct RunOptions {
     pub resume: bool,
 }
 
+/// Called as each variant of a batch finishes, with its name and how it ended.
+type Done<'a> = &'a (dyn Fn(&str, VariantStatus) + Sync);
+
 /// Solves every entry on `options.jobs` threads and returns one outcome per entry, in batch
 /// order. `done` is called as each variant finishes (from a worker thread), after its plan file,
 /// if any, is written in full: a run stopped at any moment keeps every plan it reported.
@@ -297,7 +236,20 @@ pub fn run(
             }
         }
     }
+    outcomes.extend(solve_rest(src, todo, &index_of, options, done));
+    outcomes.sort_by_key(|o| o.index);
+    outcomes
+}
 
+/// Solves `todo` side by side, writing each plan to the output folder (if any) as it finishes;
+/// `index_of` gives each variant's position in the batch.
+fn solve_rest(
+    src: &SourceFile,
+    todo: Vec<Variant>,
+    index_of: &HashMap<String, usize>,
+    options: &RunOptions,
+    done: Done<'_>,
+) -> Vec<Outcome> {
     // Plan files written (or failed) by the workers, by variant name.
     let written: Mutex<HashMap<String, Result<String, Failure>>> = Mutex::new(HashMap::new());
     let on_solved = |r: &VariantResult| {
@@ -320,185 +272,33 @@ pub fn run(
     };
     let solved = solve_all(src, todo, &options.solve, options.jobs, &on_solved);
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
-    for r in solved {
-        let name = r.variant.name;
-        let (result, file) = match (r.outcome, written.remove(&name)) {
-            (Ok(_), Some(Err(e))) => (Err(e), None),
-            (Ok(plan), Some(Ok(file))) => (Ok(plan), Some(file)),
-            (Ok(plan), None) => (Ok(plan), None),
-            (Err(VariantError::Invalid(d)), _) => (Err(Failure::Invalid(d)), None),
-            (Err(VariantError::Solver(e)), _) => (Err(Failure::Solver(e)), None),
-        };
-        outcomes.push(Outcome {
-            index: index_of[&name],
-            name,
-            result,
-            file,
-            resumed: false,
-        });
-    }
-    outcomes.sort_by_key(|o| o.index);
-    outcomes
-}
-
-/// The summary of a batch, or of one shard of it: one row per variant. Its JSON form is what
-/// `sweep --format json` prints, what `sweep -o DIR` writes, and what `merge` reads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
-    /// The problem's name.
-    pub problem: Option<String>,
-    /// Fingerprint of the batch's variant list; the shards of one batch share it.
-    pub batch: String,
-    /// Variants in the whole batch, over all shards.
-    pub total: usize,
-    /// The slice this summary covers (`K/N`); `null` for the whole batch.
-    pub shard: Option<Shard>,
-    /// One row per variant, in batch order.
-    pub variants: Vec<VariantSummary>,
-}
-
-/// One variant in a [`Summary`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VariantSummary {
-    /// `base`, the scenario's name, or `sweep[path=value,…]`.
-    pub name: String,
-    /// How it ended.
-    pub status: VariantStatus,
-    /// The objective of MODEL.md §5; `null` without a plan.
-    pub objective: Option<f64>,
-    /// Total output value.
-    pub output_value: Option<f64>,
-    /// Total reuse value.
-    pub reuse_value: Option<f64>,
-    /// Each park's main chain, `{park: chain}`.
-    pub main_chains: IndexMap<String, String>,
-    /// The main chains that differ from the base plan's, `{park: chain}` (empty when none
-    /// differ); `null` when this variant or the base has no plan in the summary.
-    pub changed_main_chains: Option<IndexMap<String, String>>,
-    /// Relative MIP gap of the plan.
-    pub gap: Option<f64>,
-    /// Why the variant has no optimal plan, in one line; `null` when it has one.
-    pub message: Option<String>,
-    /// Its plan file, relative to the output folder; `null` when none was written.
-    pub plan: Option<String>,
-    /// Its position in the whole batch, from 0.
-    pub index: usize,
-}
-
-impl Summary {
-    /// Summarises outcomes (in batch order) of a batch of `total` variants.
-    pub fn new(
-        problem: Option<String>,
-        batch: String,
-        total: usize,
-        shard: Option<Shard>,
-        outcomes: &[Outcome],
-    ) -> Summary {
-        let variants = outcomes.iter().map(VariantSummary::of).collect();
-        let mut s = Summary {
-            problem,
-            batch,
-            total,
-            shard,
-            variants,
-        };
-        s.compare_with_base();
-        s
-    }
-
-    /// Fills in each variant's `changed_main_chains` from the base plan's main chains.
-    pub fn compare_with_base(&mut self) {
-        let base = self
-            .variants
-            .iter()
-            .find(|v| v.name == crate::variant::BASE && v.status.has_plan())
-            .map(|v| v.main_chains.clone());
-        for v in &mut self.variants {
-            v.changed_main_chains = match &base {
-                Some(b) if v.status.has_plan() => Some(
-                    v.main_chains
-                        .iter()
-                        .filter(|(park, chain)| b.get(*park) != Some(*chain))
-                        .map(|(p, c)| (p.clone(), c.clone()))
-                        .collect(),
-                ),
-                _ => None,
+    solved
+        .into_iter()
+        .map(|r| {
+            let name = r.variant.name;
+            let (result, file) = match (r.outcome, written.remove(&name)) {
+                (Ok(_), Some(Err(e))) => (Err(e), None),
+                (Ok(plan), Some(Ok(file))) => (Ok(plan), Some(file)),
+                (Ok(plan), None) => (Ok(plan), None),
+                (Err(VariantError::Invalid(d)), _) => (Err(Failure::Invalid(d)), None),
+                (Err(VariantError::Solver(e)), _) => (Err(Failure::Solver(e)), None),
             };
-        }
-    }
-
-    /// Whether every variant in the summary solved to optimality.
-    pub fn all_optimal(&self) -> bool {
-        self.variants
-            .iter()
-            .all(|v| v.status == VariantStatus::OPTIMAL)
-    }
-
-    /// The base variant's main chains, when the summary holds its plan.
-    pub fn base_main_chains(&self) -> Option<&IndexMap<String, String>> {
-        self.variants
-            .iter()
-            .find(|v| v.name == crate::variant::BASE && v.status.has_plan())
-            .map(|v| &v.main_chains)
-    }
-}
-
-impl VariantSummary {
-    /// The row of one outcome (`changed_main_chains` is left for [`Summary::compare_with_base`]).
-    pub fn of(o: &Outcome) -> VariantSummary {
-        let status = o.status();
-        let mut row = VariantSummary {
-            name: o.name.clone(),
-            status,
-            objective: None,
-            output_value: None,
-            reuse_value: None,
-            main_chains: IndexMap::new(),
-            changed_main_chains: None,
-            gap: None,
-            message: None,
-            plan: o.file.clone(),
-            index: o.index,
-        };
-        match &o.result {
-            Ok(plan) => {
-                row.objective = plan.objective;
-                row.output_value = plan.output_value;
-                row.reuse_value = plan.reuse_value;
-                row.main_chains = plan.main_chains.clone();
-                row.gap = plan.gap;
-                row.message = plan.status.message(plan.gap);
+            Outcome {
+                index: index_of[&name],
+                name,
+                result,
+                file,
+                resumed: false,
             }
-            Err(Failure::Invalid(d)) => row.message = Some(one_line(d)),
-            Err(e) => row.message = Some(e.to_string()),
-        }
-        row
-    }
-}
-
-/// Diagnostics in one line each, with file:line:column where known, joined by `; `.
-pub fn one_line(d: &Diagnostics) -> String {
-    d.items
-        .iter()
-        .map(|item| {
-            let mut s = item.message.clone();
-            match (item.location, &item.path) {
-                (Some(loc), _) => {
-                    s += &format!(" ({}:{}:{})", d.file.display(), loc.line, loc.column)
-                }
-                (None, Some(path)) => s += &format!(" ({}, at {path})", d.file.display()),
-                (None, None) => s += &format!(" ({})", d.file.display()),
-            }
-            s
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::solver::SolveStatus;
+    use indexmap::IndexMap;
     use std::path::Path;
 
     const FILE: &str = "
@@ -626,27 +426,6 @@ sweeps:
             seen.sort();
             assert_eq!(seen, (0..e.len()).collect::<Vec<_>>(), "{n} shards");
         }
-    }
-
-    #[test]
-    fn shards_parse_as_k_of_n() {
-        assert_eq!(
-            "3/16".parse::<Shard>().unwrap(),
-            Shard {
-                index: 3,
-                count: 16
-            }
-        );
-        assert_eq!("0/1".parse::<Shard>().unwrap(), Shard::WHOLE);
-        for bad in ["16/16", "1/0", "3", "a/b", "-1/4", "1/2/3", ""] {
-            assert!(bad.parse::<Shard>().is_err(), "{bad}");
-        }
-        let json = serde_json::to_string(&Shard { index: 2, count: 8 }).unwrap();
-        assert_eq!(json, "\"2/8\"");
-        assert_eq!(
-            serde_json::from_str::<Shard>(&json).unwrap().to_string(),
-            "2/8"
-        );
     }
 
     #[test]

@@ -9,7 +9,9 @@
 pub mod constraints;
 pub mod objective;
 
-use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
+use std::collections::{HashMap, HashSet};
+
+use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition, variable};
 
 use crate::problem::ValidProblem;
 
@@ -112,21 +114,23 @@ pub enum RowKind {
     },
     /// The ε-constraint of the Pareto front.
     MinWasteReuse,
-    /// [`crate::analysis::explain`]'s elastic model: existing activity as a floor that may give way.
+    /// Existing activity as a row `x + shrink ≥ e` rather than a bound on `x`, for elastic models
+    /// in which it may give way.
     Floor {
         /// Park index.
         park: usize,
         /// Chain index.
         chain: usize,
     },
-    /// [`crate::analysis::explain`]'s elastic model: `max_per_park` as a row that may give way.
+    /// `max_per_park` as a row rather than a bound on `x`, for elastic models in which it may give
+    /// way.
     PerPark {
         /// Park index.
         park: usize,
         /// Chain index.
         chain: usize,
     },
-    /// [`crate::analysis::explain`]'s elastic model: the weighted changes stay within the least found.
+    /// An elastic model's weighted slacks stay within a budget (the least total found).
     ChangeBudget,
     /// The output floor of a Pareto point's second stage.
     MinOutput,
@@ -178,7 +182,7 @@ pub struct Model<'a> {
     /// Column names, by column index.
     pub col_names: Vec<String>,
     /// Column index of each variable (the order in which they were added).
-    pub cols: std::collections::HashMap<Variable, usize>,
+    pub cols: HashMap<Variable, usize>,
     /// `x[p][slot]` for each park and each of its candidate chains.
     pub x: Vec<Vec<Variable>>,
     /// `y[p][slot]`, when the rule is on and main chains are not fixed.
@@ -198,60 +202,86 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     /// Builds the whole model.
     pub fn build(problem: &'a ValidProblem, options: ModelOptions) -> Self {
-        let p = &problem.problem();
-        let mut vars = ProblemVariables::new();
-        let mut col_names = Vec::new();
-        let mut cols = std::collections::HashMap::new();
-        let mut add =
-            |vars: &mut ProblemVariables, def: good_lp::VariableDefinition, name: String| {
-                let v = vars.add(def);
-                cols.insert(v, col_names.len());
-                col_names.push(name);
-                v
-            };
+        let mut model = Model {
+            problem,
+            vars: ProblemVariables::new(),
+            col_names: Vec::new(),
+            cols: HashMap::new(),
+            x: Vec::new(),
+            y: Vec::new(),
+            flows: Vec::new(),
+            buys: Vec::new(),
+            rows: Vec::new(),
+            objective: Expression::from(0.0),
+            options,
+        };
+        model.x = model.activity_columns();
+        model.y = model.main_columns();
+        model.exchange_columns();
+        constraints::park_resources(&mut model);
+        constraints::city_pools(&mut model);
+        constraints::chain_limits(&mut model);
+        constraints::material_balance(&mut model);
+        constraints::min_reuse_rate(&mut model);
+        constraints::one_main_chain(&mut model);
+        constraints::min_waste_reuse(&mut model);
+        constraints::min_output(&mut model);
+        model.objective = objective::objective(&model);
+        model
+    }
 
+    /// `x[p,c]` for each park and candidate: at least the existing activity, at most the chain's
+    /// `max_per_park`.
+    fn activity_columns(&mut self) -> Vec<Vec<Variable>> {
+        let problem = self.problem;
+        let p = problem.problem();
         let mut x = Vec::with_capacity(p.parks.len());
         for (pi, park_id) in p.parks.keys().enumerate() {
-            let row = problem
-                .candidates(pi)
-                .iter()
-                .map(|&c| {
-                    let (chain_id, chain) = p.chains.get_index(c).expect("chain");
-                    let lo = problem.existing(pi, c);
-                    let mut def = variable().min(lo);
-                    if let Some(m) = chain.max_per_park {
-                        def = def.max(m);
-                    }
-                    add(&mut vars, def, format!("x[{park_id},{chain_id}]"))
-                })
-                .collect();
+            let mut row = Vec::with_capacity(problem.candidates(pi).len());
+            for &c in problem.candidates(pi) {
+                let (chain_id, chain) = p.chains.get_index(c).expect("chain");
+                let lo = problem.existing(pi, c);
+                let mut def = variable().min(lo);
+                if let Some(m) = chain.max_per_park {
+                    def = def.max(m);
+                }
+                row.push(self.add_column(def, format!("x[{park_id},{chain_id}]")));
+            }
             x.push(row);
         }
+        x
+    }
 
-        let y = p
-            .parks
-            .keys()
-            .enumerate()
-            .map(|(pi, park_id)| {
-                let choose = problem.rule().is_some() && options.fixed(pi).is_none();
-                problem
-                    .candidates(pi)
-                    .iter()
-                    .map(|&c| {
-                        choose.then(|| {
-                            let chain_id = p.chains.get_index(c).expect("chain").0;
-                            let def = if options.relax {
-                                variable().clamp(0, 1)
-                            } else {
-                                variable().binary()
-                            };
-                            add(&mut vars, def, format!("y[{park_id},{chain_id}]"))
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+    /// `y[p,c]` for each park and candidate, when the rule is on and the park's main chain is not
+    /// fixed: binary, or in [0, 1] for the relaxation.
+    fn main_columns(&mut self) -> Vec<Vec<Option<Variable>>> {
+        let problem = self.problem;
+        let p = problem.problem();
+        let mut y = Vec::with_capacity(p.parks.len());
+        for (pi, park_id) in p.parks.keys().enumerate() {
+            let choose = problem.rule().is_some() && self.options.fixed(pi).is_none();
+            let mut row = Vec::with_capacity(problem.candidates(pi).len());
+            for &c in problem.candidates(pi) {
+                row.push(choose.then(|| {
+                    let chain_id = p.chains.get_index(c).expect("chain").0;
+                    let def = if self.options.relax {
+                        variable().clamp(0, 1)
+                    } else {
+                        variable().binary()
+                    };
+                    self.add_column(def, format!("y[{park_id},{chain_id}]"))
+                }));
+            }
+            y.push(row);
+        }
+        y
+    }
 
+    /// The flows `f[k,p,q]` of each material from every park that may generate it to every park
+    /// that may use it along an open route, then its purchases `b[k,q]` when it may be bought.
+    fn exchange_columns(&mut self) {
+        let problem = self.problem;
+        let p = problem.problem();
         let gen_at = |pi: usize, k: usize| {
             problem
                 .candidates(pi)
@@ -264,25 +294,14 @@ impl<'a> Model<'a> {
                 .iter()
                 .any(|&c| material_coef(problem, c, k) < 0.0)
         };
-        let mut flows = Vec::new();
-        let mut buys = Vec::new();
         for (k, (mat_id, mat)) in p.materials.iter().enumerate() {
-            for from in 0..p.parks.len() {
-                if !gen_at(from, k) {
-                    continue;
-                }
-                for to in 0..p.parks.len() {
-                    if !use_at(to, k) {
-                        continue;
-                    }
+            for from in (0..p.parks.len()).filter(|&from| gen_at(from, k)) {
+                for to in (0..p.parks.len()).filter(|&to| use_at(to, k)) {
                     if let Some(cost) = problem.route(from, to, k) {
-                        let name = format!(
-                            "f[{mat_id},{},{}]",
-                            p.parks.get_index(from).expect("park").0,
-                            p.parks.get_index(to).expect("park").0
-                        );
-                        let var = add(&mut vars, variable().min(0), name);
-                        flows.push(FlowVar {
+                        let name =
+                            format!("f[{mat_id},{},{}]", self.park_id(from), self.park_id(to));
+                        let var = self.add_column(variable().min(0), name);
+                        self.flows.push(FlowVar {
                             material: k,
                             from,
                             to,
@@ -295,12 +314,9 @@ impl<'a> Model<'a> {
             if mat.external.is_some() {
                 for (q, park_id) in p.parks.keys().enumerate() {
                     if use_at(q, k) {
-                        let var = add(
-                            &mut vars,
-                            variable().min(0),
-                            format!("b[{mat_id},{park_id}]"),
-                        );
-                        buys.push(BuyVar {
+                        let var =
+                            self.add_column(variable().min(0), format!("b[{mat_id},{park_id}]"));
+                        self.buys.push(BuyVar {
                             material: k,
                             park: q,
                             var,
@@ -309,30 +325,32 @@ impl<'a> Model<'a> {
                 }
             }
         }
+    }
 
-        let mut model = Model {
-            problem,
-            vars,
-            col_names,
-            cols,
-            x,
-            y,
-            flows,
-            buys,
-            rows: Vec::new(),
-            objective: Expression::from(0.0),
-            options,
-        };
-        constraints::park_resources(&mut model);
-        constraints::city_pools(&mut model);
-        constraints::chain_limits(&mut model);
-        constraints::material_balance(&mut model);
-        constraints::min_reuse_rate(&mut model);
-        constraints::one_main_chain(&mut model);
-        constraints::min_waste_reuse(&mut model);
-        constraints::min_output(&mut model);
-        model.objective = objective::objective(&model);
-        model
+    /// Adds a column named `name` (unique names read best in exported files) and returns its
+    /// variable; columns are numbered in the order they are added.
+    pub fn add_column(&mut self, def: VariableDefinition, name: String) -> Variable {
+        let v = self.vars.add(def);
+        self.cols.insert(v, self.col_names.len());
+        self.col_names.push(name);
+        v
+    }
+
+    /// Drops the bounds of every activity column `x`, its existing floor and its `max_per_park`,
+    /// leaving `x ≥ 0`: for a model that states them as rows instead ([`RowKind::Floor`],
+    /// [`RowKind::PerPark`]). Columns keep their numbers and names.
+    pub fn free_activity_bounds(&mut self) {
+        let x_cols: HashSet<usize> = self.x.iter().flatten().map(|&v| self.col(v)).collect();
+        let mut vars = ProblemVariables::new();
+        for (i, (_, def)) in self.vars.iter_variables_with_def().enumerate() {
+            let def = if x_cols.contains(&i) {
+                def.clone().min(0.0).max(f64::INFINITY)
+            } else {
+                def.clone()
+            };
+            vars.add(def);
+        }
+        self.vars = vars;
     }
 
     /// `y[p][slot]` as an expression: the variable, or the fixed 0/1 when main chains are fixed,

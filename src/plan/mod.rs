@@ -288,6 +288,31 @@ impl Plan {
                 .map_or(0.0, |slot| val(model.x[pi][slot]))
         };
 
+        plan.read_parks(model, solution, &x);
+        plan.read_exchanges(model, &val);
+
+        let activity = |pi: usize| -> Vec<(usize, f64)> {
+            prob.candidates(pi).iter().map(|&c| (c, x(pi, c))).collect()
+        };
+        plan.resources = resource_uses(prob, &activity);
+        let eval = Evaluation::of(prob, &activity, &plan.flows, &plan.purchases);
+        plan.materials = eval.materials;
+        plan.output_value = Some(eval.output_value);
+        plan.reuse_value = Some(eval.reuse_value);
+        plan.transport_cost = Some(eval.transport_cost);
+        plan.purchase_cost = Some(eval.purchase_cost);
+        plan.disposal_cost = Some(eval.disposal_cost);
+        plan.total_reuse = Some(eval.total_waste_reuse);
+        plan.objective = Some(clean(solution.objective));
+        plan.gap = solution.gap.map(clean);
+        plan
+    }
+
+    /// Each park's activities, output value and main chain: the chosen one under the rule, else
+    /// the active chain of the highest output value.
+    fn read_parks(&mut self, model: &Model, solution: &Solution, x: &dyn Fn(usize, usize) -> f64) {
+        let prob = model.problem;
+        let p = prob.problem();
         let chosen = chosen_main_chains(model, solution);
         for (pi, park_id) in p.parks.keys().enumerate() {
             let mut acts = IndexMap::new();
@@ -311,18 +336,22 @@ impl Plan {
                 None => best.map(|(c, _)| c),
             };
             if let Some(c) = main {
-                plan.main_chains
+                self.main_chains
                     .insert(park_id.clone(), model.chain_id(c).to_string());
             }
-            plan.activities.insert(park_id.clone(), acts);
-            plan.chain_output.insert(park_id.clone(), values);
-            plan.park_output.insert(park_id.clone(), clean(out));
+            self.activities.insert(park_id.clone(), acts);
+            self.chain_output.insert(park_id.clone(), values);
+            self.park_output.insert(park_id.clone(), clean(out));
         }
+    }
 
+    /// The material flows (sent both ways netted, see [`net_exchanges`]) and purchases.
+    fn read_exchanges(&mut self, model: &Model, val: &dyn Fn(good_lp::Variable) -> f64) {
+        let p = model.problem.problem();
         let amounts = net_exchanges(model, model.flows.iter().map(|f| val(f.var)).collect());
         for (f, amount) in model.flows.iter().zip(amounts) {
             if amount > 0.0 {
-                plan.flows.push(Flow {
+                self.flows.push(Flow {
                     material: p
                         .materials
                         .get_index(f.material)
@@ -338,7 +367,7 @@ impl Plan {
         for b in &model.buys {
             let amount = val(b.var);
             if amount > 0.0 {
-                plan.purchases.push(Purchase {
+                self.purchases.push(Purchase {
                     material: p
                         .materials
                         .get_index(b.material)
@@ -350,22 +379,6 @@ impl Plan {
                 });
             }
         }
-
-        let activity = |pi: usize| -> Vec<(usize, f64)> {
-            prob.candidates(pi).iter().map(|&c| (c, x(pi, c))).collect()
-        };
-        plan.resources = resource_uses(prob, &activity);
-        let eval = Evaluation::of(prob, &activity, &plan.flows, &plan.purchases);
-        plan.materials = eval.materials;
-        plan.output_value = Some(eval.output_value);
-        plan.reuse_value = Some(eval.reuse_value);
-        plan.transport_cost = Some(eval.transport_cost);
-        plan.purchase_cost = Some(eval.purchase_cost);
-        plan.disposal_cost = Some(eval.disposal_cost);
-        plan.total_reuse = Some(eval.total_waste_reuse);
-        plan.objective = Some(clean(solution.objective));
-        plan.gap = solution.gap.map(clean);
-        plan
     }
 }
 

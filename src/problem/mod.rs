@@ -1,8 +1,10 @@
-//! Problem files: their format ([`format`], and its JSON Schema in [`json_schema`]), reading with positions ([`load`]), diagnostics
-//! ([`diagnostic`]) and validation ([`validate`]).
+//! Problem files: their format ([`format`], and its JSON Schema in [`json_schema`]), reading with
+//! positions ([`load`]), diagnostics ([`diagnostic`]) and validation ([`validate`], with the bounds
+//! it derives for the model in `bounds`).
 //!
 //! The road every variant takes: [`SourceFile::read`] → document (with a variant's changes applied) → [`SourceFile::problem_from`] → [`validate::validate`] → [`ValidProblem`].
 
+mod bounds;
 pub mod diagnostic;
 pub mod format;
 pub mod json_schema;

@@ -4,12 +4,13 @@
 //! Every reference is checked against its namespace (with a did-you-mean), every number that must
 //! be finite and non-negative is, rule settings are in range, and — when the one-main-chain rule is
 //! on — every chain a park may run has a finite upper bound, from which the big-M values of
-//! MODEL.md §4.6 are computed. All problems in a file are reported together.
+//! MODEL.md §4.6 are computed (in the `bounds` module). All problems in a file are reported together.
 
 use indexmap::IndexMap;
 
+use super::bounds;
 use super::diagnostic::Diagnostic;
-use super::format::{AcrossZones, AppliesTo, OneMainChain, Problem};
+use super::format::{AcrossZones, OneMainChain, Park, Problem};
 
 /// A problem that passed validation, with the derived data the model needs. Its fields are
 /// private: only [`validate`] makes one, so its invariants (every reference resolved, every bound
@@ -74,28 +75,6 @@ impl ValidProblem {
             .unwrap_or(0.0)
     }
 
-    /// `U[p,c]` of MODEL.md §4.6: the bound on `x − e` where `e` is existing activity, or 0 under
-    /// the strict rule. Only meaningful when the rule is on (validation guarantees finiteness).
-    pub fn growth_bound(&self, p: usize, slot: usize) -> f64 {
-        let c = self.candidates[p][slot];
-        let e = match &self.rule {
-            Some(r) if r.strict => 0.0,
-            _ => self.existing(p, c),
-        };
-        (self.upper[p][slot].unwrap_or(f64::INFINITY) - e).max(0.0)
-    }
-
-    /// `M_p` of MODEL.md §4.6 for the main chain's minimum share.
-    pub fn share_big_m(&self, p: usize) -> f64 {
-        let share = self.rule.as_ref().map_or(0.0, |r| r.min_share);
-        let total: f64 = self.candidates[p]
-            .iter()
-            .zip(&self.upper[p])
-            .map(|(&c, u)| self.problem.chains[c].output * u.unwrap_or(f64::INFINITY))
-            .sum();
-        share * total
-    }
-
     /// Whether material `k` may move from park `p` to park `q`, and at what cost per unit.
     pub fn route(&self, p: usize, q: usize, k: usize) -> Option<f64> {
         if p == q {
@@ -130,14 +109,26 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
     if !v.errors.is_empty() {
         return Err(v.errors);
     }
-    let candidates = candidates(&problem);
-    let upper = upper_bounds(&problem, &candidates);
-    let mut errors = Vec::new();
-    check_bounds(&problem, &candidates, &upper, rule.is_some(), &mut errors);
+    let candidates = bounds::candidates(&problem);
+    let upper = bounds::upper_bounds(&problem, &candidates);
+    let errors = bounds::check_bounds(&problem, &candidates, &upper, rule.is_some());
     if !errors.is_empty() {
         return Err(errors);
     }
-    let across_cost = match &problem.exchange.across_zones {
+    let across_cost = across_cost(&problem);
+    Ok(ValidProblem {
+        problem,
+        rule,
+        candidates,
+        upper,
+        across_cost,
+    })
+}
+
+/// Transport cost per unit of each material (by index) moved across zones; `None` when
+/// across-zone exchange is off.
+fn across_cost(problem: &Problem) -> Option<Vec<f64>> {
+    match &problem.exchange.across_zones {
         None | Some(AcrossZones::Flag(false)) => None,
         Some(AcrossZones::Flag(true)) => Some(vec![0.0; problem.materials.len()]),
         Some(AcrossZones::Costs(c)) => Some(
@@ -147,14 +138,7 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
                 .map(|k| c.cost.get(k).copied().unwrap_or(0.0))
                 .collect(),
         ),
-    };
-    Ok(ValidProblem {
-        problem,
-        rule,
-        candidates,
-        upper,
-        across_cost,
-    })
+    }
 }
 
 struct Validator<'a> {
@@ -358,50 +342,68 @@ impl Validator<'_> {
                 }
             }
             if let Some(allowed) = &park.allowed {
-                let mut seen = Vec::new();
-                for (i, c) in allowed.iter().enumerate() {
-                    let path = at(&format!("allowed.{i}"));
-                    if self.reference(&path, c, "chain", "chains", &p.chains) && seen.contains(&c) {
-                        self.err(
-                            Diagnostic::at(path, format!("`{c}` is listed twice"))
-                                .help("list each chain once"),
-                        );
-                    }
-                    seen.push(c);
-                }
-                if allowed.is_empty() {
-                    self.err(
-                        Diagnostic::at(at("allowed"), format!("park `{id}` allows no chain")).help(
-                            "list at least one chain, or drop `allowed:` to allow every chain",
-                        ),
-                    );
-                }
+                self.allowed(id, allowed);
             }
-            for (c, e) in &park.existing {
-                let path = at(&format!("existing.{c}"));
-                if !self.reference(&path, c, "chain", "chains", &p.chains) {
-                    continue;
-                }
-                self.non_negative(&path, *e);
-                if let Some(allowed) = &park.allowed
-                    && !allowed.contains(c)
-                {
-                    self.err(
-                        Diagnostic::at(path.clone(), format!("park `{id}` has existing `{c}` activity but `{c}` is not in its `allowed` list"))
-                            .help(format!("add `{c}` to parks.{id}.allowed, or remove the existing activity")),
-                    );
-                }
-                let chain = &p.chains[c];
-                if let Some(m) = chain.max_per_park
-                    && *e > m
-                {
-                    self.err(
-                        Diagnostic::at(path, format!("existing `{c}` activity {e} is above the chain's max_per_park {m}"))
-                            .help(format!("raise chains.{c}.max_per_park to at least {e}, or lower the existing activity")),
-                    );
-                }
+            self.existing(id, park);
+        }
+        self.existing_totals();
+    }
+
+    /// A park's `allowed` list: known chains, each once, at least one.
+    fn allowed(&mut self, id: &str, allowed: &[String]) {
+        let p = self.p;
+        let at = |field: &str| format!("parks.{id}.{field}");
+        let mut seen = Vec::new();
+        for (i, c) in allowed.iter().enumerate() {
+            let path = at(&format!("allowed.{i}"));
+            if self.reference(&path, c, "chain", "chains", &p.chains) && seen.contains(&c) {
+                self.err(
+                    Diagnostic::at(path, format!("`{c}` is listed twice"))
+                        .help("list each chain once"),
+                );
+            }
+            seen.push(c);
+        }
+        if allowed.is_empty() {
+            self.err(
+                Diagnostic::at(at("allowed"), format!("park `{id}` allows no chain"))
+                    .help("list at least one chain, or drop `allowed:` to allow every chain"),
+            );
+        }
+    }
+
+    /// A park's existing activity: known chains it allows, within their `max_per_park`.
+    fn existing(&mut self, id: &str, park: &Park) {
+        let p = self.p;
+        for (c, e) in &park.existing {
+            let path = format!("parks.{id}.existing.{c}");
+            if !self.reference(&path, c, "chain", "chains", &p.chains) {
+                continue;
+            }
+            self.non_negative(&path, *e);
+            if let Some(allowed) = &park.allowed
+                && !allowed.contains(c)
+            {
+                self.err(
+                    Diagnostic::at(path.clone(), format!("park `{id}` has existing `{c}` activity but `{c}` is not in its `allowed` list"))
+                        .help(format!("add `{c}` to parks.{id}.allowed, or remove the existing activity")),
+                );
+            }
+            let chain = &p.chains[c];
+            if let Some(m) = chain.max_per_park
+                && *e > m
+            {
+                self.err(
+                    Diagnostic::at(path, format!("existing `{c}` activity {e} is above the chain's max_per_park {m}"))
+                        .help(format!("raise chains.{c}.max_per_park to at least {e}, or lower the existing activity")),
+                );
             }
         }
+    }
+
+    /// Existing activity over all parks within each chain's `max_total`.
+    fn existing_totals(&mut self) {
+        let p = self.p;
         for (c, chain) in &p.chains {
             if let Some(m) = chain.max_total {
                 let total: f64 = p
@@ -477,134 +479,6 @@ fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {
         "(none declared)".into()
     } else {
         v.join(", ")
-    }
-}
-
-/// The chains each park may run: its `allowed` list, or every chain.
-fn candidates(p: &Problem) -> Vec<Vec<usize>> {
-    p.parks
-        .values()
-        .map(|park| match &park.allowed {
-            None => (0..p.chains.len()).collect(),
-            Some(allowed) => {
-                let mut v: Vec<usize> = allowed
-                    .iter()
-                    .filter_map(|c| p.chains.get_index_of(c))
-                    .collect();
-                v.sort_unstable();
-                v
-            }
-        })
-        .collect()
-}
-
-/// Upper bounds on activity implied by the data (MODEL.md §4.6): chain limits, and capacity or
-/// pool divided by use for every consumed resource that no chain can produce where it binds.
-fn upper_bounds(p: &Problem, candidates: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
-    let existing = |pi: usize, c: usize| -> f64 {
-        let chain = p.chains.get_index(c).expect("chain").0;
-        p.parks[pi].existing.get(chain).copied().unwrap_or(0.0)
-    };
-    let uses = |c: usize, r: &str| -> f64 { p.chains[c].uses.get(r).copied().unwrap_or(0.0) };
-    let produced_in = |pi: usize, r: &str| candidates[pi].iter().any(|&c| uses(c, r) < 0.0);
-    let produced_anywhere = |r: &str| (0..p.parks.len()).any(|pi| produced_in(pi, r));
-
-    let mut out = Vec::with_capacity(p.parks.len());
-    for (pi, park) in p.parks.values().enumerate() {
-        let mut row = Vec::with_capacity(candidates[pi].len());
-        for &c in &candidates[pi] {
-            let chain = &p.chains[c];
-            let e = existing(pi, c);
-            let mut best = f64::INFINITY;
-            if let Some(m) = chain.max_per_park {
-                best = best.min(m);
-            }
-            if let Some(m) = chain.max_total {
-                let others: f64 = (0..p.parks.len())
-                    .filter(|&q| q != pi)
-                    .map(|q| existing(q, c))
-                    .sum();
-                best = best.min(m - others);
-            }
-            for (r, &u) in &chain.uses {
-                if u <= 0.0 {
-                    continue;
-                }
-                let new_only = p.resources[r].applies_to == AppliesTo::New;
-                if let Some(&cap) = park.capacity.get(r)
-                    && !produced_in(pi, r)
-                {
-                    best = best.min(resource_bound(cap, u, e, new_only, || {
-                        candidates[pi]
-                            .iter()
-                            .filter(|&&c2| c2 != c)
-                            .map(|&c2| uses(c2, r) * existing(pi, c2))
-                            .sum()
-                    }));
-                }
-                if let Some(pool) = p.resources[r].pool
-                    && !produced_anywhere(r)
-                {
-                    best = best.min(resource_bound(pool, u, e, new_only, || {
-                        (0..p.parks.len())
-                            .flat_map(|q| candidates[q].iter().map(move |&c2| (q, c2)))
-                            .filter(|&(q, c2)| (q, c2) != (pi, c))
-                            .map(|(q, c2)| uses(c2, r) * existing(q, c2))
-                            .sum()
-                    }));
-                }
-            }
-            row.push(best.is_finite().then_some(best.max(0.0)));
-        }
-        out.push(row);
-    }
-    out
-}
-
-/// Bound on `x` from `use · A ≤ limit`. For total activity the other chains' existing use is
-/// committed (none of them can produce the resource, so each term is at least its existing use);
-/// for new activity each other term is at least zero.
-fn resource_bound(
-    limit: f64,
-    u: f64,
-    e: f64,
-    new_only: bool,
-    others_existing: impl Fn() -> f64,
-) -> f64 {
-    if new_only {
-        e + limit / u
-    } else {
-        (limit - others_existing()) / u
-    }
-}
-
-fn check_bounds(
-    p: &Problem,
-    candidates: &[Vec<usize>],
-    upper: &[Vec<Option<f64>>],
-    rule_on: bool,
-    errors: &mut Vec<Diagnostic>,
-) {
-    if !rule_on {
-        return;
-    }
-    let mut reported = Vec::new();
-    for (pi, (park_id, _)) in p.parks.iter().enumerate() {
-        for (slot, &c) in candidates[pi].iter().enumerate() {
-            if upper[pi][slot].is_none() && !reported.contains(&c) {
-                reported.push(c);
-                let chain_id = p.chains.get_index(c).expect("chain").0;
-                errors.push(
-                    Diagnostic::at(
-                        format!("chains.{chain_id}"),
-                        format!("chain `{chain_id}` has no finite upper bound in park `{park_id}`, which the one-main-chain rule needs"),
-                    )
-                    .help(format!(
-                        "give chains.{chain_id}.max_per_park (or a capacity in park `{park_id}` of a resource the chain uses and no chain there produces)"
-                    )),
-                );
-            }
-        }
     }
 }
 

@@ -1,0 +1,198 @@
+//! The bounds validation derives for the model (MODEL.md §4.6): each park's candidate chains, the
+//! upper bound on each candidate's activity that the data implies, the rule's `U[p,c]`
+//! ([`ValidProblem::growth_bound`]) and `M_p` ([`ValidProblem::share_big_m`]) that follow from it,
+//! and the diagnostics for chains the one-main-chain rule needs bounded but the data leaves
+//! unbounded.
+
+use super::diagnostic::Diagnostic;
+use super::format::{AppliesTo, Problem};
+use super::validate::ValidProblem;
+
+impl ValidProblem {
+    /// `U[p,c]` of MODEL.md §4.6: the bound on `x − e` where `e` is existing activity, or 0 under
+    /// the strict rule. Only meaningful when the rule is on (validation guarantees finiteness).
+    pub fn growth_bound(&self, p: usize, slot: usize) -> f64 {
+        let c = self.candidates(p)[slot];
+        let e = match self.rule() {
+            Some(r) if r.strict => 0.0,
+            _ => self.existing(p, c),
+        };
+        (self.upper(p, slot).unwrap_or(f64::INFINITY) - e).max(0.0)
+    }
+
+    /// `M_p` of MODEL.md §4.6 for the main chain's minimum share.
+    pub fn share_big_m(&self, p: usize) -> f64 {
+        let share = self.rule().map_or(0.0, |r| r.min_share);
+        let total: f64 = self
+            .candidates(p)
+            .iter()
+            .enumerate()
+            .map(|(slot, &c)| {
+                self.problem().chains[c].output * self.upper(p, slot).unwrap_or(f64::INFINITY)
+            })
+            .sum();
+        share * total
+    }
+}
+
+/// The chains each park may run: its `allowed` list, or every chain.
+pub(super) fn candidates(p: &Problem) -> Vec<Vec<usize>> {
+    p.parks
+        .values()
+        .map(|park| match &park.allowed {
+            None => (0..p.chains.len()).collect(),
+            Some(allowed) => {
+                let mut v: Vec<usize> = allowed
+                    .iter()
+                    .filter_map(|c| p.chains.get_index_of(c))
+                    .collect();
+                v.sort_unstable();
+                v
+            }
+        })
+        .collect()
+}
+
+/// Upper bounds on activity implied by the data (MODEL.md §4.6): chain limits, and capacity or
+/// pool divided by use for every consumed resource that no chain can produce where it binds.
+pub(super) fn upper_bounds(p: &Problem, candidates: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
+    let data = Data { p, candidates };
+    (0..p.parks.len())
+        .map(|pi| {
+            candidates[pi]
+                .iter()
+                .map(|&c| {
+                    let best = data.upper_bound(pi, c);
+                    best.is_finite().then_some(best.max(0.0))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The problem with its candidates, for the bound of one candidate.
+struct Data<'a> {
+    p: &'a Problem,
+    candidates: &'a [Vec<usize>],
+}
+
+impl Data<'_> {
+    /// Existing activity of chain `c` in park `pi`.
+    fn existing(&self, pi: usize, c: usize) -> f64 {
+        let chain = self.p.chains.get_index(c).expect("chain").0;
+        self.p.parks[pi].existing.get(chain).copied().unwrap_or(0.0)
+    }
+
+    /// `uses[c][r]`.
+    fn uses(&self, c: usize, r: &str) -> f64 {
+        self.p.chains[c].uses.get(r).copied().unwrap_or(0.0)
+    }
+
+    /// Whether a candidate of park `pi` produces resource `r`.
+    fn produced_in(&self, pi: usize, r: &str) -> bool {
+        self.candidates[pi].iter().any(|&c| self.uses(c, r) < 0.0)
+    }
+
+    /// Whether a candidate of any park produces resource `r`.
+    fn produced_anywhere(&self, r: &str) -> bool {
+        (0..self.p.parks.len()).any(|pi| self.produced_in(pi, r))
+    }
+
+    /// The tightest bound on the activity of chain `c` in park `pi` (infinite when none).
+    fn upper_bound(&self, pi: usize, c: usize) -> f64 {
+        let p = self.p;
+        let park = &p.parks[pi];
+        let chain = &p.chains[c];
+        let e = self.existing(pi, c);
+        let mut best = f64::INFINITY;
+        if let Some(m) = chain.max_per_park {
+            best = best.min(m);
+        }
+        if let Some(m) = chain.max_total {
+            let others: f64 = (0..p.parks.len())
+                .filter(|&q| q != pi)
+                .map(|q| self.existing(q, c))
+                .sum();
+            best = best.min(m - others);
+        }
+        for (r, &u) in &chain.uses {
+            if u <= 0.0 {
+                continue;
+            }
+            let new_only = p.resources[r].applies_to == AppliesTo::New;
+            if let Some(&cap) = park.capacity.get(r)
+                && !self.produced_in(pi, r)
+            {
+                best = best.min(resource_bound(cap, u, e, new_only, || {
+                    self.candidates[pi]
+                        .iter()
+                        .filter(|&&c2| c2 != c)
+                        .map(|&c2| self.uses(c2, r) * self.existing(pi, c2))
+                        .sum()
+                }));
+            }
+            if let Some(pool) = p.resources[r].pool
+                && !self.produced_anywhere(r)
+            {
+                best = best.min(resource_bound(pool, u, e, new_only, || {
+                    (0..p.parks.len())
+                        .flat_map(|q| self.candidates[q].iter().map(move |&c2| (q, c2)))
+                        .filter(|&(q, c2)| (q, c2) != (pi, c))
+                        .map(|(q, c2)| self.uses(c2, r) * self.existing(q, c2))
+                        .sum()
+                }));
+            }
+        }
+        best
+    }
+}
+
+/// Bound on `x` from `use · A ≤ limit`. For total activity the other chains' existing use is
+/// committed (none of them can produce the resource, so each term is at least its existing use);
+/// for new activity each other term is at least zero.
+fn resource_bound(
+    limit: f64,
+    u: f64,
+    e: f64,
+    new_only: bool,
+    others_existing: impl Fn() -> f64,
+) -> f64 {
+    if new_only {
+        e + limit / u
+    } else {
+        (limit - others_existing()) / u
+    }
+}
+
+/// Under the one-main-chain rule, one diagnostic for each chain without a finite upper bound in
+/// some park (named once, at the first such park); nothing when the rule is off.
+pub(super) fn check_bounds(
+    p: &Problem,
+    candidates: &[Vec<usize>],
+    upper: &[Vec<Option<f64>>],
+    rule_on: bool,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    if !rule_on {
+        return errors;
+    }
+    let mut reported = Vec::new();
+    for (pi, (park_id, _)) in p.parks.iter().enumerate() {
+        for (slot, &c) in candidates[pi].iter().enumerate() {
+            if upper[pi][slot].is_none() && !reported.contains(&c) {
+                reported.push(c);
+                let chain_id = p.chains.get_index(c).expect("chain").0;
+                errors.push(
+                    Diagnostic::at(
+                        format!("chains.{chain_id}"),
+                        format!("chain `{chain_id}` has no finite upper bound in park `{park_id}`, which the one-main-chain rule needs"),
+                    )
+                    .help(format!(
+                        "give chains.{chain_id}.max_per_park (or a capacity in park `{park_id}` of a resource the chain uses and no chain there produces)"
+                    )),
+                );
+            }
+        }
+    }
+    errors
+}
