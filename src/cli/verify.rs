@@ -45,15 +45,15 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
     }
     let (src, base) = load(&a.problem)?;
     let plan = PlanFile::read(&a.plan)?;
-    if let Some(status) = plan.values.status
-        && !status.has_plan()
-    {
+    // A plan that states no status is read as one that holds values.
+    let status = plan.plan.status;
+    if !status.has_plan() {
         return Err(CliError::Usage(format!(
             "{}: the plan states status `{status}` and holds no values to verify",
             a.plan.display()
         )));
     }
-    if let (Some(asked), Some(stated)) = (&a.scenario, &plan.values.variant)
+    if let (Some(asked), Some(stated)) = (&a.scenario, &plan.variant)
         && asked != stated
     {
         eprintln!(
@@ -62,8 +62,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
         );
     }
     let wanted = a.scenario.clone().or_else(|| {
-        plan.values
-            .variant
+        plan.variant
             .clone()
             .filter(|v| v != parkplan::variant::BASE)
     });
@@ -102,7 +101,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
             }
         }
     };
-    let result = verify::verify(&valid, &plan.values, a.tolerance);
+    let result = verify::verify(&valid, &plan.plan, a.tolerance);
     match a.format {
         VerifyFormat::Json => {
             let j = serde_json::json!({

@@ -3,17 +3,16 @@
 //! (activity at least existing and only of allowed chains, flows only on allowed routes and never
 //! negative, purchases only of materials with `external:` terms and never negative).
 
+use crate::plan::Plan;
 use crate::problem::format::AcrossZones;
 
-use super::Family;
-use super::num;
-use super::plan_file::PlanValues;
 use super::verifier::{Flow, Verifier};
+use super::{Family, num};
 
 impl Verifier<'_> {
     /// Reads `activities`: each value into `x`, an unknown park or chain or a value that is not a
     /// finite number as a violation.
-    pub(super) fn read_activities(&mut self, plan: &PlanValues) {
+    pub(super) fn read_activities(&mut self, plan: &Plan) {
         let p = self.p;
         for (park_id, acts) in &plan.activities {
             let Some(pi) = p.parks.get_index_of(park_id) else {
@@ -65,7 +64,7 @@ impl Verifier<'_> {
 
     /// Reads `flows`, each with its route's cost; unknown names and amounts that are not finite
     /// numbers are violations.
-    pub(super) fn read_flows(&mut self, plan: &PlanValues) {
+    pub(super) fn read_flows(&mut self, plan: &Plan) {
         let p = self.p;
         for (i, f) in plan.flows.iter().enumerate() {
             let path = format!("flows.{i}");
@@ -112,7 +111,7 @@ impl Verifier<'_> {
 
     /// Reads `purchases` and checks their domain on the way: only materials with `external:`
     /// terms, never negative.
-    pub(super) fn read_purchases(&mut self, plan: &PlanValues) {
+    pub(super) fn read_purchases(&mut self, plan: &Plan) {
         let p = self.p;
         for (i, b) in plan.purchases.iter().enumerate() {
             let path = format!("purchases.{i}");

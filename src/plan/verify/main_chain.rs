@@ -4,13 +4,14 @@
 //! least `min_share` of the park's output value. With the rule off, only the names in
 //! `main_chains` are checked.
 
-use super::plan_file::PlanValues;
+use crate::plan::Plan;
+
 use super::verifier::Verifier;
 use super::{Family, num};
 
 impl Verifier<'_> {
     /// With the rule off: every park and chain in `main_chains` exists.
-    pub(super) fn main_chain_references(&mut self, plan: &PlanValues) {
+    pub(super) fn main_chain_references(&mut self, plan: &Plan) {
         let p = self.p;
         for (park_id, chain_id) in &plan.main_chains {
             let path = format!("main_chains.{park_id}");
@@ -25,7 +26,7 @@ impl Verifier<'_> {
     }
 
     /// §4.6 with the rule on, park by park.
-    pub(super) fn one_main_chain(&mut self, plan: &PlanValues, strict: bool, min_share: f64) {
+    pub(super) fn one_main_chain(&mut self, plan: &Plan, strict: bool, min_share: f64) {
         let p = self.p;
         for park_id in plan.main_chains.keys() {
             if !p.parks.contains_key(park_id) {
@@ -47,7 +48,7 @@ impl Verifier<'_> {
 
     /// The main chain of park `pi`, when the plan names one the problem has and the park may run;
     /// otherwise records why not.
-    fn main_chain_of(&mut self, plan: &PlanValues, pi: usize, park_id: &str) -> Option<usize> {
+    fn main_chain_of(&mut self, plan: &Plan, pi: usize, park_id: &str) -> Option<usize> {
         let p = self.p;
         let path = format!("main_chains.{park_id}");
         let Some(main_id) = plan.main_chains.get(park_id) else {

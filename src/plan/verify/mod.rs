@@ -25,10 +25,11 @@ mod verifier;
 
 use serde::{Deserialize, Serialize};
 
+use crate::plan::Plan;
 use crate::problem::ValidProblem;
 use verifier::Verifier;
 
-pub use plan_file::{FlowValue, PlanFile, PlanValues, PurchaseValue};
+pub use plan_file::PlanFile;
 
 /// Default tolerance of `verify`: relative to the size of the quantities compared, and absolute
 /// below 1.
@@ -168,7 +169,7 @@ pub use crate::util::numbers::fmt_exact as num;
 ///
 /// `tolerance` is relative: `lhs ≤ rhs` holds when `lhs − rhs ≤ tolerance · max(1, |terms|)`,
 /// where `|terms|` is the largest magnitude among the sides and the terms summed.
-pub fn verify(problem: &ValidProblem, plan: &PlanValues, tolerance: f64) -> Verification {
+pub fn verify(problem: &ValidProblem, plan: &Plan, tolerance: f64) -> Verification {
     let mut v = Verifier::new(problem.problem(), tolerance);
     v.read_activities(plan);
     v.read_flows(plan);

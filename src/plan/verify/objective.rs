@@ -1,7 +1,8 @@
 //! MODEL.md §5: the objective and its parts recomputed from the plan's values, and each part the
 //! plan states compared with its recomputed value.
 
-use super::plan_file::PlanValues;
+use crate::plan::Plan;
+
 use super::verifier::Verifier;
 use super::{Family, Parts, num};
 
@@ -46,7 +47,7 @@ impl Verifier<'_> {
     }
 
     /// Every part of the objective the plan states, against `parts` recomputed.
-    pub(super) fn stated(&mut self, plan: &PlanValues, parts: &Parts) {
+    pub(super) fn stated(&mut self, plan: &Plan, parts: &Parts) {
         let items = [
             ("objective", plan.objective, parts.objective),
             ("output_value", plan.output_value, parts.output_value),

@@ -21,10 +21,10 @@ fn valid(text: &str) -> ValidProblem {
     validate(serde_yaml::from_str(text).unwrap()).unwrap()
 }
 
-fn plan(text: &str) -> PlanValues {
+fn plan(text: &str) -> Plan {
     PlanFile::parse("plan.yaml".as_ref(), text.to_string())
         .unwrap()
-        .values
+        .plan
 }
 
 const GOOD: &str = "
@@ -129,4 +129,61 @@ fn unknown_fields_are_refused_with_a_hint() {
         err.items[0].help.as_deref(),
         Some("did you mean `activities`?")
     );
+}
+
+#[test]
+fn a_hand_written_plan_may_leave_out_status_variant_and_derived_fields() {
+    let file = PlanFile::parse("plan.yaml".as_ref(), GOOD.into()).unwrap();
+    assert_eq!(file.plan.status, crate::solver::SolveStatus::Optimal);
+    assert_eq!(file.plan.variant, "base");
+    assert_eq!(file.variant, None);
+    assert!(file.plan.resources.is_empty() && file.plan.gap.is_none());
+    let named = format!("status: time_limit\nvariant: base\n{GOOD}");
+    let file = PlanFile::parse("plan.yaml".as_ref(), named).unwrap();
+    assert_eq!(file.plan.status, crate::solver::SolveStatus::TimeLimit);
+    assert_eq!(file.variant.as_deref(), Some("base"));
+}
+
+#[test]
+fn the_derived_fields_solve_writes_are_read_and_not_checked() {
+    let derived = "problem: p\ngap: 0\npark_output: { a: 1 }\nchain_output: { a: { steel: 1 } }\n\
+                   resources: []\nmaterials: []\nshadow_price_basis: lp\n";
+    let file = PlanFile::parse("plan.yaml".as_ref(), format!("{GOOD}{derived}")).unwrap();
+    assert_eq!(file.plan.shadow_price_basis.as_deref(), Some("lp"));
+    let v = verify(&valid(PROBLEM), &file.plan, DEFAULT_TOLERANCE);
+    assert!(v.ok(), "{:?}", v.violations);
+}
+
+#[test]
+fn unknown_fields_of_flows_and_purchases_are_refused_where_they_are() {
+    let text = GOOD.replace("to: b, amount: 4 }", "to: b, amout: 4 }");
+    let err = PlanFile::parse("plan.yaml".as_ref(), text).unwrap_err();
+    let d = &err.items[0];
+    assert_eq!(d.message, "unknown field `amout`");
+    assert_eq!(d.path.as_deref(), Some("flows[1].amout"));
+    assert_eq!(d.help.as_deref(), Some("did you mean `amount`?"));
+    assert_eq!(d.location.map(|l| l.line), Some(5));
+    let text = GOOD.replace(
+        "purchases: []",
+        "purchases: [ { material: slag, park: b, amount: 1, zzz: 0 } ]",
+    );
+    let err = PlanFile::parse("plan.yaml".as_ref(), text).unwrap_err();
+    assert_eq!(
+        err.items[0].help.as_deref(),
+        Some("the fields allowed here are: material, park, amount")
+    );
+}
+
+#[test]
+fn of_two_faults_the_one_met_first_in_the_file_is_reported() {
+    let text = "activities: { a: { steel: x } }\nactivites: 1\n".to_string();
+    let err = PlanFile::parse("plan.yaml".as_ref(), text).unwrap_err();
+    assert!(err.items[0].message.starts_with("invalid type"), "{err:?}");
+    let text = "activites: 1\nactivities: { a: { steel: x } }\n".to_string();
+    let err = PlanFile::parse("plan.yaml".as_ref(), text).unwrap_err();
+    assert_eq!(err.items[0].message, "unknown field `activites`");
+    // A missing field is found at the end of its mapping, after an unknown one in it.
+    let text = "flows: [ { material: slag, from: a, to: a, amout: 1 } ]\n".to_string();
+    let err = PlanFile::parse("plan.yaml".as_ref(), text).unwrap_err();
+    assert_eq!(err.items[0].message, "unknown field `amout`");
 }
