@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::batch::pool::{VariantError, solve_one};
 use crate::plan::Plan;
-use crate::plan::verify::{self, PlanValues, Violation, num};
+use crate::plan::verify::{self, Violation, num};
 use crate::problem::format::{Expected, ExpectedStatus};
 use crate::problem::{SourceFile, ValidProblem};
 use crate::solver::{SolveOptions, SolveStatus};
@@ -364,7 +364,7 @@ fn compare(
         }
     }
     if plan.status.has_plan() {
-        let v = verify::verify(valid, &PlanValues::from(plan), options.verify_tolerance);
+        let v = verify::verify(valid, plan, options.verify_tolerance);
         case.violations = v.violations;
     }
     if !case.failures.is_empty() || !case.violations.is_empty() {

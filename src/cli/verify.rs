@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use super::{CliError, load, located, variant};
 use crate::cli::exit::Exit;
-use parkplan::plan::verify::{self, PlanFile, Verification, num};
+use parkplan::plan::verify::{self, PlanFile};
 use parkplan::problem::Diagnostic;
+use parkplan::report::verification;
 use parkplan::variant as variants;
 
 /// Output format of `verify`.
@@ -45,15 +46,15 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
     }
     let (src, base) = load(&a.problem)?;
     let plan = PlanFile::read(&a.plan)?;
-    if let Some(status) = plan.values.status
-        && !status.has_plan()
-    {
+    // A plan that states no status is read as one that holds values.
+    let status = plan.plan.status;
+    if !status.has_plan() {
         return Err(CliError::Usage(format!(
             "{}: the plan states status `{status}` and holds no values to verify",
             a.plan.display()
         )));
     }
-    if let (Some(asked), Some(stated)) = (&a.scenario, &plan.values.variant)
+    if let (Some(asked), Some(stated)) = (&a.scenario, &plan.variant)
         && asked != stated
     {
         eprintln!(
@@ -62,8 +63,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
         );
     }
     let wanted = a.scenario.clone().or_else(|| {
-        plan.values
-            .variant
+        plan.variant
             .clone()
             .filter(|v| v != parkplan::variant::BASE)
     });
@@ -88,78 +88,14 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
         },
     };
     let name = name.name;
-
-    let result = verify::verify(&valid, &plan.values, a.tolerance);
+    let result = verify::verify(&valid, &plan.plan, a.tolerance);
     match a.format {
-        VerifyFormat::Json => {
-            let j = serde_json::json!({
-                "problem": a.problem.display().to_string(),
-                "plan": a.plan.display().to_string(),
-                "variant": name,
-                "feasible": result.ok(),
-                "checked": result.checked,
-                "tolerance": result.tolerance,
-                "recomputed": result.recomputed,
-                "violations": result.violations,
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&j).expect("JSON of plain values")
-            );
-        }
-        VerifyFormat::Text => print!("{}", text(&a, &plan, &name, &result)),
+        VerifyFormat::Json => println!("{}", verification::json(&a.problem, &plan, &name, &result)),
+        VerifyFormat::Text => print!("{}", verification::text(&a.problem, &plan, &name, &result)),
     }
     Ok(if result.ok() {
         Exit::Ok
     } else {
         Exit::Mismatch
     })
-}
-
-fn text(a: &VerifyArgs, plan: &PlanFile, variant: &str, r: &Verification) -> String {
-    let mut out = String::new();
-    let head = format!(
-        "{} against {} (variant `{variant}`)",
-        a.plan.display(),
-        a.problem.display()
-    );
-    for v in &r.violations {
-        let at = v
-            .plan_path
-            .as_deref()
-            .and_then(|p| plan.locate(p))
-            .map(|l| format!(" [{}:{}:{}]", a.plan.display(), l.line, l.column))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "✗ {} — {}: {}{at}\n",
-            v.family.title(),
-            v.constraint,
-            v.message
-        ));
-    }
-    let p = &r.recomputed;
-    out.push_str(&format!(
-        "recomputed: objective {}; output value {}, reuse value {}, transport cost {}, purchase cost {}, disposal cost {}; waste reused {}\n",
-        num(p.objective),
-        num(p.output_value),
-        num(p.reuse_value),
-        num(p.transport_cost),
-        num(p.purchase_cost),
-        num(p.disposal_cost),
-        num(p.total_reuse)
-    ));
-    if r.ok() {
-        out.push_str(&format!(
-            "{head}: feasible — {} constraints and stated values hold within tolerance {:e}\n",
-            r.checked, r.tolerance
-        ));
-    } else {
-        out.push_str(&format!(
-            "{head}: {} violation(s) among {} constraints and stated values checked (tolerance {:e})\n",
-            r.violations.len(),
-            r.checked,
-            r.tolerance
-        ));
-    }
-    out
 }

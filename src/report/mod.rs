@@ -11,6 +11,7 @@ pub mod markdown;
 mod plan_csv;
 mod plan_table;
 pub mod summary;
+pub mod verification;
 pub mod views;
 
 use crate::analysis::compare::NamedPlan;

@@ -8,7 +8,7 @@
 use indexmap::IndexMap;
 use parkplan::analysis::enumerate::{Method, enumerate};
 use parkplan::plan::solve_variant;
-use parkplan::plan::verify::{PlanValues, verify};
+use parkplan::plan::verify::verify;
 use parkplan::problem::format::{
     AcrossZones, AcrossZonesCosts, AppliesTo, Chain, Exchange, External, Material, MaterialKind,
     ObjectiveWeights, OneMainChain, OneMainChainRule, Park, Problem, Resource, Rules, Zone,
@@ -334,7 +334,7 @@ fn run(seed: u64) -> Result<Tally, String> {
                     plan.main_chains, oracle.best
                 )));
             }
-            let v = verify(&valid, &PlanValues::from(&plan), 1e-6);
+            let v = verify(&valid, &plan, 1e-6);
             if !v.ok() {
                 return Err(fail(format!(
                     "the MILP plan does not verify: {:#?}",
