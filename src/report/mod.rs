@@ -8,6 +8,7 @@ pub mod front;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+mod md_table;
 mod plan_csv;
 mod plan_table;
 pub mod summary;
