@@ -69,6 +69,9 @@ pub enum ReportError {
     /// CSV serialisation failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    /// JUnit XML serialisation failed.
+    #[error("cannot write JUnit XML: {0}")]
+    Junit(#[from] quick_junit::SerializeError),
 }
 
 struct Json;
