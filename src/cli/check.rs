@@ -67,11 +67,11 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
     match &a.junit {
         // `--junit -`: the XML takes standard output, the report goes to standard error.
         Some(target) if target.as_os_str() == "-" => {
-            super::write(target, &parkplan::report::junit::render(&report))?;
+            super::write(target, &parkplan::report::junit::render(&report)?)?;
             eprint!("{rendered}");
         }
         Some(target) => {
-            super::write(target, &parkplan::report::junit::render(&report))?;
+            super::write(target, &parkplan::report::junit::render(&report)?)?;
             print!("{rendered}");
         }
         None => print!("{rendered}"),

@@ -1,68 +1,43 @@
 //! JUnit XML for a check report, as CI systems (GitHub Actions reporters, GitLab, Jenkins) read
-//! it: one `<testsuite>` per problem file, one `<testcase>` per case with `classname` = the file
-//! and `name` = the variant; a mismatch is a `<failure>`, an invalid file or a solver failure an
-//! `<error>`, a file without `expected:` a `<skipped>`.
+//! it, written with the `quick-junit` crate: one `<testsuite>` per problem file, one
+//! `<testcase>` per case with `classname` = the file and `name` = the variant; a mismatch is a
+//! `<failure>`, an invalid file or a solver failure an `<error>`, a file without `expected:` a
+//! `<skipped>`. Times are in seconds; text is stripped of characters XML cannot hold.
 
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::ReportError;
 use crate::batch::check::{Case, CheckReport, Outcome};
 
 /// Renders the report as a JUnit XML document.
-pub fn render(report: &CheckReport) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let s = &report.summary;
-    let total: f64 = report.cases.iter().map(|c| c.seconds).sum();
-    out.push_str(&format!(
-        "<testsuites name=\"parkplan check\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{total:.3}\">\n",
-        s.cases,
-        s.failed,
-        s.invalid + s.errors,
-        s.skipped
-    ));
-    let mut i = 0;
-    while i < report.cases.len() {
-        let file = &report.cases[i].file;
-        let n = report.cases[i..]
-            .iter()
-            .take_while(|c| &c.file == file)
-            .count();
-        let suite = &report.cases[i..i + n];
-        let count = |o: &[Outcome]| suite.iter().filter(|c| o.contains(&c.outcome)).count();
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3}\">\n",
-            escape(file),
-            count(&[Outcome::Fail]),
-            count(&[Outcome::Invalid, Outcome::Error]),
-            count(&[Outcome::Skipped]),
-            suite.iter().map(|c| c.seconds).sum::<f64>()
-        ));
-        for c in suite {
-            testcase(&mut out, c);
-        }
-        out.push_str("  </testsuite>\n");
-        i += n;
+pub fn render(report: &CheckReport) -> Result<String, ReportError> {
+    let mut out = Report::new("parkplan check");
+    out.set_time(seconds(report.cases.iter().map(|c| c.seconds).sum()));
+    // Cases come in file order: each run of one file is a suite.
+    for suite in report.cases.chunk_by(|a, b| a.file == b.file) {
+        let mut s = TestSuite::new(suite[0].file.as_str());
+        s.set_time(seconds(suite.iter().map(|c| c.seconds).sum()));
+        s.add_test_cases(suite.iter().map(testcase));
+        out.add_test_suite(s);
     }
-    out.push_str("</testsuites>\n");
-    out
+    Ok(out.to_string()?)
 }
 
-fn testcase(out: &mut String, c: &Case) {
-    let open = format!(
-        "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-        escape(&c.file),
-        escape(&c.variant),
-        c.seconds
-    );
-    let (tag, kind, message, body) = match c.outcome {
-        Outcome::Pass => {
-            out.push_str(&open);
-            out.push_str("/>\n");
-            return;
-        }
+/// A duration of `s` seconds; zero for a negative or not finite one.
+fn seconds(s: f64) -> Duration {
+    Duration::try_from_secs_f64(s).unwrap_or_default()
+}
+
+/// One case, with what went wrong as a failure, an error or a skip.
+fn testcase(c: &Case) -> TestCase {
+    let status = match c.outcome {
+        Outcome::Pass => TestCaseStatus::success(),
         Outcome::Skipped => {
-            out.push_str(&format!(
-                "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                escape(c.detail.as_deref().unwrap_or("skipped"))
-            ));
-            return;
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(c.detail.as_deref().unwrap_or("skipped"));
+            s
         }
         Outcome::Fail => {
             let mut lines: Vec<String> = c.failures.clone();
@@ -74,64 +49,35 @@ fn testcase(out: &mut String, c: &Case) {
                     v.message
                 )
             }));
-            let message = lines.first().cloned().unwrap_or_default();
-            ("failure", "mismatch", message, lines.join("\n"))
+            non_success(
+                NonSuccessKind::Failure,
+                "mismatch",
+                lines.first().map_or("", String::as_str),
+                &lines.join("\n"),
+            )
         }
-        Outcome::Invalid => (
-            "error",
+        Outcome::Invalid => non_success(
+            NonSuccessKind::Error,
             "invalid",
-            "the problem file is not valid".to_string(),
-            c.detail.clone().unwrap_or_default(),
+            "the problem file is not valid",
+            c.detail.as_deref().unwrap_or_default(),
         ),
-        Outcome::Error => (
-            "error",
+        Outcome::Error => non_success(
+            NonSuccessKind::Error,
             "solver",
-            "the solver failed".to_string(),
-            c.detail.clone().unwrap_or_default(),
+            "the solver failed",
+            c.detail.as_deref().unwrap_or_default(),
         ),
     };
-    out.push_str(&format!(
-        "{open}>\n      <{tag} type=\"{kind}\" message=\"{}\">{}</{tag}>\n    </testcase>\n",
-        escape(&message),
-        escape_text(&body)
-    ));
+    let mut t = TestCase::new(c.variant.as_str(), status);
+    t.set_classname(c.file.as_str());
+    t.set_time(seconds(c.seconds));
+    t
 }
 
-/// Escapes text for an XML attribute (line breaks kept as `&#10;`); drops characters XML 1.0
-/// cannot hold.
-fn escape(s: &str) -> String {
-    escape_text(s).replace('\n', "&#10;")
-}
-
-/// Escapes text for XML element content; drops characters XML 1.0 cannot hold.
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(ch),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(escape("a\nb"), "a&#10;b");
-        assert_eq!(escape_text("a\nb"), "a\nb");
-        assert_eq!(
-            escape("a<b & \"c\" 'd'>\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
-        );
-    }
+/// A failure or an error of type `ty`, with its one-line message and the whole text.
+fn non_success(kind: NonSuccessKind, ty: &str, message: &str, text: &str) -> TestCaseStatus {
+    let mut s = TestCaseStatus::non_success(kind);
+    s.set_type(ty).set_message(message).set_description(text);
+    s
 }

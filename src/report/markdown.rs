@@ -1,13 +1,17 @@
 //! The Markdown report: the same sections as the HTML report, as tables — an overview of the
-//! variants when there are several, each Pareto front, then per plan its output value by park and chain, resource
-//! utilisation, material flows between parks and shadow prices (most valuable first).
+//! variants when there are several, each Pareto front, then per plan its output value by park
+//! and chain, resource utilisation, material flows between parks and shadow prices (most
+//! valuable first). Tables are written with [`super::md_table`].
 
 use std::fmt::Write as _;
 
+use super::md_table::{Align, Table};
 use super::views::{ReportInput, basis, place, priced};
 use crate::analysis::pareto::Front;
-use crate::plan::Plan;
+use crate::plan::{Plan, ResourceUse};
 use crate::util::numbers::{fmt_num, fmt_opt};
+
+use Align::{Left as L, Right as R};
 
 /// Renders the report.
 pub fn render(input: &ReportInput) -> String {
@@ -15,32 +19,7 @@ pub fn render(input: &ReportInput) -> String {
     let rows = input.rows();
     let _ = writeln!(s, "{}.", super::html::subtitle(input, rows.len()));
     if input.has_overview() {
-        s += "\n## Overview\n\n";
-        s += "| variant | status | objective | Δ vs base | output value | waste reused | main chains changed | why not optimal |\n";
-        s += "|---|---|---:|---:|---:|---:|---:|---|\n";
-        for row in &rows {
-            let plan = row.plan.map(|i| &input.plans[i].plan);
-            let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
-            let (delta, changed) = input.changes(row);
-            let _ = writeln!(
-                s,
-                "| {}{} | {} | {} | {delta} | {} | {} | {changed} | {} |",
-                cell(&row.label),
-                if row.plan == Some(input.base) {
-                    " (base)"
-                } else {
-                    ""
-                },
-                row.status,
-                value(|p| p.objective),
-                value(|p| p.output_value),
-                value(|p| p.total_reuse),
-                cell(row.reason.as_deref().unwrap_or("")),
-            );
-        }
-        for note in input.notes {
-            let _ = writeln!(s, "\n{note}");
-        }
+        overview(&mut s, input);
     }
     for f in input.fronts {
         front_section(&mut s, f);
@@ -51,11 +30,49 @@ pub fn render(input: &ReportInput) -> String {
     s
 }
 
-/// Text for a table cell: `|` escaped.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+/// The overview of several variants, and the notes on them.
+fn overview(s: &mut String, input: &ReportInput) {
+    s.push_str("\n## Overview\n\n");
+    let mut t = Table::new(
+        [
+            "variant",
+            "status",
+            "objective",
+            "Δ vs base",
+            "output value",
+            "waste reused",
+            "main chains changed",
+            "why not optimal",
+        ],
+        [L, L, R, R, R, R, R, L],
+    );
+    for row in &input.rows() {
+        let plan = row.plan.map(|i| &input.plans[i].plan);
+        let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
+        let (delta, changed) = input.changes(row);
+        let base = if row.plan == Some(input.base) {
+            " (base)"
+        } else {
+            ""
+        };
+        t.row([
+            format!("{}{base}", row.label),
+            row.status.to_string(),
+            value(|p| p.objective),
+            delta,
+            value(|p| p.output_value),
+            value(|p| p.total_reuse),
+            changed,
+            row.reason.clone().unwrap_or_default(),
+        ]);
+    }
+    s.push_str(&t.finish());
+    for note in input.notes {
+        let _ = writeln!(s, "\n{note}");
+    }
 }
 
+/// A Pareto front: one row per point, with the trade-off between neighbours.
 fn front_section(s: &mut String, front: &Front) {
     let _ = writeln!(
         s,
@@ -64,25 +81,36 @@ fn front_section(s: &mut String, front: &Front) {
         front.points.len(),
         front.dropped
     );
-    s.push_str("| reuse ≥ ε | status | output value | total reuse | objective | output given up per extra unit reused |\n|---:|---|---:|---:|---:|---:|\n");
+    let mut t = Table::new(
+        [
+            "reuse ≥ ε",
+            "status",
+            "output value",
+            "total reuse",
+            "objective",
+            "output given up per extra unit reused",
+        ],
+        [R, L, R, R, R, R],
+    );
     for (p, rate) in front
         .points
         .iter()
         .zip(crate::analysis::pareto::trade_offs(front))
     {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} |",
+        t.row([
             fmt_num(p.epsilon),
-            p.status,
+            p.status.to_string(),
             fmt_opt(p.output_value),
             fmt_opt(p.total_reuse),
             fmt_opt(p.objective),
-            fmt_opt(rate)
-        );
+            fmt_opt(rate),
+        ]);
     }
+    s.push_str(&t.finish());
 }
 
+/// One plan: its totals, then output by park, utilisation, flows and shadow prices; why there
+/// is none for a variant without a plan.
 fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
     let _ = writeln!(s, "\n## Plan `{label}` — {}\n", plan.status);
     if !plan.status.has_plan() {
@@ -102,32 +130,41 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
         input.with_unit(&fmt_opt(plan.reuse_value), "output"),
         input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
     );
+    output_table(s, input, plan);
+    utilisation_table(s, input, plan);
+    flows_tables(s, plan);
+    shadow_table(s, plan);
+}
 
-    s.push_str("\n### Output value by park and chain\n\n| park | main chain | output value | chains |\n|---|---|---:|---|\n");
+/// Output value by park and chain, with each park's main chain.
+fn output_table(s: &mut String, input: &ReportInput, plan: &Plan) {
+    s.push_str("\n### Output value by park and chain\n\n");
+    let mut t = Table::new(
+        ["park", "main chain", "output value", "chains"],
+        [L, L, R, L],
+    );
     for park in input.parks() {
         let chains: Vec<String> = input
             .chain_values(plan, &park)
             .iter()
             .map(|(c, v)| format!("{c} {}", fmt_num(*v)))
             .collect();
-        let _ = writeln!(
-            s,
-            "| {park} | {} | {} | {} |",
-            plan.main_chains.get(&park).map_or("–", String::as_str),
+        t.row([
+            park.clone(),
+            plan.main_chains
+                .get(&park)
+                .map_or("–", String::as_str)
+                .into(),
             fmt_num(plan.park_output.get(&park).copied().unwrap_or(0.0)),
-            chains.join(", ")
-        );
+            chains.join(", "),
+        ]);
     }
+    s.push_str(&t.finish());
+}
 
-    let resources = input.park_resources();
-    s.push_str("\n### Resource utilisation\n\nUse against capacity (● the limit binds and has a shadow price).\n\n| park |");
-    for r in &resources {
-        let _ = write!(s, " {} |", input.labelled(r, r));
-    }
-    s.push_str("\n|---|");
-    s.push_str(&"---:|".repeat(resources.len()));
-    s.push('\n');
-    let share = |r: Option<&crate::plan::ResourceUse>| match r {
+/// A cell of the utilisation table: the share of capacity used (● where the limit binds).
+fn share(r: Option<&ResourceUse>) -> String {
+    match r {
         Some(r) => {
             let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
                 " ●"
@@ -140,55 +177,70 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
             }
         }
         None => "–".into(),
-    };
+    }
+}
+
+/// Resource utilisation: parks × resources, then a row per city pool.
+fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
+    let resources = input.park_resources();
+    s.push_str("\n### Resource utilisation\n\nUse against capacity (● the limit binds and has a shadow price).\n\n");
+    let header =
+        std::iter::once("park".to_string()).chain(resources.iter().map(|r| input.labelled(r, r)));
+    let align = std::iter::once(L).chain(resources.iter().map(|_| R));
+    let mut t = Table::new(header, align);
     for park in input.parks() {
-        let _ = write!(s, "| {park} |");
-        for res in &resources {
-            let r = plan
-                .resources
-                .iter()
-                .find(|r| r.park.as_ref() == Some(&park) && &r.resource == res);
-            let _ = write!(s, " {} |", share(r));
-        }
-        s.push('\n');
+        let cells = resources.iter().map(|res| {
+            share(
+                plan.resources
+                    .iter()
+                    .find(|r| r.park.as_ref() == Some(&park) && &r.resource == res),
+            )
+        });
+        t.row(std::iter::once(park.clone()).chain(cells));
     }
     for r in plan.resources.iter().filter(|r| r.park.is_none()) {
-        let _ = write!(s, "| city pool: {} |", r.resource);
-        for res in &resources {
-            let cell = if res == &r.resource {
+        let cells = resources.iter().map(|res| {
+            if res == &r.resource {
                 share(Some(r))
             } else {
                 String::new()
-            };
-            let _ = write!(s, " {cell} |");
-        }
-        s.push('\n');
+            }
+        });
+        t.row(std::iter::once(format!("city pool: {}", r.resource)).chain(cells));
     }
+    s.push_str(&t.finish());
+}
 
+/// Material flows between parks (or `None.`), and what is bought from outside.
+fn flows_tables(s: &mut String, plan: &Plan) {
     s.push_str("\n### Material flows between parks\n\n");
     let between: Vec<_> = plan.flows.iter().filter(|f| f.from != f.to).collect();
     if between.is_empty() {
         s.push_str("None.\n");
     } else {
-        s.push_str("| material | from | to | amount |\n|---|---|---|---:|\n");
+        let mut t = Table::new(["material", "from", "to", "amount"], [L, L, L, R]);
         for f in between {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                f.material,
-                f.from,
-                f.to,
-                fmt_num(f.amount)
-            );
+            t.row([
+                f.material.clone(),
+                f.from.clone(),
+                f.to.clone(),
+                fmt_num(f.amount),
+            ]);
         }
+        s.push_str(&t.finish());
     }
     if !plan.purchases.is_empty() {
-        s.push_str("\nBought from outside:\n\n| material | park | amount |\n|---|---|---:|\n");
+        s.push_str("\nBought from outside:\n\n");
+        let mut t = Table::new(["material", "park", "amount"], [L, L, R]);
         for b in &plan.purchases {
-            let _ = writeln!(s, "| {} | {} | {} |", b.material, b.park, fmt_num(b.amount));
+            t.row([b.material.clone(), b.park.clone(), fmt_num(b.amount)]);
         }
+        s.push_str(&t.finish());
     }
+}
 
+/// The limits with a shadow price, most valuable first.
+fn shadow_table(s: &mut String, plan: &Plan) {
     let _ = writeln!(
         s,
         "\n### Shadow prices\n\nObjective gained per extra unit of each limit, most valuable first; {}.\n",
@@ -197,19 +249,28 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
     let priced = priced(plan);
     if priced.is_empty() {
         s.push_str("No resource limit binds.\n");
-    } else {
-        s.push_str("| where | resource | shadow price | used | capacity | slack |\n|---|---|---:|---:|---:|---:|\n");
-        for r in priced {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} |",
-                place(r),
-                r.resource,
-                fmt_opt(r.shadow_price),
-                fmt_num(r.used),
-                fmt_num(r.capacity),
-                fmt_num(r.slack)
-            );
-        }
+        return;
     }
+    let mut t = Table::new(
+        [
+            "where",
+            "resource",
+            "shadow price",
+            "used",
+            "capacity",
+            "slack",
+        ],
+        [L, L, R, R, R, R],
+    );
+    for r in priced {
+        t.row([
+            place(r),
+            r.resource.clone(),
+            fmt_opt(r.shadow_price),
+            fmt_num(r.used),
+            fmt_num(r.capacity),
+            fmt_num(r.slack),
+        ]);
+    }
+    s.push_str(&t.finish());
 }

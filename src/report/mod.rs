@@ -8,6 +8,7 @@ pub mod front;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+mod md_table;
 mod plan_csv;
 mod plan_table;
 pub mod summary;
@@ -69,6 +70,9 @@ pub enum ReportError {
     /// CSV serialisation failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    /// JUnit XML serialisation failed.
+    #[error("cannot write JUnit XML: {0}")]
+    Junit(#[from] quick_junit::SerializeError),
 }
 
 struct Json;

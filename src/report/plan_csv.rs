@@ -7,6 +7,7 @@ use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::util::numbers::csv_num;
 
+/// The long-form CSV as an exporter.
 pub(super) struct Csv;
 
 impl Exporter for Csv {

@@ -2,6 +2,7 @@
 
 use super::table::{cell, label};
 use crate::analysis::compare::{Comparison, Line};
+use crate::report::md_table::{Align, Table};
 
 /// Renders a comparison as Markdown.
 pub fn render(c: &Comparison) -> String {
@@ -12,25 +13,23 @@ pub fn render(c: &Comparison) -> String {
         c.base
     );
     let table = |lines: &[Line]| {
-        let mut t = String::from("|  |");
-        for (i, v) in c.variants.iter().enumerate() {
-            t += &if i == base {
-                format!(" {v} (base) |")
+        let header = c.variants.iter().enumerate().map(|(i, v)| {
+            if i == base {
+                format!("{v} (base)")
             } else {
-                format!(" {v} |")
-            };
-        }
-        t += "\n|---|";
-        t += &"---:|".repeat(c.variants.len());
-        t += "\n";
-        for l in lines {
-            t += &format!("| {} |", label(l));
-            for i in 0..c.variants.len() {
-                t += &format!(" {} |", cell(l, i, base, true));
+                v.clone()
             }
-            t += "\n";
+        });
+        let align = c.variants.iter().map(|_| Align::Right);
+        let mut t = Table::new(
+            std::iter::once(String::new()).chain(header),
+            std::iter::once(Align::Left).chain(align),
+        );
+        for l in lines {
+            let cells = (0..c.variants.len()).map(|i| cell(l, i, base, true));
+            t.row(std::iter::once(label(l)).chain(cells));
         }
-        t
+        t.finish()
     };
     for park in &c.parks {
         s += &format!("\n## Park {}\n\n", park.park);

@@ -1,0 +1,374 @@
+//! The HTML report: one self-contained file — inline CSS and inline SVG, no script, no font, no
+//! image and no link to anything outside it (a Content-Security-Policy says so to the browser).
+//!
+//! For several variants it opens with the objective of each (for a sweep, every variant, those
+//! without a plan with their status and why) and a chart of output value against waste reuse;
+//! then each Pareto front as a line chart with its table; then, per plan: output
+//! value by park stacked by chain, resource utilisation as a heat map (parks × resources, city
+//! pools below), material flows between parks as a Sankey-style diagram, and shadow prices most
+//! valuable first. Every chart is an `<svg class="chart chart-…">` with a `<title>`, and the
+//! numbers behind it are in a table beside it.
+//!
+//! This module writes the page and its sections; each chart has a module of its own, and
+//! [`svg`] holds what they share.
+
+mod flows;
+mod front;
+mod heatmap;
+mod objective;
+mod output;
+mod shadow;
+mod svg;
+mod tradeoff;
+
+use std::fmt::Write as _;
+
+use super::views::{ReportInput, basis};
+use crate::analysis::pareto::Front;
+use crate::plan::Plan;
+use crate::solver::VariantStatus;
+use crate::util::numbers::{fmt_num, fmt_opt};
+
+/// Colours of chains and materials, in order of first appearance.
+const PALETTE: [&str; 15] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f",
+];
+
+const CSS: &str = r#"
+:root { --ink: #1d2733; --muted: #5b6776; --rule: #d9dee5; --accent: #2f5d8a; --bg: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink); background: #fff; }
+header { background: var(--accent); color: #fff; padding: 20px 32px 16px; }
+header h1 { margin: 0 0 4px; font-size: 24px; font-weight: 600; }
+header p { margin: 0; opacity: .9; }
+nav { padding: 8px 32px; background: var(--bg); border-bottom: 1px solid var(--rule); font-size: 14px; }
+nav a { color: var(--accent); margin-right: 14px; text-decoration: none; }
+main { padding: 8px 32px 32px; max-width: 1180px; }
+h2 { font-size: 20px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 16px; margin: 22px 0 6px; color: var(--accent); }
+p.note { color: var(--muted); margin: 2px 0 8px; font-size: 13px; }
+.row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.chart { display: block; max-width: 100%; height: auto; background: #fff; }
+.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+.chart .axis { stroke: #9aa5b1; stroke-width: 1; }
+.chart .grid { stroke: #e7ebf0; stroke-width: 1; }
+.chart .muted { fill: var(--muted); }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px; margin: 4px 0 0; padding: 0; list-style: none; }
+.key { columns: 2; font-size: 12px; color: var(--muted); margin: 4px 0 0; padding-left: 28px; max-width: 1100px; }
+.legend span { display: inline-block; width: 11px; height: 11px; margin-right: 5px; border-radius: 2px; vertical-align: -1px; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+th, td { padding: 3px 9px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: var(--bg); font-weight: 600; }
+td.changed { font-weight: 600; color: #a5401a; }
+td.why { white-space: normal; text-align: left; max-width: 320px; color: var(--muted); }
+.status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3f1e6; color: #1e6b34; }
+.status.bad { background: #fbe3e1; color: #9b2316; }
+details.variant { border-top: 1px solid var(--rule); margin-top: 18px; }
+details.variant > summary { cursor: pointer; font-size: 20px; font-weight: 600; padding: 14px 0 6px; }
+footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1px solid var(--rule); }
+"#;
+
+/// Escapes text for HTML and SVG.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the report.
+pub fn render(input: &ReportInput) -> String {
+    let mut h = String::new();
+    let title = esc(input.title);
+    let rows = input.rows();
+    h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n";
+    let _ = writeln!(h, "<title>{title}</title>");
+    let _ = writeln!(h, "<style>{CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(
+        h,
+        "<header><h1>{title}</h1><p>{}</p></header>",
+        esc(&subtitle(input, rows.len()))
+    );
+    h += "<nav>";
+    if input.has_overview() {
+        h += "<a href=\"#overview\">Overview</a>";
+    }
+    for (i, f) in input.fronts.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<a href=\"#front-{i}\">Pareto front `{}`</a>",
+            esc(&f.variant)
+        );
+    }
+    for (i, np) in input.plans.iter().enumerate() {
+        let _ = write!(h, "<a href=\"#plan-{i}\">{}</a>", esc(&np.label));
+    }
+    h += "</nav>\n<main>\n";
+    if input.has_overview() {
+        overview(&mut h, input);
+    }
+    for (i, f) in input.fronts.iter().enumerate() {
+        front_section(&mut h, input, i, f);
+    }
+    let colors = chain_colors(input);
+    for (i, np) in input.plans.iter().enumerate() {
+        plan_section(&mut h, input, i, &np.label, &np.plan, &colors);
+    }
+    h += "</main>\n<footer>Written by parkplan. Self-contained: no script and no outside assets; the numbers behind every chart are in the table beside it.</footer>\n</body>\n</html>\n";
+    h
+}
+
+/// The line under the title: what the report covers.
+pub(super) fn subtitle(input: &ReportInput, rows: usize) -> String {
+    let n = input.plans.len();
+    let fronts = match input.fronts.len() {
+        0 => String::new(),
+        1 => "a Pareto front".into(),
+        k => format!("{k} Pareto fronts"),
+    };
+    let plans = match (input.base_plan(), n) {
+        (None, _) => String::new(),
+        (Some(np), 1) if rows <= 1 => format!("Plan `{}`", np.label),
+        (Some(np), _) if rows > n => format!(
+            "{rows} variants, {n} with a plan file, compared with `{}`",
+            np.label
+        ),
+        (Some(np), _) => format!("{n} plans, compared with `{}`", np.label),
+    };
+    match (plans.is_empty(), fronts.is_empty()) {
+        (true, true) => "Nothing to show".into(),
+        (false, true) => plans,
+        (true, false) => {
+            let mut f = fronts;
+            f[..1].make_ascii_uppercase();
+            f
+        }
+        (false, false) => format!("{plans}; {fronts}"),
+    }
+}
+
+/// Chains and their colours, in order of first appearance.
+type Colors = [(String, &'static str)];
+
+/// A colour for every chain of the input, the same in every plan.
+fn chain_colors(input: &ReportInput) -> Vec<(String, &'static str)> {
+    input
+        .chains()
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (c, PALETTE[i % PALETTE.len()]))
+        .collect()
+}
+
+/// The colour of a chain; grey for one without.
+fn color_of<'a>(colors: &'a Colors, key: &str) -> &'a str {
+    colors
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("#7f7f7f", |(_, c)| c)
+}
+
+/// A plan's status as a badge.
+fn status_badge(plan: &Plan) -> String {
+    badge(&plan.status.to_string(), plan.status.has_plan())
+}
+
+/// A status as a badge, red unless `good`.
+fn badge(status: &str, good: bool) -> String {
+    let bad = if good { "" } else { " bad" };
+    format!("<span class=\"status{bad}\">{}</span>", esc(status))
+}
+
+/// The overview of several variants: their objectives, chart and table, and the trade-off
+/// chart.
+fn overview(h: &mut String, input: &ReportInput) {
+    h.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n");
+    h.push_str("<h3>Objective by variant</h3>\n<div class=\"row\">\n");
+    h.push_str(&objective::chart(input));
+    h.push_str("<table><thead><tr><th>variant</th><th>status</th><th>objective</th><th>Δ vs base</th><th>output value</th><th>waste reused</th><th>main chains changed</th><th>why not optimal</th></tr></thead><tbody>\n");
+    for row in input.rows() {
+        let plan = row.plan.map(|i| &input.plans[i].plan);
+        let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
+        let (delta, changed) = input.changes(&row);
+        let name = match row.plan {
+            Some(i) => format!("<a href=\"#plan-{i}\">{}</a>", esc(&row.label)),
+            None => esc(&row.label),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{name}{}</td><td>{}</td><td>{}</td><td>{delta}</td><td>{}</td><td>{}</td><td>{changed}</td><td class=\"why\">{}</td></tr>",
+            if row.plan == Some(input.base) {
+                " (base)"
+            } else {
+                ""
+            },
+            badge(row.status.as_str(), row.status == VariantStatus::OPTIMAL),
+            value(|p| p.objective),
+            value(|p| p.output_value),
+            value(|p| p.total_reuse),
+            esc(row.reason.as_deref().unwrap_or("")),
+        );
+    }
+    h.push_str("</tbody></table>\n</div>\n");
+    for note in input.notes {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(note));
+    }
+    h.push_str("<h3>Output value against waste reuse</h3>\n<p class=\"note\">One point per plan; plans at the same point share a label. A Pareto run's front is drawn on its own below.</p>\n");
+    h.push_str(&tradeoff::chart(input));
+    h.push_str("</section>\n");
+}
+
+/// One plan: its head, then output by park, utilisation, flows and shadow prices; only the
+/// head and why for a variant without a plan.
+fn plan_section(
+    h: &mut String,
+    input: &ReportInput,
+    i: usize,
+    label: &str,
+    plan: &Plan,
+    colors: &Colors,
+) {
+    let _ = writeln!(
+        h,
+        "<details class=\"variant\" id=\"plan-{i}\" open>\n<summary>{} {}{}</summary>",
+        esc(label),
+        status_badge(plan),
+        plan.objective
+            .map(|o| format!(" &nbsp;objective {}", fmt_num(o)))
+            .unwrap_or_default()
+    );
+    if !plan.status.has_plan() {
+        let why = plan.status.message(plan.gap).unwrap_or_default();
+        let _ = writeln!(h, "<p class=\"note\">No plan: {}.", esc(&why));
+        if plan.status == crate::solver::SolveStatus::Infeasible {
+            h.push_str(
+                " <code>parkplan explain</code> finds the smallest changes that make it feasible.",
+            );
+        }
+        h.push_str("</p>\n</details>\n");
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Output value {}, reuse value {}, waste reused {}.</p>",
+        input.with_unit(&fmt_opt(plan.output_value), "output"),
+        input.with_unit(&fmt_opt(plan.reuse_value), "output"),
+        input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
+    );
+    output_section(h, input, plan, colors);
+
+    h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a negative share means the park produces more than it uses.</p>\n");
+    h.push_str(&heatmap::chart(input, plan));
+
+    h.push_str("<h3>Material flows</h3>\n<p class=\"note\">From the park that generates a material (left) to the park that takes it as feedstock (right); purchases come from outside. Band width is the amount moved.</p>\n");
+    h.push_str("<div class=\"row\">\n");
+    h.push_str(&flows::chart(input, plan));
+    h.push_str("</div>\n");
+
+    let _ = writeln!(
+        h,
+        "<h3>Shadow prices</h3>\n<p class=\"note\">Objective gained per extra unit of each limit, most valuable first; {}.</p>",
+        basis(plan)
+    );
+    h.push_str("<div class=\"row\">\n");
+    h.push_str(&shadow::chart(plan));
+    h.push_str("</div>\n</details>\n");
+}
+
+/// A plan's output value by park: the chart, a legend of the chains it shows and the table.
+fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Colors) {
+    h.push_str("<h3>Output value by park, stacked by chain</h3>\n");
+    h.push_str(&output::chart(input, plan, colors));
+    h.push_str("<ul class=\"legend\">");
+    let parks = input.parks();
+    let used: Vec<&(String, &str)> = colors
+        .iter()
+        .filter(|(c, _)| {
+            parks
+                .iter()
+                .any(|p| input.chain_values(plan, p).iter().any(|(cc, _)| cc == c))
+        })
+        .collect();
+    for (c, col) in used {
+        let _ = write!(
+            h,
+            "<li><span style=\"background:{col}\"></span>{}</li>",
+            esc(c)
+        );
+    }
+    h.push_str("</ul>\n");
+    h.push_str("<table><thead><tr><th>park</th><th>main chain</th><th>output value</th><th>chains</th></tr></thead><tbody>\n");
+    for park in &parks {
+        let chains: Vec<String> = input
+            .chain_values(plan, park)
+            .iter()
+            .map(|(c, v)| format!("{} {}", esc(c), fmt_num(*v)))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+            esc(park),
+            esc(plan.main_chains.get(park).map_or("–", String::as_str)),
+            fmt_num(plan.park_output.get(park).copied().unwrap_or(0.0)),
+            chains.join(", ")
+        );
+    }
+    h.push_str("</tbody></table>\n");
+}
+
+/// A Pareto front: its chart and table.
+fn front_section(h: &mut String, input: &ReportInput, i: usize, front: &Front) {
+    let _ = writeln!(
+        h,
+        "<section id=\"front-{i}\">\n<h2>Pareto front: output value against waste reuse, variant `{}`</h2>",
+        esc(&front.variant)
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{} point(s) by the ε-constraint method, from the most output (left) to the most waste reused (right); each is the most output a plan can have while reusing at least ε. {} point(s) dropped as duplicates or dominated.</p>",
+        front.points.len(),
+        front.dropped
+    );
+    h.push_str("<div class=\"row\">\n");
+    h.push_str(&front::chart(input, front));
+    h.push_str("<table><thead><tr><th>reuse ≥ ε</th><th>status</th><th>output value</th><th>total reuse</th><th>objective</th><th>output given up<br>per extra unit reused</th></tr></thead><tbody>\n");
+    for (p, rate) in front
+        .points
+        .iter()
+        .zip(crate::analysis::pareto::trade_offs(front))
+    {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            fmt_num(p.epsilon),
+            badge(&p.status.to_string(), p.status.has_plan()),
+            fmt_opt(p.output_value),
+            fmt_opt(p.total_reuse),
+            fmt_opt(p.objective),
+            fmt_opt(rate)
+        );
+    }
+    h.push_str("</tbody></table>\n</div>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
