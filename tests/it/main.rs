@@ -7,6 +7,7 @@ mod corpus;
 mod differential;
 mod explain;
 mod export;
+mod formats;
 mod layers;
 mod pareto;
 mod problems;
