@@ -124,6 +124,19 @@ impl Test {
         self.current_dir(".")
     }
 
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.env
+            .push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self
+    }
+
+    /// Feeds `text` to standard input (which is empty otherwise).
+    pub fn stdin(mut self, text: impl AsRef<[u8]>) -> Self {
+        self.stdin = Some(text.as_ref().to_vec());
+        self
+    }
+
     /// Writes `text` to `rel` (folders created as needed) in the temporary folder.
     pub fn file(self, rel: impl AsRef<Path>, text: impl AsRef<[u8]>) -> Self {
         let target = self.tempdir.path().join(rel);

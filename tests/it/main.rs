@@ -1,6 +1,7 @@
 //! Integration tests: the `parkplan` binary run as a user runs it, one module per topic.
 
 mod check;
+mod cmd;
 mod common;
 mod compare;
 mod corpus;
