@@ -205,6 +205,12 @@ impl Test {
         self
     }
 
+    /// Standard error must not contain `text`.
+    pub fn stderr_lacks(mut self, text: impl Into<String>) -> Self {
+        self.stderr_lacks.push(text.into());
+        self
+    }
+
     /// Runs the binary and checks every expectation; panics with the command line, the exit code
     /// and both outputs when one fails.
     pub fn run(self) -> Run {

@@ -13,6 +13,7 @@ mod layers;
 mod pareto;
 mod problems;
 mod readme;
+mod regression;
 mod report;
 mod schema;
 mod shadow_prices;
