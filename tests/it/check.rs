@@ -1,7 +1,7 @@
 //! `parkplan check`: every known optimum in `problems/` passes; a wrong `expected:` fails with a
 //! clear line and exit 7; the JUnit XML parses and names every case.
 
-use crate::common::{parkplan, path};
+use crate::common::{Test, path};
 
 /// A small problem with a hand-derived optimum: land 4 for steel (3 per unit) or cement (2 per
 /// unit, max 10); steel max 3 → 3·3 + 1·2 = 11.
@@ -19,26 +19,18 @@ scenarios:
     expected: { objective: 13 }
 "#;
 
-fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 #[test]
 fn every_problem_in_the_corpus_passes() {
-    let dir = tempfile::tempdir().unwrap();
-    let junit = dir.path().join("check.xml");
-    let run = parkplan(["check".as_ref(), "--junit".as_ref(), junit.as_os_str()]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("0 failed, 0 invalid, 0 solver error(s)"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("plan verified"), "{}", run.stdout);
-    assert!(!run.stdout.contains("FAIL"), "{}", run.stdout);
+    let test = Test::new();
+    let junit = test.tmp("check.xml");
+    let _run = test
+        .arg("check")
+        .arg("--junit")
+        .arg(&junit)
+        .stdout_contains("0 failed, 0 invalid, 0 solver error(s)")
+        .stdout_contains("plan verified")
+        .stdout_lacks("FAIL")
+        .run();
 
     // The JUnit XML parses, and every case is a testcase named after its file and variant.
     let xml = std::fs::read_to_string(&junit).unwrap();
@@ -77,25 +69,25 @@ fn every_problem_in_the_corpus_passes() {
 
 #[test]
 fn a_wrong_expected_objective_fails_with_a_clear_line() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "good.yaml", SMALL);
-    write(
-        dir.path(),
+    let test = Test::new().file("good.yaml", SMALL).file(
         "wrong.yaml",
-        &SMALL.replace(
+        SMALL.replace(
             "expected: { objective: 13 }",
             "expected: { objective: 12.5 }",
         ),
     );
-    let junit = dir.path().join("out/check.xml");
-    std::fs::create_dir(dir.path().join("out")).unwrap();
-    let run = parkplan([
-        "check".as_ref(),
-        dir.path().as_os_str(),
-        "--junit".as_ref(),
-        junit.as_os_str(),
-    ]);
-    assert_eq!(run.code, 7, "{}{}", run.stdout, run.stderr);
+    let junit = test.tmp("out/check.xml");
+    std::fs::create_dir(test.tmp("out")).unwrap();
+    let dir = test.tempdir().to_owned();
+    let run = test
+        .arg("check")
+        .arg(&dir)
+        .arg("--junit")
+        .arg(&junit)
+        .status(7)
+        .stdout_contains("objective 13, expected 12.5")
+        .stdout_contains("4 case(s) in 2 file(s): 3 passed, 1 failed")
+        .run();
     let fail_line = run
         .stdout
         .lines()
@@ -103,17 +95,6 @@ fn a_wrong_expected_objective_fails_with_a_clear_line() {
         .unwrap_or_else(|| panic!("no FAIL line in\n{}", run.stdout));
     assert!(fail_line.contains("wrong.yaml"), "{fail_line}");
     assert!(fail_line.contains("more-land"), "{fail_line}");
-    assert!(
-        run.stdout.contains("objective 13, expected 12.5"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("4 case(s) in 2 file(s): 3 passed, 1 failed"),
-        "{}",
-        run.stdout
-    );
 
     let xml = std::fs::read_to_string(&junit).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
@@ -145,32 +126,27 @@ fn a_wrong_expected_objective_fails_with_a_clear_line() {
 
 #[test]
 fn wrong_status_and_main_chain_fail() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(
-        dir.path(),
-        "p.yaml",
-        &SMALL
-            .replace(
-                "expected: { objective: 11 }",
-                "expected: { status: infeasible }",
-            )
-            .replace(
-                "expected: { objective: 13 }",
-                "expected: { objective: 10, main_chains: { a: steel } }",
-            )
-            .replace(
-                "resources: { land: {} }",
-                "resources: { land: {} }\nrules: { one_main_chain: {} }",
-            ),
-    );
-    let run = parkplan([
-        "check".as_ref(),
-        file.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert_eq!(run.code, 7, "{}{}", run.stdout, run.stderr);
-    let j = run.json();
+    let j = Test::new()
+        .file(
+            "p.yaml",
+            SMALL
+                .replace(
+                    "expected: { objective: 11 }",
+                    "expected: { status: infeasible }",
+                )
+                .replace(
+                    "expected: { objective: 13 }",
+                    "expected: { objective: 10, main_chains: { a: steel } }",
+                )
+                .replace(
+                    "resources: { land: {} }",
+                    "resources: { land: {} }\nrules: { one_main_chain: {} }",
+                ),
+        )
+        .in_tempdir()
+        .args(["check", "p.yaml", "--format", "json"])
+        .status(7)
+        .json();
     let cases = j["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 2);
     assert_eq!(cases[0]["outcome"], "fail");
@@ -193,68 +169,55 @@ fn wrong_status_and_main_chain_fail() {
 
 #[test]
 fn invalid_and_missing_files_are_bad_input_but_the_rest_still_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "good.yaml", SMALL);
-    write(
-        dir.path(),
-        "bad.yaml",
-        &SMALL.replace("output: 3", "outptu: 3"),
-    );
-    let missing = dir.path().join("nope.yaml");
-    let run = parkplan([
-        "check".as_ref(),
-        dir.path().as_os_str(),
-        missing.as_os_str(),
-    ]);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("unknown field `outptu`"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("no such file or folder"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("2 passed"), "{}", run.stdout);
-    assert!(run.stdout.contains("2 invalid"), "{}", run.stdout);
+    let test = Test::new()
+        .file("good.yaml", SMALL)
+        .file("bad.yaml", SMALL.replace("output: 3", "outptu: 3"));
+    let (dir, missing) = (test.tempdir().to_owned(), test.tmp("nope.yaml"));
+    test.arg("check")
+        .arg(&dir)
+        .arg(&missing)
+        .status(2)
+        .stdout_contains("unknown field `outptu`")
+        .stdout_contains("no such file or folder")
+        .stdout_contains("2 passed")
+        .stdout_contains("2 invalid")
+        .run();
 }
 
 #[test]
 fn a_file_without_expected_is_skipped() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(
-        dir.path(),
-        "p.yaml",
-        &SMALL
-            .replace("expected: { objective: 11 }\n", "")
-            .replace("    expected: { objective: 13 }\n", ""),
-    );
-    let run = parkplan(["check".as_ref(), file.as_os_str()]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = Test::new()
+        .file(
+            "p.yaml",
+            SMALL
+                .replace("expected: { objective: 11 }\n", "")
+                .replace("    expected: { objective: 13 }\n", ""),
+        )
+        .in_tempdir()
+        .args(["check", "p.yaml"])
+        .stdout_contains("1 skipped")
+        .run();
     assert!(run.stdout.starts_with("skip"), "{}", run.stdout);
-    assert!(run.stdout.contains("1 skipped"), "{}", run.stdout);
 }
 
 #[test]
 fn an_empty_folder_is_a_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = parkplan(["check".as_ref(), dir.path().as_os_str()]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no problem files"), "{}", run.stderr);
+    let test = Test::new();
+    let dir = test.tempdir().to_owned();
+    test.arg("check")
+        .arg(&dir)
+        .status(2)
+        .stderr_contains("no problem files")
+        .run();
 }
 
 #[test]
 fn json_lists_every_case_with_what_was_expected() {
-    let run = parkplan([
-        "check".as_ref(),
-        path("problems/small/exchange-across-zones.yaml").as_os_str(),
-        "-f".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let j = run.json();
+    let j = Test::new()
+        .arg("check")
+        .arg(path("problems/small/exchange-across-zones.yaml"))
+        .args(["-f", "json"])
+        .json();
     assert_eq!(j["summary"]["passed"], 2);
     let c = &j["cases"][0];
     assert_eq!(c["variant"], "base");
@@ -266,15 +229,12 @@ fn json_lists_every_case_with_what_was_expected() {
 
 #[test]
 fn junit_on_standard_output_moves_the_report_to_standard_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "p.yaml", SMALL);
-    let run = parkplan([
-        "check".as_ref(),
-        file.as_os_str(),
-        "--junit".as_ref(),
-        "-".as_ref(),
-    ]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = Test::new()
+        .file("p.yaml", SMALL)
+        .in_tempdir()
+        .args(["check", "p.yaml", "--junit", "-"])
+        .stderr_contains("2 passed")
+        .run();
     let doc = roxmltree::Document::parse(&run.stdout).expect("XML on standard output");
     let names: Vec<&str> = doc
         .descendants()
@@ -282,5 +242,4 @@ fn junit_on_standard_output_moves_the_report_to_standard_error() {
         .filter_map(|n| n.attribute("name"))
         .collect();
     assert_eq!(names, ["base", "more-land"]);
-    assert!(run.stderr.contains("2 passed"), "{}", run.stderr);
 }

@@ -1,7 +1,7 @@
 //! `parkplan compare`: plan files and a problem's scenarios side by side, with changes against a
 //! base, in every format.
 
-use crate::common::{parkplan, rel_diff};
+use crate::common::{Test, rel_diff};
 
 /// Known optima of Liupanshui's variants (their `expected:` blocks; confirmed by enumeration).
 const LIUPANSHUI: [(&str, f64); 7] = [
@@ -43,15 +43,15 @@ fn park_line<'a>(c: &'a serde_json::Value, park: &str, item: &str) -> &'a serde_
 
 #[test]
 fn liupanshui_scenarios_side_by_side() {
-    let run = parkplan([
-        "compare",
-        "--scenarios",
-        "problems/liupanshui.yaml",
-        "-f",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let c = run.json();
+    let c = Test::new()
+        .args([
+            "compare",
+            "--scenarios",
+            "problems/liupanshui.yaml",
+            "-f",
+            "json",
+        ])
+        .json();
     assert_eq!(c["base"], "base");
     let variants: Vec<&str> = c["variants"]
         .as_array()
@@ -119,8 +119,7 @@ fn plan_files_with_a_chosen_base_in_every_format() {
         if let Some(s) = scenario {
             args.extend(["--scenario".into(), s.into()]);
         }
-        let run = parkplan(&args);
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        Test::new().args(&args).run();
     }
     let files = [base.display().to_string(), dry.display().to_string()];
     let args = |format: &str| {
@@ -134,8 +133,7 @@ fn plan_files_with_a_chosen_base_in_every_format() {
             format.into(),
         ]
     };
-    let json = parkplan(args("json"));
-    assert_eq!(json.code, 0, "{}", json.stderr);
+    let json = Test::new().args(args("json")).run();
     let c = json.json();
     assert_eq!(c["base"], "dry-season");
     let d = c["totals"].as_array().unwrap()[1]["deltas"][0]
@@ -143,29 +141,26 @@ fn plan_files_with_a_chosen_base_in_every_format() {
         .unwrap();
     assert!((d - (141.105828 - 135.353254)).abs() < 1e-5, "{d}");
 
-    let table = parkplan(args("table"));
-    assert_eq!(table.code, 0, "{}", table.stderr);
-    assert!(table.stdout.contains("■ pannan"));
-    assert!(table.stdout.contains("Totals"));
-    assert!(table.stdout.contains("Δ +5.753"), "{}", table.stdout);
+    Test::new()
+        .args(args("table"))
+        .stdout_contains("■ pannan")
+        .stdout_contains("Totals")
+        .stdout_contains("Δ +5.753")
+        .run();
 
-    let md = parkplan(args("markdown"));
-    assert!(md.stdout.contains("## Park hongguo"));
-    assert!(
-        md.stdout
-            .contains("| objective | 141.106 (Δ +5.753) | 135.353 |"),
-        "{}",
-        md.stdout
-    );
+    Test::new()
+        .args(args("markdown"))
+        .stdout_contains("## Park hongguo")
+        .stdout_contains("| objective | 141.106 (Δ +5.753) | 135.353 |")
+        .run();
 
-    let csv = parkplan(args("csv"));
+    let csv = Test::new()
+        .args(args("csv"))
+        .stdout_contains("liuzhi,main_chain,main chain,,base,coking,coking,")
+        .run();
     assert!(
         csv.stdout
             .starts_with("section,item,label,unit,variant,value,base_value,delta\n")
-    );
-    assert!(
-        csv.stdout
-            .contains("liuzhi,main_chain,main chain,,base,coking,coking,")
     );
     let objective = csv
         .stdout
@@ -178,9 +173,10 @@ fn plan_files_with_a_chosen_base_in_every_format() {
     // A comparison file can be compared again: its plans come back with their labels.
     let saved = dir.path().join("comparison.json");
     std::fs::write(&saved, &json.stdout).unwrap();
-    let again = parkplan(["compare", saved.to_str().unwrap(), "-f", "json"]);
-    assert_eq!(again.code, 0, "{}", again.stderr);
-    assert_eq!(again.json()["variants"], c["variants"]);
+    let again = Test::new()
+        .args(["compare", saved.to_str().unwrap(), "-f", "json"])
+        .json();
+    assert_eq!(again["variants"], c["variants"]);
 }
 
 #[test]
@@ -192,89 +188,90 @@ fn repeated_variant_names_fall_back_to_file_names() {
         ("capacity", "problems/small/park-capacity.yaml"),
     ] {
         let target = dir.path().join(format!("{name}.json"));
-        let run = parkplan([
-            "solve",
-            problem,
-            "-f",
-            "json",
-            "-o",
-            target.to_str().unwrap(),
-        ]);
-        assert_eq!(run.code, 0);
+        Test::new()
+            .args([
+                "solve",
+                problem,
+                "-f",
+                "json",
+                "-o",
+                target.to_str().unwrap(),
+            ])
+            .run();
         files.push(target.display().to_string());
     }
-    let run = parkplan(["compare", &files[0], &files[1], "-f", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.json()["variants"],
-        serde_json::json!(["pool", "capacity"])
-    );
+    let c = Test::new()
+        .args(["compare", &files[0], &files[1], "-f", "json"])
+        .json();
+    assert_eq!(c["variants"], serde_json::json!(["pool", "capacity"]));
     // A folder of plan files is read in name order.
-    let run = parkplan(["compare", dir.path().to_str().unwrap(), "-f", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.json()["variants"],
-        serde_json::json!(["capacity", "pool"])
-    );
+    let c = Test::new()
+        .args(["compare", dir.path().to_str().unwrap(), "-f", "json"])
+        .json();
+    assert_eq!(c["variants"], serde_json::json!(["capacity", "pool"]));
 }
 
 #[test]
 fn infeasible_variants_are_columns_without_values() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("infeasible.json");
-    let run = parkplan([
-        "solve",
-        "problems/small/infeasible-capacity.yaml",
-        "-f",
-        "json",
-        "-o",
-        plan.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 3);
+    Test::new()
+        .args([
+            "solve",
+            "problems/small/infeasible-capacity.yaml",
+            "-f",
+            "json",
+            "-o",
+            plan.to_str().unwrap(),
+        ])
+        .status(3)
+        .run();
     let feasible = dir.path().join("feasible.json");
-    parkplan([
-        "solve",
-        "problems/small/park-capacity.yaml",
-        "-f",
-        "json",
-        "-o",
-        feasible.to_str().unwrap(),
-    ]);
-    let run = parkplan([
-        "compare",
-        feasible.to_str().unwrap(),
-        plan.to_str().unwrap(),
-        "-f",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let c = run.json();
+    Test::new()
+        .args([
+            "solve",
+            "problems/small/park-capacity.yaml",
+            "-f",
+            "json",
+            "-o",
+            feasible.to_str().unwrap(),
+        ])
+        .run();
+    let c = Test::new()
+        .args([
+            "compare",
+            feasible.to_str().unwrap(),
+            plan.to_str().unwrap(),
+            "-f",
+            "json",
+        ])
+        .json();
     assert_eq!(total(&c, "status")[1], "infeasible");
     assert!(total(&c, "objective")[1].is_null());
 }
 
 #[test]
 fn bad_inputs_are_usage_errors() {
-    let run = parkplan(["compare"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--scenarios"), "{}", run.stderr);
-    let run = parkplan([
-        "compare",
-        "--scenarios",
-        "problems/small/park-capacity.yaml",
-        "--base",
-        "water-doubeld",
-    ]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("the plans are: base, water-doubled, land-7-everywhere"),
-        "{}",
-        run.stderr
-    );
-    let run = parkplan(["compare", "problems/small/park-capacity.yaml"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--scenarios"), "{}", run.stderr);
-    let run = parkplan(["compare", "Cargo.toml"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    Test::new()
+        .arg("compare")
+        .status(2)
+        .stderr_contains("--scenarios")
+        .run();
+    Test::new()
+        .args([
+            "compare",
+            "--scenarios",
+            "problems/small/park-capacity.yaml",
+            "--base",
+            "water-doubeld",
+        ])
+        .status(2)
+        .stderr_contains("the plans are: base, water-doubled, land-7-everywhere")
+        .run();
+    Test::new()
+        .args(["compare", "problems/small/park-capacity.yaml"])
+        .status(2)
+        .stderr_contains("--scenarios")
+        .run();
+    Test::new().args(["compare", "Cargo.toml"]).status(2).run();
 }

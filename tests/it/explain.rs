@@ -1,7 +1,7 @@
 //! `parkplan explain`: the smallest weighted changes that make an infeasible problem feasible,
 //! checked against the minimal relaxations derived by hand in each problem file's comments.
 
-use crate::common::{parkplan, path, temp_problem};
+use crate::common::{Test, path, temp_problem};
 
 /// Amounts are LP values at a vertex; they agree with the hand derivations to this (absolute)
 /// tolerance.
@@ -16,17 +16,15 @@ struct Want {
     words: &'static str,
 }
 
+/// `parkplan explain ARGS…` as JSON and as text, both expected to succeed.
 fn explain_json(args: &[&str]) -> (serde_json::Value, String) {
-    let mut json_args = vec!["explain"];
-    json_args.extend_from_slice(args);
-    json_args.extend(["-f", "json"]);
-    let run = parkplan(&json_args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut text_args = vec!["explain"];
-    text_args.extend_from_slice(args);
-    let text = parkplan(&text_args);
-    assert_eq!(text.code, 0, "{}", text.stderr);
-    (run.json(), text.stdout)
+    let json = Test::new()
+        .arg("explain")
+        .args(args)
+        .args(["-f", "json"])
+        .json();
+    let text = Test::new().arg("explain").args(args).run();
+    (json, text.stdout)
 }
 
 fn check(file: &str, want: &[Want], objective_after: f64) {
@@ -195,21 +193,19 @@ fn existing_textiles_cannot_coexist_with_the_strict_rule_in_liupanshui() {
         "{words}"
     );
     // Without the strict rule the same file is feasible: nothing to explain.
-    let run = parkplan(["explain", &file]);
-    assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("nothing to explain"), "{}", run.stdout);
+    Test::new()
+        .args(["explain", &file])
+        .stdout_contains("nothing to explain")
+        .run();
 }
 
 #[test]
 fn solve_points_an_infeasible_problem_to_explain() {
-    let run = parkplan(["solve", "problems/small/infeasible-pool.yaml"]);
-    assert_eq!(run.code, 3);
-    assert!(
-        run.stderr
-            .contains("parkplan explain problems/small/infeasible-pool.yaml"),
-        "{}",
-        run.stderr
-    );
+    Test::new()
+        .args(["solve", "problems/small/infeasible-pool.yaml"])
+        .status(3)
+        .stderr_contains("parkplan explain problems/small/infeasible-pool.yaml")
+        .run();
 }
 
 #[test]
@@ -224,7 +220,7 @@ fn a_feasible_problem_needs_no_explanation() {
 fn changes_that_leave_an_unbounded_problem_say_so() {
     // problems/small/unbounded.yaml with existing steel 7 on 5 of land: land +2 (weight 2/5)
     // beats closing 2 of 7 (weight 10·2/7); then `services` grows without limit.
-    let text = std::fs::read_to_string(crate::common::path("problems/small/unbounded.yaml"))
+    let text = std::fs::read_to_string(path("problems/small/unbounded.yaml"))
         .unwrap()
         .replace(
             "    capacity: { land: 5 }",
@@ -247,10 +243,7 @@ fn changes_that_leave_an_unbounded_problem_say_so() {
 
 /// problems/small/infeasible-feedstock.yaml with its limits changed.
 fn feedstock_variant(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
-    let text = std::fs::read_to_string(crate::common::path(
-        "problems/small/infeasible-feedstock.yaml",
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(path("problems/small/infeasible-feedstock.yaml")).unwrap();
     let changed = text.replace(from, to);
     assert_ne!(text, changed, "{from}");
     let (dir, file) = temp_problem(name, &changed);

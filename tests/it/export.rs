@@ -4,7 +4,7 @@
 use parkplan::solver::files::solve_model_file;
 use parkplan::solver::{SolveOptions, SolveStatus};
 
-use crate::common::{parkplan, rel_diff};
+use crate::common::{Test, rel_diff};
 
 /// `solve` and the re-read file both stop at a relative MIP gap of 1e-6 (parkplan's default), so
 /// their optima agree to about twice that.
@@ -20,8 +20,7 @@ fn export(file: &str, scenario: Option<&str>, target: &std::path::Path) -> Strin
     if let Some(s) = scenario {
         args.extend(["--scenario".into(), s.into()]);
     }
-    let run = parkplan(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    Test::new().args(&args).run();
     std::fs::read_to_string(target).unwrap()
 }
 
@@ -30,9 +29,9 @@ fn solved_objective(file: &str, scenario: Option<&str>) -> f64 {
     if let Some(s) = scenario {
         args.extend(["--scenario", s]);
     }
-    let run = parkplan(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()["objective"].as_f64().unwrap()
+    Test::new().args(&args).json()["objective"]
+        .as_f64()
+        .unwrap()
 }
 
 fn round_trip(file: &str, scenario: Option<&str>, ext: &str) {
@@ -109,13 +108,10 @@ fn the_file_holds_the_model_parkplan_solves() {
     // and HiGHS reads the same counts back.
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("m.mps");
-    let run = parkplan([
-        "export".as_ref(),
-        "problems/liupanshui.yaml".as_ref(),
-        "-o".as_ref(),
-        target.as_os_str(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = Test::new()
+        .args(["export", "problems/liupanshui.yaml", "-o"])
+        .arg(&target)
+        .run();
     let back = solve_model_file(&target, &SolveOptions::default()).unwrap();
     let expect = format!("{} columns", back.columns);
     assert!(run.stderr.contains(&expect), "{} vs {expect}", run.stderr);
@@ -124,20 +120,25 @@ fn the_file_holds_the_model_parkplan_solves() {
 
 #[test]
 fn standard_output_needs_a_format_and_unknown_extensions_are_refused() {
-    let run = parkplan([
-        "export",
-        "problems/small/city-pool.yaml",
-        "-o",
-        "-",
-        "--format",
-        "mps",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("pool[funds]"));
-    let run = parkplan(["export", "problems/small/city-pool.yaml", "-o", "-"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--format"), "{}", run.stderr);
-    let run = parkplan(["export", "problems/small/city-pool.yaml", "-o", "m.txt"]);
-    assert_eq!(run.code, 2);
+    Test::new()
+        .args([
+            "export",
+            "problems/small/city-pool.yaml",
+            "-o",
+            "-",
+            "--format",
+            "mps",
+        ])
+        .stdout_contains("pool[funds]")
+        .run();
+    Test::new()
+        .args(["export", "problems/small/city-pool.yaml", "-o", "-"])
+        .status(2)
+        .stderr_contains("--format")
+        .run();
+    Test::new()
+        .args(["export", "problems/small/city-pool.yaml", "-o", "m.txt"])
+        .status(2)
+        .run();
     assert!(!std::path::Path::new("m.txt").exists());
 }

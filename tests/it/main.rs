@@ -1,16 +1,19 @@
 //! Integration tests: the `parkplan` binary run as a user runs it, one module per topic.
 
 mod check;
+mod cmd;
 mod common;
 mod compare;
 mod corpus;
 mod differential;
 mod explain;
 mod export;
+mod formats;
 mod layers;
 mod pareto;
 mod problems;
 mod readme;
+mod regression;
 mod report;
 mod schema;
 mod setup;

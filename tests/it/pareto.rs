@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{parkplan, path, rel_diff, temp_problem};
+use crate::common::{Test, path, rel_diff, temp_problem};
 
 /// Relative tolerance of the comparisons: the default MIP gap (1e-6) bounds how far any solve may
 /// be from its optimum.
@@ -49,16 +49,16 @@ fn points(front: &Value) -> Vec<(f64, f64, f64)> {
 #[test]
 fn a_hand_derived_front_is_traced_point_by_point() {
     let (_d, file) = temp_problem("trade-off.yaml", TRADE_OFF);
-    let run = parkplan([
-        "pareto",
-        file.to_str().unwrap(),
-        "--points",
-        "5",
-        "-f",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let front = run.json();
+    let front = Test::new()
+        .args([
+            "pareto",
+            file.to_str().unwrap(),
+            "--points",
+            "5",
+            "-f",
+            "json",
+        ])
+        .json();
     let pts = points(&front);
     assert_eq!(pts.len(), 5);
     for (i, (eps, output, reuse)) in pts.iter().enumerate() {
@@ -117,15 +117,17 @@ fn the_ends_are_the_single_objective_optima_and_no_point_is_dominated() {
     let file = single_objective_scenarios(dir.path());
     let f = file.to_str().unwrap();
     let solve = |scenario: &str| -> f64 {
-        let run = parkplan(["solve", f, "--scenario", scenario, "-f", "json"]);
-        assert_eq!(run.code, 0, "{scenario}: {}", run.stderr);
-        run.json()["objective"].as_f64().unwrap()
+        Test::new()
+            .args(["solve", f, "--scenario", scenario, "-f", "json"])
+            .json()["objective"]
+            .as_f64()
+            .unwrap()
     };
     let (max_output, max_reuse) = (solve("max-output"), solve("max-reuse"));
 
-    let run = parkplan(["pareto", f, "--points", "7", "-f", "json", "--jobs", "2"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let front = run.json();
+    let front = Test::new()
+        .args(["pareto", f, "--points", "7", "-f", "json", "--jobs", "2"])
+        .json();
     let pts = points(&front);
     assert!(pts.len() >= 2, "{front}");
     let (first, last) = (pts[0], pts[pts.len() - 1]);
@@ -169,8 +171,9 @@ fn the_ends_are_the_single_objective_optima_and_no_point_is_dominated() {
 fn formats_scenarios_and_bad_input() {
     let (_d, file) = temp_problem("trade-off.yaml", TRADE_OFF);
     let f = file.to_str().unwrap();
-    let csv = parkplan(["pareto", f, "-n", "3", "-f", "csv"]);
-    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let csv = Test::new()
+        .args(["pareto", f, "-n", "3", "-f", "csv"])
+        .run();
     let lines: Vec<&str> = csv.stdout.lines().collect();
     assert_eq!(
         lines[0],
@@ -178,32 +181,38 @@ fn formats_scenarios_and_bad_input() {
     );
     assert_eq!(lines.len(), 4);
     assert!(lines[1].starts_with("0,optimal,30,0,"), "{}", lines[1]);
-    let table = parkplan(["pareto", f, "-n", "3"]);
-    assert_eq!(table.code, 0);
-    assert!(
-        table
-            .stdout
-            .contains("output given up per extra unit reused")
-    );
-    // 2 of output per unit of reuse, all along this front.
-    assert!(table.stdout.contains("2.000"), "{}", table.stdout);
+    Test::new()
+        .args(["pareto", f, "-n", "3"])
+        .stdout_contains("output given up per extra unit reused")
+        // 2 of output per unit of reuse, all along this front.
+        .stdout_contains("2.000")
+        .run();
 
-    let run = parkplan([
-        "pareto",
-        "problems/liupanshui.yaml",
-        "-n",
-        "3",
-        "-s",
-        "dry-season",
-        "-f",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.json()["variant"], "dry-season");
+    let front = Test::new()
+        .args([
+            "pareto",
+            "problems/liupanshui.yaml",
+            "-n",
+            "3",
+            "-s",
+            "dry-season",
+            "-f",
+            "json",
+        ])
+        .json();
+    assert_eq!(front["variant"], "dry-season");
 
-    assert_eq!(parkplan(["pareto", f, "--points", "1"]).code, 2);
-    assert_eq!(parkplan(["pareto", f, "-s", "nope"]).code, 2);
-    let run = parkplan(["pareto", "problems/small/infeasible-capacity.yaml"]);
-    assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(run.stderr.contains("infeasible"), "{}", run.stderr);
+    Test::new()
+        .args(["pareto", f, "--points", "1"])
+        .status(2)
+        .run();
+    Test::new()
+        .args(["pareto", f, "-s", "nope"])
+        .status(2)
+        .run();
+    Test::new()
+        .args(["pareto", "problems/small/infeasible-capacity.yaml"])
+        .status(3)
+        .stderr_contains("infeasible")
+        .run();
 }

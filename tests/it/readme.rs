@@ -1,7 +1,7 @@
 //! The README's promises: its example problem validates and solves to the optimum it states, and
 //! its first screen names the two commands a new user needs.
 
-use crate::common::{parkplan, path, rel_diff, temp_problem};
+use crate::common::{Test, path, rel_diff};
 
 fn readme() -> String {
     std::fs::read_to_string(path("README.md")).unwrap()
@@ -17,18 +17,13 @@ fn example() -> String {
 
 #[test]
 fn example_problem_solves_to_its_stated_optimum() {
-    let (_dir, p) = temp_problem("example.yaml", &example());
-    let run = parkplan(["validate".as_ref(), p.as_os_str()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let readme_example = || Test::new().file("example.yaml", example()).in_tempdir();
+    readme_example().args(["validate", "example.yaml"]).run();
     let doc: serde_yaml::Value = serde_yaml::from_str(&example()).unwrap();
     let want = doc["expected"]["objective"].as_f64().unwrap();
-    let plan = parkplan([
-        "solve".as_ref(),
-        p.as_os_str(),
-        "-f".as_ref(),
-        "json".as_ref(),
-    ])
-    .json();
+    let plan = readme_example()
+        .args(["solve", "example.yaml", "-f", "json"])
+        .json();
     assert!(
         rel_diff(plan["objective"].as_f64().unwrap(), want) < 1e-6,
         "{plan}"
@@ -36,13 +31,9 @@ fn example_problem_solves_to_its_stated_optimum() {
     assert_eq!(plan["main_chains"]["zhongshan"], "aluminium");
     assert_eq!(plan["main_chains"]["faer"], "coal_power");
     for scenario in ["dry-season", "pooled-funds"] {
-        let run = parkplan([
-            "solve".as_ref(),
-            p.as_os_str(),
-            "-s".as_ref(),
-            scenario.as_ref(),
-        ]);
-        assert_eq!(run.code, 0, "{scenario}: {}", run.stderr);
+        readme_example()
+            .args(["solve", "example.yaml", "-s", scenario])
+            .run();
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::parkplan;
+use crate::common::Test;
 
 /// The chart kinds every report on several plans holds (`svg.chart-<kind>`).
 const OVERVIEW_CHARTS: [&str; 2] = ["objective", "tradeoff"];
@@ -20,8 +20,7 @@ fn report(args: &[&str], out: &Path) -> String {
     let mut all: Vec<String> = vec!["report".into()];
     all.extend(args.iter().map(|a| a.to_string()));
     all.extend(["-o".into(), out.display().to_string()]);
-    let run = parkplan(&all);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    Test::new().args(&all).run();
     std::fs::read_to_string(out).unwrap()
 }
 
@@ -281,15 +280,16 @@ fn liupanshui_scenarios_report_renders_in_chromium() {
 fn one_plan_file_makes_a_report_without_an_overview() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.json");
-    let run = parkplan([
-        "solve",
-        "problems/changzhi-partner-park.yaml",
-        "-f",
-        "json",
-        "-o",
-        plan.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    Test::new()
+        .args([
+            "solve",
+            "problems/changzhi-partner-park.yaml",
+            "-f",
+            "json",
+            "-o",
+            plan.to_str().unwrap(),
+        ])
+        .run();
     let out = dir.path().join("plan.html");
     let html = report(&[plan.to_str().unwrap()], &out);
     assert_self_contained(&html);
@@ -310,25 +310,29 @@ fn one_plan_file_makes_a_report_without_an_overview() {
 fn a_comparison_file_and_an_infeasible_plan_make_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let comparison = dir.path().join("comparison.json");
-    let run = parkplan([
-        "compare",
-        "--scenarios",
-        "problems/small/park-capacity.yaml",
-        "-f",
-        "json",
-        "-o",
-        comparison.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    Test::new()
+        .args([
+            "compare",
+            "--scenarios",
+            "problems/small/park-capacity.yaml",
+            "-f",
+            "json",
+            "-o",
+            comparison.to_str().unwrap(),
+        ])
+        .run();
     let infeasible = dir.path().join("infeasible.json");
-    parkplan([
-        "solve",
-        "problems/small/infeasible-capacity.yaml",
-        "-f",
-        "json",
-        "-o",
-        infeasible.to_str().unwrap(),
-    ]);
+    Test::new()
+        .args([
+            "solve",
+            "problems/small/infeasible-capacity.yaml",
+            "-f",
+            "json",
+            "-o",
+            infeasible.to_str().unwrap(),
+        ])
+        .status(3)
+        .run();
     let out = dir.path().join("r.html");
     let html = report(
         &[
@@ -373,50 +377,43 @@ fn markdown_report_has_every_section() {
 
 #[test]
 fn solve_writes_one_plan_reports_too() {
-    let run = parkplan(["solve", "problems/small/park-capacity.yaml", "-f", "html"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = Test::new()
+        .args(["solve", "problems/small/park-capacity.yaml", "-f", "html"])
+        .stdout_contains("Shadow prices")
+        .stdout_contains("1.333")
+        .run();
     assert_self_contained(&run.stdout);
-    assert!(run.stdout.contains("Shadow prices"));
-    assert!(run.stdout.contains("1.333"));
-    let run = parkplan([
-        "solve",
-        "problems/small/park-capacity.yaml",
-        "-f",
-        "markdown",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("### Shadow prices"));
-    assert!(
-        run.stdout.contains("| a | land | 1.333 |"),
-        "{}",
-        run.stdout
-    );
+    Test::new()
+        .args([
+            "solve",
+            "problems/small/park-capacity.yaml",
+            "-f",
+            "markdown",
+        ])
+        .stdout_contains("### Shadow prices")
+        .stdout_contains("| a | land | 1.333 |")
+        .run();
 }
 
 #[test]
 fn bad_inputs_are_usage_errors() {
-    let run = parkplan(["report", "Cargo.toml"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    let run = parkplan([
-        "report",
-        "problems/small/park-capacity.yaml",
-        "--base",
-        "nope",
-    ]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("the plans are: base, water-doubled"),
-        "{}",
-        run.stderr
-    );
-    let run = parkplan(["report"]);
-    assert_eq!(run.code, 2);
+    Test::new().args(["report", "Cargo.toml"]).status(2).run();
+    Test::new()
+        .args([
+            "report",
+            "problems/small/park-capacity.yaml",
+            "--base",
+            "nope",
+        ])
+        .status(2)
+        .stderr_contains("the plans are: base, water-doubled")
+        .run();
+    Test::new().arg("report").status(2).run();
 }
 
-/// Runs parkplan, which may end with any code, and says what it printed when it cannot start.
+/// Runs parkplan, which may end with 0 or, when a variant has no plan, 8.
 fn run_any(args: &[&str]) {
-    let run = parkplan(args);
-    assert!(run.code == 0 || run.code == 8, "{args:?}: {}", run.stderr);
+    Test::new().args(args).status_one_of([0, 8]).run();
 }
 
 #[test]
@@ -526,29 +523,21 @@ fn shards_and_merged_summaries_make_the_same_overview() {
 fn a_pareto_front_makes_a_report_alone_and_with_plans() {
     let dir = tempfile::tempdir().unwrap();
     let front = dir.path().join("front.json");
-    let run = parkplan([
-        "pareto",
-        "problems/liupanshui.yaml",
-        "--points",
-        "5",
-        "-f",
-        "json",
-        "-o",
-        front.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let yaml = dir.path().join("front.yaml");
-    let run = parkplan([
-        "pareto",
-        "problems/liupanshui.yaml",
-        "--points",
-        "5",
-        "-f",
-        "yaml",
-        "-o",
-        yaml.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (format, target) in [("json", &front), ("yaml", &yaml)] {
+        Test::new()
+            .args([
+                "pareto",
+                "problems/liupanshui.yaml",
+                "--points",
+                "5",
+                "-f",
+                format,
+                "-o",
+                target.to_str().unwrap(),
+            ])
+            .run();
+    }
 
     let html = report(&[front.to_str().unwrap()], &dir.path().join("front.html"));
     assert_self_contained(&html);

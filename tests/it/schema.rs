@@ -1,12 +1,10 @@
 //! `parkplan schema`: a JSON Schema derived from the problem types, which every file in
 //! `problems/` satisfies and a misspelt key does not.
 
-use crate::common::{parkplan, problem_files};
+use crate::common::{Test, problem_files};
 
 fn schema() -> serde_json::Value {
-    let run = parkplan(["schema"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()
+    Test::new().arg("schema").json()
 }
 
 fn yaml_as_json(text: &str) -> serde_json::Value {
@@ -63,21 +61,21 @@ fn the_schema_refuses_what_the_loader_refuses() {
 
 #[test]
 fn the_schema_carries_the_field_docs() {
-    let text = parkplan(["schema"]).stdout;
-    // Doc comments of the Rust types become descriptions an editor shows on hover.
-    assert!(
-        text.contains("Upper limit on activity in any one park."),
-        "{text}"
-    );
-    assert!(text.contains("\"additionalProperties\": false"));
+    Test::new()
+        .arg("schema")
+        // Doc comments of the Rust types become descriptions an editor shows on hover.
+        .stdout_contains("Upper limit on activity in any one park.")
+        .stdout_contains("\"additionalProperties\": false")
+        .run();
 }
 
 #[test]
 fn the_schema_can_be_written_to_a_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("parkplan.schema.json");
-    let run = parkplan(["schema".as_ref(), "-o".as_ref(), out.as_os_str()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = Test::new()
+        .in_tempdir()
+        .args(["schema", "-o", "parkplan.schema.json"])
+        .run();
+    let out = run.tmp("parkplan.schema.json");
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written, schema());

@@ -6,7 +6,7 @@ use parkplan::problem::{SourceFile, ValidProblem, validate};
 use parkplan::solver::{SolveOptions, SolveStatus, solve};
 use parkplan::{plan, variant};
 
-use crate::common::{parkplan, path};
+use crate::common::{Test, path};
 
 /// Duals of an LP solved to optimality agree with exact fractions to this (absolute) tolerance.
 const DUAL_TOL: f64 = 1e-7;
@@ -24,9 +24,7 @@ fn price(plan: &serde_json::Value, park: Option<&str>, resource: &str) -> f64 {
 }
 
 fn json_plan(file: &str) -> serde_json::Value {
-    let run = parkplan(["solve", file, "-f", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()
+    Test::new().args(["solve", file, "-f", "json"]).json()
 }
 
 fn assert_dual(plan: &serde_json::Value, park: Option<&str>, resource: &str, want: f64) {
@@ -164,7 +162,7 @@ fn liupanshui_dry_season_shadow_prices_match_finite_differences() {
 #[test]
 fn shadow_prices_appear_in_every_format() {
     let file = "problems/small/park-capacity.yaml";
-    let table = parkplan(["solve", file]).stdout;
+    let table = Test::new().args(["solve", file]).run().stdout;
     let section = table
         .split("Shadow prices")
         .nth(1)
@@ -173,13 +171,13 @@ fn shadow_prices_appear_in_every_format() {
     let pos = |needle: &str| section.find(needle).unwrap_or_else(|| panic!("{needle}"));
     assert!(pos("2.000") < pos("1.333") && pos("1.333") < pos("0.333"));
 
-    let yaml = parkplan(["solve", file, "-f", "yaml"]).stdout;
+    let yaml = Test::new().args(["solve", file, "-f", "yaml"]).run().stdout;
     let y: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
     let v = y["resources"][0]["shadow_price"].as_f64().unwrap();
     assert!((v - 4.0 / 3.0).abs() < DUAL_TOL);
     assert_eq!(y["shadow_price_basis"].as_str(), Some("lp"));
 
-    let csv = parkplan(["solve", file, "-f", "csv"]).stdout;
+    let csv = Test::new().args(["solve", file, "-f", "csv"]).run().stdout;
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let land_a: Vec<&str> = csv
@@ -194,8 +192,7 @@ fn shadow_prices_appear_in_every_format() {
     assert!(csv.contains("shadow_price_basis,,lp,"), "{csv}");
 
     for format in ["markdown", "html"] {
-        let run = parkplan(["solve", file, "-f", format]);
-        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let run = Test::new().args(["solve", file, "-f", format]).run();
         let section = &run.stdout[run.stdout.find("Shadow prices").expect(format)..];
         let pos = |needle: &str| {
             section

@@ -1,12 +1,12 @@
 //! `parkplan solve`: formats, output files, exit codes of every status.
 
-use crate::common::{parkplan, path, rel_diff, temp_problem};
+use crate::common::{Test, path, rel_diff};
 
 #[test]
 fn flagship_plan_names_a_main_chain_for_all_eight_parks() {
-    let run = parkplan(["solve", "problems/liupanshui.yaml", "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let plan = run.json();
+    let plan = Test::new()
+        .args(["solve", "problems/liupanshui.yaml", "--format", "json"])
+        .json();
     assert_eq!(plan["status"], "optimal");
     for key in ["objective", "output_value", "reuse_value"] {
         assert!(plan[key].is_number(), "{key} missing");
@@ -28,8 +28,7 @@ fn flagship_plan_names_a_main_chain_for_all_eight_parks() {
 
 #[test]
 fn table_is_the_default_and_shows_every_park() {
-    let run = parkplan(["solve", "problems/liupanshui.yaml"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut test = Test::new().args(["solve", "problems/liupanshui.yaml"]);
     for park in [
         "liuzhi",
         "shuicheng",
@@ -40,7 +39,7 @@ fn table_is_the_default_and_shows_every_park() {
         "panbei",
         "hongguo",
     ] {
-        assert!(run.stdout.contains(&format!("■ {park}")), "{park} missing");
+        test = test.stdout_contains(format!("■ {park}"));
     }
     for section in [
         "main chain:",
@@ -49,17 +48,23 @@ fn table_is_the_default_and_shows_every_park() {
         "Shadow prices",
         "Totals",
     ] {
-        assert!(run.stdout.contains(section), "{section} missing");
+        test = test.stdout_contains(section);
     }
+    test.run();
 }
 
 #[test]
 fn yaml_and_csv_carry_the_same_objective() {
-    let json = parkplan(["solve", "problems/small/chain-limits.yaml", "-f", "json"]).json();
-    let yaml = parkplan(["solve", "problems/small/chain-limits.yaml", "-f", "yaml"]);
+    let solve = |format: &str| {
+        Test::new()
+            .args(["solve", "problems/small/chain-limits.yaml", "-f", format])
+            .run()
+    };
+    let json = solve("json").json();
+    let yaml = solve("yaml");
     let y: serde_yaml::Value = serde_yaml::from_str(&yaml.stdout).unwrap();
     assert_eq!(y["objective"].as_f64(), json["objective"].as_f64());
-    let csv = parkplan(["solve", "problems/small/chain-limits.yaml", "-f", "csv"]);
+    let csv = solve("csv");
     assert!(csv.stdout.starts_with("record,park,item,target,value"));
     let line = csv
         .stdout
@@ -72,122 +77,128 @@ fn yaml_and_csv_carry_the_same_objective() {
 
 #[test]
 fn output_file_is_written_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("plan.json");
-    let run = parkplan([
-        "solve".as_ref(),
-        path("problems/small/city-pool.yaml").as_os_str(),
-        "-f".as_ref(),
-        "json".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.is_empty());
+    let test = Test::new();
+    let out = test.tmp("plan.json");
+    let run = test
+        .arg("solve")
+        .arg(path("problems/small/city-pool.yaml"))
+        .args(["-f", "json", "-o"])
+        .arg(&out)
+        .stdout("")
+        .run();
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(plan["objective"].as_f64(), Some(17.0));
     // A folder that does not exist: an error, exit 1, and no file.
-    let bad = dir.path().join("missing/plan.json");
-    let run = parkplan([
-        "solve".as_ref(),
-        path("problems/small/city-pool.yaml").as_os_str(),
-        "-o".as_ref(),
-        bad.as_os_str(),
-    ]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    let bad = run.tmp("missing/plan.json");
+    Test::new()
+        .arg("solve")
+        .arg(path("problems/small/city-pool.yaml"))
+        .arg("-o")
+        .arg(&bad)
+        .status(1)
+        .stderr_contains("cannot write")
+        .run();
     assert!(!bad.exists());
 }
 
 #[test]
 fn scenario_changes_the_plan() {
-    let base = parkplan(["solve", "problems/liupanshui.yaml", "-f", "json"]).json();
-    let dry = parkplan([
-        "solve",
-        "problems/liupanshui.yaml",
-        "--scenario",
-        "dry-season",
-        "-f",
-        "json",
-    ])
-    .json();
+    let base = Test::new()
+        .args(["solve", "problems/liupanshui.yaml", "-f", "json"])
+        .json();
+    let dry = Test::new()
+        .args([
+            "solve",
+            "problems/liupanshui.yaml",
+            "--scenario",
+            "dry-season",
+            "-f",
+            "json",
+        ])
+        .json();
     assert!(dry["objective"].as_f64().unwrap() < base["objective"].as_f64().unwrap());
     assert_eq!(dry["variant"], "dry-season");
 }
 
 #[test]
 fn unknown_scenario_is_bad_input_with_a_hint() {
-    let run = parkplan([
-        "solve",
-        "problems/liupanshui.yaml",
-        "--scenario",
-        "dry-seasn",
-    ]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("no scenario named `dry-seasn`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `dry-season`?"),
-        "{}",
-        run.stderr
-    );
+    Test::new()
+        .args([
+            "solve",
+            "problems/liupanshui.yaml",
+            "--scenario",
+            "dry-seasn",
+        ])
+        .status(2)
+        .stderr_contains("no scenario named `dry-seasn`")
+        .stderr_contains("did you mean `dry-season`?")
+        .run();
 }
 
 #[test]
 fn infeasible_and_unbounded_are_statuses_with_their_own_exit_codes() {
-    let run = parkplan([
-        "solve",
-        "problems/small/infeasible-capacity.yaml",
-        "-f",
-        "json",
-    ]);
-    assert_eq!(run.code, 3, "{}", run.stderr);
+    let run = Test::new()
+        .args([
+            "solve",
+            "problems/small/infeasible-capacity.yaml",
+            "-f",
+            "json",
+        ])
+        .status(3)
+        .stderr_contains("infeasible")
+        .run();
     assert_eq!(run.json()["status"], "infeasible");
-    assert!(run.stderr.contains("infeasible"));
-    let run = parkplan(["solve", "problems/small/unbounded.yaml", "-f", "json"]);
-    assert_eq!(run.code, 4, "{}", run.stderr);
+    let run = Test::new()
+        .args(["solve", "problems/small/unbounded.yaml", "-f", "json"])
+        .status(4)
+        .run();
     assert_eq!(run.json()["status"], "unbounded");
     assert!(run.json()["objective"].is_null());
 }
 
 #[test]
 fn gap_and_time_limit_are_checked() {
-    let run = parkplan(["solve", "problems/small/city-pool.yaml", "--gap", "-1"]);
-    assert_eq!(run.code, 2);
-    let run = parkplan([
-        "solve",
-        "problems/small/city-pool.yaml",
-        "--time-limit",
-        "0",
-    ]);
-    assert_eq!(run.code, 2);
-    let run = parkplan([
-        "solve",
-        "problems/liupanshui.yaml",
-        "--gap",
-        "0.05",
-        "-f",
-        "json",
-    ]);
-    assert_eq!(run.code, 0);
-    assert!(run.json()["gap"].as_f64().unwrap() <= 0.05);
+    Test::new()
+        .args(["solve", "problems/small/city-pool.yaml", "--gap", "-1"])
+        .status(2)
+        .run();
+    Test::new()
+        .args([
+            "solve",
+            "problems/small/city-pool.yaml",
+            "--time-limit",
+            "0",
+        ])
+        .status(2)
+        .run();
+    let plan = Test::new()
+        .args([
+            "solve",
+            "problems/liupanshui.yaml",
+            "--gap",
+            "0.05",
+            "-f",
+            "json",
+        ])
+        .json();
+    assert!(plan["gap"].as_f64().unwrap() <= 0.05);
 }
 
 #[test]
 fn a_tiny_time_limit_stops_with_or_without_a_plan() {
     // Which of the two happens depends on the machine; both are reported, neither is an error.
-    let run = parkplan([
-        "solve",
-        "problems/liupanshui.yaml",
-        "--time-limit",
-        "0.000001",
-        "-f",
-        "json",
-    ]);
+    let run = Test::new()
+        .args([
+            "solve",
+            "problems/liupanshui.yaml",
+            "--time-limit",
+            "0.000001",
+            "-f",
+            "json",
+        ])
+        .any_status()
+        .run();
     let status = run.json()["status"].as_str().unwrap().to_string();
     match run.code {
         5 => assert_eq!(status, "time_limit"),
@@ -199,8 +210,11 @@ fn a_tiny_time_limit_stops_with_or_without_a_plan() {
 
 #[test]
 fn missing_file_is_bad_input() {
-    let (_d, p) = temp_problem("x.yaml", "");
-    let run = parkplan(["solve".as_ref(), p.with_file_name("nope.yaml").as_os_str()]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read"), "{}", run.stderr);
+    Test::new()
+        .file("x.yaml", "")
+        .in_tempdir()
+        .args(["solve", "nope.yaml"])
+        .status(2)
+        .stderr_contains("cannot read")
+        .run();
 }

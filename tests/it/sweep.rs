@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{parkplan, path, rel_diff, temp_problem};
+use crate::common::{Test, path, rel_diff, temp_problem};
 
 /// A problem whose optimum moves with each change: x[a] ≤ min(land a, 5), x[b] ≤ min(land b, 5),
 /// objective x[a] + x[b] (rule off, no materials), so each variant's optimum is read off its land.
@@ -38,10 +38,9 @@ sweeps:
       'parks.b.capacity.land': { from: 0, to: 4, steps: 3 }
 ";
 
-fn sweep(args: &[&str]) -> crate::common::Run {
-    let mut all = vec!["sweep"];
-    all.extend_from_slice(args);
-    parkplan(all)
+/// `parkplan sweep ARGS…`, to be given its expectations and run.
+fn sweep(args: &[&str]) -> Test {
+    Test::new().arg("sweep").args(args)
 }
 
 fn variants(summary: &Value) -> &Vec<Value> {
@@ -58,10 +57,13 @@ fn by_name<'a>(summary: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn scenarios_and_sweep_points_expand_in_order_with_their_changes() {
     let (_d, file) = temp_problem("small.yaml", SMALL);
-    let run = sweep(&[file.to_str().unwrap(), "-f", "json"]);
     // `nowhere` names a key no park has and `dry` leaves park a less water than it runs on.
-    assert_eq!(run.code, 8, "{}", run.stderr);
-    let s = run.json();
+    let s = sweep(&[file.to_str().unwrap(), "-f", "json"])
+        .status(8)
+        // The full diagnostic, with its line, is on standard error.
+        .stderr_contains("variant `nowhere` is not solved")
+        .stderr_contains("--> ")
+        .json();
     let names: Vec<&str> = variants(&s)
         .iter()
         .map(|v| v["name"].as_str().unwrap())
@@ -105,13 +107,6 @@ fn scenarios_and_sweep_points_expand_in_order_with_their_changes() {
     assert!(msg.contains("small.yaml:"), "file:line expected: {msg}");
     assert!(nowhere["objective"].is_null());
     assert_eq!(by_name(&s, "dry")["status"], "infeasible");
-    // The full diagnostic, with its line, is on standard error.
-    assert!(
-        run.stderr.contains("variant `nowhere` is not solved"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("--> "), "{}", run.stderr);
 }
 
 #[test]
@@ -124,25 +119,18 @@ fn selections_pick_scenarios_and_sweeps_and_unknown_names_are_bad_input() {
         .map(|v| v["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["base", "capped", "wider"]);
-    let run = sweep(&[f, "--sweep", "land", "-f", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(variants(&run.json()).len(), 7);
+    let s = sweep(&[f, "--sweep", "land", "-f", "json"]).json();
+    assert_eq!(variants(&s).len(), 7);
 
-    let run = sweep(&[f, "--scenarios", "wide"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("did you mean `wider`?"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("small.yaml:"), "{}", run.stderr);
-    let run = sweep(&[f, "--sweep", "lands"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("no sweep named `lands`"),
-        "{}",
-        run.stderr
-    );
+    sweep(&[f, "--scenarios", "wide"])
+        .status(2)
+        .stderr_contains("did you mean `wider`?")
+        .stderr_contains("small.yaml:")
+        .run();
+    sweep(&[f, "--sweep", "lands"])
+        .status(2)
+        .stderr_contains("no sweep named `lands`")
+        .run();
     for bad in [
         vec!["--shard", "4/4"],
         vec!["--shard", "x"],
@@ -152,21 +140,23 @@ fn selections_pick_scenarios_and_sweeps_and_unknown_names_are_bad_input() {
     ] {
         let mut args = vec![f];
         args.extend(bad.iter().copied());
-        let run = sweep(&args);
-        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+        sweep(&args).status(2).run();
     }
 }
 
 #[test]
 fn an_invalid_base_is_bad_input_with_its_line() {
-    let (_d, file) = temp_problem(
-        "bad.yaml",
-        &SMALL.replace("uses: { land: 1, water: 1 }", "uses: { lnd: 1, water: 1 }"),
-    );
-    let run = sweep(&[file.to_str().unwrap()]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("bad.yaml:"), "{}", run.stderr);
-    assert!(run.stdout.is_empty());
+    Test::new()
+        .file(
+            "bad.yaml",
+            SMALL.replace("uses: { land: 1, water: 1 }", "uses: { lnd: 1, water: 1 }"),
+        )
+        .in_tempdir()
+        .args(["sweep", "bad.yaml"])
+        .status(2)
+        .stderr_contains("bad.yaml:")
+        .stdout("")
+        .run();
 }
 
 /// The Liupanshui file with every sweep point turned into a scenario of its own, so that `solve
@@ -202,19 +192,15 @@ fn points_as_scenarios(dir: &Path) -> std::path::PathBuf {
 fn every_variant_gets_the_plan_it_gets_alone() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = parkplan([
-        "sweep".as_ref(),
-        path("problems/liupanshui.yaml").as_os_str(),
-        "-f".as_ref(),
-        "json".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--jobs".as_ref(),
-        "2".as_ref(),
-    ]);
     // reuse-rate=0.95 is infeasible: the batch says so and still returns every other plan.
-    assert_eq!(run.code, 8, "{}", run.stderr);
-    let s = run.json();
+    let s = Test::new()
+        .arg("sweep")
+        .arg(path("problems/liupanshui.yaml"))
+        .args(["-f", "json", "-o"])
+        .arg(&out)
+        .args(["--jobs", "2"])
+        .status(8)
+        .json();
     assert_eq!(variants(&s).len(), 1 + 6 + 6 + 6);
     let alone_file = points_as_scenarios(dir.path());
     for v in variants(&s) {
@@ -229,7 +215,8 @@ fn every_variant_gets_the_plan_it_gets_alone() {
             args.push("--scenario".into());
             args.push(name.into());
         }
-        let alone = parkplan(&args).json();
+        // Infeasible alone too (exit 3): the statuses are compared below.
+        let alone = Test::new().args(&args).any_status().json();
         assert_eq!(v["status"], alone["status"], "{name}");
         match (v["objective"].as_f64(), alone["objective"].as_f64()) {
             (Some(a), Some(b)) => assert!(rel_diff(a, b) < 1e-6, "{name}: {a} vs {b}"),
@@ -294,8 +281,7 @@ fn plan_files_are_named_safely_and_resume_skips_what_is_done() {
         a.extend(extra.iter().map(|s| s.to_string()));
         a
     };
-    let first = parkplan(args(&[]));
-    let s = first.json();
+    let s = Test::new().args(args(&[])).status(8).json();
     let mut files: Vec<String> = std::fs::read_dir(out.join("variants"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -325,21 +311,18 @@ fn plan_files_are_named_safely_and_resume_skips_what_is_done() {
     let capped = out.join("variants/capped.json");
     std::fs::write(&capped, "{ not json").unwrap();
 
-    let again = parkplan(args(&["--resume"]));
-    assert_eq!(again.code, 8);
-    let r = again.json();
+    let r = Test::new()
+        .args(args(&["--resume"]))
+        .status(8)
+        .stderr_contains("variant(s) taken from")
+        .json();
     assert_eq!(by_name(&r, "pooled")["objective"], 99.0);
     assert_eq!(by_name(&r, "wider")["objective"], 9.0);
     assert_eq!(by_name(&r, "capped")["objective"], 3.0);
     assert!(wider.exists());
-    assert!(
-        again.stderr.contains("variant(s) taken from"),
-        "{}",
-        again.stderr
-    );
     // Without --resume everything is solved again.
-    let fresh = parkplan(args(&[]));
-    assert_eq!(by_name(&fresh.json(), "pooled")["objective"], 4.0);
+    let fresh = Test::new().args(args(&[])).status(8).json();
+    assert_eq!(by_name(&fresh, "pooled")["objective"], 4.0);
 }
 
 fn summary_rows(s: &Value) -> Vec<Vec<Value>> {
@@ -367,13 +350,13 @@ fn summary_rows(s: &Value) -> Vec<Vec<Value>> {
 fn shards_are_disjoint_and_merge_into_the_whole_batch() {
     let dir = tempfile::tempdir().unwrap();
     let file = path("problems/liupanshui.yaml");
-    let whole = parkplan([
-        "sweep".as_ref(),
-        file.as_os_str(),
-        "-f".as_ref(),
-        "json".as_ref(),
-    ])
-    .json();
+    // reuse-rate=0.95 is infeasible: 8.
+    let whole = Test::new()
+        .arg("sweep")
+        .arg(&file)
+        .args(["-f", "json"])
+        .status(8)
+        .json();
     let n = 4;
     let mut seen = Vec::new();
     let mut dirs = Vec::new();
@@ -384,18 +367,14 @@ fn shards_are_disjoint_and_merge_into_the_whole_batch() {
         } else {
             format!("s{k}")
         });
-        let run = parkplan([
-            "sweep".as_ref(),
-            file.as_os_str(),
-            "--shard".as_ref(),
-            format!("{k}/{n}").as_ref(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "-f".as_ref(),
-            "json".as_ref(),
-        ]);
-        assert!(run.code == 0 || run.code == 8, "{}", run.stderr);
-        let s = run.json();
+        let s = Test::new()
+            .arg("sweep")
+            .arg(&file)
+            .args(["--shard", &format!("{k}/{n}"), "-o"])
+            .arg(&out)
+            .args(["-f", "json"])
+            .status_one_of([0, 8])
+            .json();
         assert_eq!(s["shard"], format!("{k}/{n}"));
         assert_eq!(s["total"], whole["total"]);
         for v in variants(&s) {
@@ -411,10 +390,8 @@ fn shards_are_disjoint_and_merge_into_the_whole_batch() {
 
     let mut args = vec!["merge".to_string(), "-f".into(), "json".into()];
     args.extend(dirs.iter().map(|d| d.display().to_string()));
-    let merged = parkplan(&args);
     // The whole batch has an infeasible variant: 8, as for the unsharded run.
-    assert_eq!(merged.code, 8, "{}", merged.stderr);
-    let merged = merged.json();
+    let merged = Test::new().args(&args).status(8).json();
     assert!(merged["shard"].is_null());
     assert_eq!(merged["batch"], whole["batch"]);
     for v in variants(&merged) {
@@ -426,46 +403,42 @@ fn shards_are_disjoint_and_merge_into_the_whole_batch() {
     assert_eq!(m, w);
 
     // A missing shard is reported and fails the merge.
-    let partial = parkplan([
-        "merge".as_ref(),
-        dirs[1].as_os_str(),
-        "-f".as_ref(),
-        "csv".as_ref(),
-    ]);
-    assert_eq!(partial.code, 8);
-    assert!(
-        partial.stderr.contains("variants are missing"),
-        "{}",
-        partial.stderr
-    );
+    Test::new()
+        .arg("merge")
+        .arg(&dirs[1])
+        .args(["-f", "csv"])
+        .status(8)
+        .stderr_contains("variants are missing")
+        .run();
     // Summaries of another batch are refused.
     let (_d, small) = temp_problem("small.yaml", SMALL);
     let other = dir.path().join("other");
-    parkplan([
-        "sweep".as_ref(),
-        small.as_os_str(),
-        "--shard".as_ref(),
-        "0/2".as_ref(),
-        "-o".as_ref(),
-        other.as_os_str(),
-    ]);
-    let run = parkplan(["merge".as_ref(), dirs[1].as_os_str(), other.as_os_str()]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("not from the same batch"),
-        "{}",
-        run.stderr
-    );
-    let run = parkplan(["merge".as_ref(), dir.path().join("nope").as_os_str()]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    Test::new()
+        .arg("sweep")
+        .arg(&small)
+        .args(["--shard", "0/2", "-o"])
+        .arg(&other)
+        .status_one_of([0, 8])
+        .run();
+    Test::new()
+        .arg("merge")
+        .arg(&dirs[1])
+        .arg(&other)
+        .status(2)
+        .stderr_contains("not from the same batch")
+        .run();
+    Test::new()
+        .arg("merge")
+        .arg(dir.path().join("nope"))
+        .status(2)
+        .run();
 }
 
 #[test]
 fn summary_formats_and_quiet_standard_error() {
     let (_d, file) = temp_problem("small.yaml", SMALL);
     let f = file.to_str().unwrap();
-    let table = sweep(&[f, "--scenarios", "wider,dry"]);
-    assert_eq!(table.code, 8);
+    let mut table = sweep(&[f, "--scenarios", "wider,dry"]).status(8);
     for text in [
         "variant",
         "wider",
@@ -473,34 +446,38 @@ fn summary_formats_and_quiet_standard_error() {
         "dry: infeasible",
         "2 optimal, 1 infeasible",
     ] {
-        assert!(table.stdout.contains(text), "{text}:\n{}", table.stdout);
+        table = table.stdout_contains(text);
     }
-    let csv = sweep(&[f, "--scenarios", "wider", "-f", "csv"]);
-    assert_eq!(csv.code, 0);
+    table.run();
+    // No progress bar when standard error is not a terminal, and nothing else either.
+    let csv = sweep(&[f, "--scenarios", "wider", "-f", "csv"])
+        .stderr("")
+        .run();
     let mut lines = csv.stdout.lines();
     assert!(lines.next().unwrap().starts_with(
         "index,name,status,objective,output_value,reuse_value,gap,main_chain.a,main_chain.b"
     ));
     assert!(lines.next().unwrap().starts_with("0,base,optimal,5,"));
-    // No progress bar when standard error is not a terminal, and nothing else either.
-    assert!(csv.stderr.is_empty(), "{}", csv.stderr);
-    let yaml = sweep(&[f, "--scenarios", "wider", "-f", "yaml"]);
+    let yaml = sweep(&[f, "--scenarios", "wider", "-f", "yaml"]).run();
     let y: serde_yaml::Value = serde_yaml::from_str(&yaml.stdout).unwrap();
     assert_eq!(y["variants"][1]["objective"].as_f64(), Some(9.0));
 }
 
 #[test]
 fn a_time_limit_applies_to_each_variant_and_is_reported() {
-    let run = parkplan([
-        "sweep",
-        "problems/liupanshui.yaml",
-        "--scenarios",
-        "dry-season",
-        "--time-limit",
-        "0.000001",
-        "-f",
-        "json",
-    ]);
+    let run = Test::new()
+        .args([
+            "sweep",
+            "problems/liupanshui.yaml",
+            "--scenarios",
+            "dry-season",
+            "--time-limit",
+            "0.000001",
+            "-f",
+            "json",
+        ])
+        .any_status()
+        .run();
     // Which statuses come out depends on the machine; each is a result, none an abort.
     let s = run.json();
     assert_eq!(variants(&s).len(), 2);

@@ -1,7 +1,7 @@
 //! Bad input: every class of error names what is wrong, where (file:line:column and YAML path)
 //! and how to mend it, and exits with code 2 — never a panic.
 
-use crate::common::{parkplan, temp_problem};
+use crate::common::Test;
 
 const GOOD: &str = r#"name: Two parks
 resources:
@@ -38,39 +38,44 @@ scenarios:
     scale: { "parks.*.capacity.land": 0.5 }
 "#;
 
-/// Validates `text` with one replacement applied and returns stderr, asserting exit code 2.
-fn invalid(from: &str, to: &str) -> String {
+/// Validates [`GOOD`] with one replacement applied, asserting exit code 2 and that standard error
+/// holds every one of `parts`.
+fn invalid(from: &str, to: &str, parts: &[&str]) {
     assert!(GOOD.contains(from), "test bug: `{from}` not in the problem");
-    let (_dir, p) = temp_problem("bad.yaml", &GOOD.replacen(from, to, 1));
-    let run = parkplan(["validate".as_ref(), p.as_os_str()]);
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run.stderr
+    validate_bad(&GOOD.replacen(from, to, 1), "bad.yaml", parts);
 }
 
-fn has(stderr: &str, parts: &[&str]) {
-    for p in parts {
-        assert!(stderr.contains(p), "`{p}` not in:\n{stderr}");
-    }
+/// Validates `text`, written to `name`, asserting exit code 2 and that standard error holds every
+/// one of `parts`.
+fn validate_bad(text: &str, name: &str, parts: &[&str]) {
+    parts
+        .iter()
+        .fold(
+            Test::new()
+                .file(name, text)
+                .in_tempdir()
+                .args(["validate", name])
+                .status(2),
+            |test, part| test.stderr_contains(*part),
+        )
+        .run();
 }
 
 #[test]
 fn the_good_problem_validates() {
-    let (_dir, p) = temp_problem("good.yaml", GOOD);
-    let run = parkplan(["validate".as_ref(), p.as_os_str()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("ok"));
+    Test::new()
+        .file("good.yaml", GOOD)
+        .in_tempdir()
+        .args(["validate", "good.yaml"])
+        .stdout_contains("ok")
+        .run();
 }
 
 #[test]
 fn unknown_field() {
-    let e = invalid("    output: 0.3", "    outptu: 0.3");
-    has(
-        &e,
+    invalid(
+        "    output: 0.3",
+        "    outptu: 0.3",
         &[
             "unknown field `outptu`",
             "bad.yaml:23:5",
@@ -82,9 +87,9 @@ fn unknown_field() {
 
 #[test]
 fn unknown_top_level_field() {
-    let e = invalid("name: Two parks", "nmae: Two parks");
-    has(
-        &e,
+    invalid(
+        "name: Two parks",
+        "nmae: Two parks",
         &[
             "unknown field `nmae`",
             "bad.yaml:1:1",
@@ -95,12 +100,9 @@ fn unknown_top_level_field() {
 
 #[test]
 fn unknown_material() {
-    let e = invalid(
+    invalid(
         "materials: { fly_ash: 0.55 }",
         "materials: { fly_sah: 0.55 }",
-    );
-    has(
-        &e,
         &[
             "unknown material `fly_sah`",
             "bad.yaml:19:18",
@@ -112,9 +114,9 @@ fn unknown_material() {
 
 #[test]
 fn unknown_resource() {
-    let e = invalid("capacity: { land: 8 }", "capacity: { lnad: 8 }");
-    has(
-        &e,
+    invalid(
+        "capacity: { land: 8 }",
+        "capacity: { lnad: 8 }",
         &[
             "unknown resource `lnad`",
             "bad.yaml:14:17",
@@ -126,9 +128,9 @@ fn unknown_resource() {
 
 #[test]
 fn unknown_chain() {
-    let e = invalid("supports: [bricks]", "supports: [brick]");
-    has(
-        &e,
+    invalid(
+        "supports: [bricks]",
+        "supports: [brick]",
         &[
             "unknown chain `brick`",
             "chains.power.supports.0",
@@ -140,12 +142,9 @@ fn unknown_chain() {
 
 #[test]
 fn unknown_zone() {
-    let e = invalid(
+    invalid(
         "    zone: north\n    capacity: { land: 8 }",
         "    zone: nrth\n    capacity: { land: 8 }",
-    );
-    has(
-        &e,
         &[
             "unknown zone `nrth`",
             "parks.b.zone",
@@ -157,18 +156,18 @@ fn unknown_zone() {
 
 #[test]
 fn unknown_park_in_expected() {
-    let e = invalid(
+    invalid(
         "rules:",
         "expected: { objective: 1, main_chains: { c: power } }\nrules:",
+        &["unknown park `c`", "expected.main_chains.c"],
     );
-    has(&e, &["unknown park `c`", "expected.main_chains.c"]);
 }
 
 #[test]
 fn negative_number() {
-    let e = invalid("capacity: { land: 20 }", "capacity: { land: -20 }");
-    has(
-        &e,
+    invalid(
+        "capacity: { land: 20 }",
+        "capacity: { land: -20 }",
         &[
             "must not be negative",
             "parks.a.capacity.land",
@@ -179,9 +178,9 @@ fn negative_number() {
 
 #[test]
 fn non_finite_number() {
-    let e = invalid("output: 1.75", "output: .nan");
-    has(
-        &e,
+    invalid(
+        "output: 1.75",
+        "output: .nan",
         &[
             "not a finite number",
             "chains.power.output",
@@ -192,18 +191,18 @@ fn non_finite_number() {
 
 #[test]
 fn wrong_type() {
-    let e = invalid("output: 1.75", "output: lots");
-    has(
-        &e,
+    invalid(
+        "output: 1.75",
+        "output: lots",
         &["invalid type", "chains.power.output", "bad.yaml:17:5"],
     );
 }
 
 #[test]
 fn min_share_outside_zero_one() {
-    let e = invalid("min_share: 0.5", "min_share: 1.5");
-    has(
-        &e,
+    invalid(
+        "min_share: 0.5",
+        "min_share: 1.5",
         &[
             "must lie in [0, 1]",
             "rules.one_main_chain.min_share",
@@ -214,21 +213,18 @@ fn min_share_outside_zero_one() {
 
 #[test]
 fn chain_that_supports_itself() {
-    let e = invalid("supports: [bricks]", "supports: [power]");
-    has(
-        &e,
+    invalid(
+        "supports: [bricks]",
+        "supports: [power]",
         &["chain `power` supports itself", "chains.power.supports.0"],
     );
 }
 
 #[test]
 fn chain_without_a_finite_bound() {
-    let e = invalid(
+    invalid(
         "uses: { land: 0.15, funds: 0.45 }\n    materials: { fly_ash: -2.0 }\n    max_per_park: 5",
         "uses: {}\n    materials: { fly_ash: -2.0 }",
-    );
-    has(
-        &e,
         &[
             "chain `bricks` has no finite upper bound",
             "chains.bricks",
@@ -239,9 +235,9 @@ fn chain_without_a_finite_bound() {
 
 #[test]
 fn existing_activity_above_its_limit() {
-    let e = invalid("existing: { power: 1.0 }", "existing: { power: 4.0 }");
-    has(
-        &e,
+    invalid(
+        "existing: { power: 1.0 }",
+        "existing: { power: 4.0 }",
         &[
             "above the chain's max_per_park 3",
             "parks.a.existing.power",
@@ -252,40 +248,45 @@ fn existing_activity_above_its_limit() {
 
 #[test]
 fn scenario_path_that_matches_nothing() {
-    let e = invalid("parks.*.capacity.land", "parks.*.capacity.lnd");
-    has(&e, &["matches nothing", "scenarios.dry.scale"]);
-    let e = invalid("parks.*.capacity.land", "parks.c.capacity.land");
-    has(&e, &["`parks` has no `c`"]);
+    invalid(
+        "parks.*.capacity.land",
+        "parks.*.capacity.lnd",
+        &["matches nothing", "scenarios.dry.scale"],
+    );
+    invalid(
+        "parks.*.capacity.land",
+        "parks.c.capacity.land",
+        &["`parks` has no `c`"],
+    );
 }
 
 #[test]
 fn empty_file() {
-    let (_dir, p) = temp_problem("empty.yaml", "\n# nothing yet\n");
-    let run = parkplan(["validate".as_ref(), p.as_os_str()]);
-    assert_eq!(run.code, 2);
-    has(&run.stderr, &["the problem file is empty", "empty.yaml"]);
+    validate_bad(
+        "\n# nothing yet\n",
+        "empty.yaml",
+        &["the problem file is empty", "empty.yaml"],
+    );
 }
 
 #[test]
 fn yaml_syntax_error_has_a_position() {
-    let e = invalid("capacity: { land: 20 }", "capacity: { land: 20");
-    has(&e, &["not valid YAML", "bad.yaml:"]);
+    invalid(
+        "capacity: { land: 20 }",
+        "capacity: { land: 20",
+        &["not valid YAML", "bad.yaml:"],
+    );
 }
 
 #[test]
 fn several_errors_are_reported_together() {
-    let (_dir, p) = temp_problem(
-        "bad.yaml",
+    validate_bad(
         &GOOD.replacen("output: 1.75", "output: -1", 1).replacen(
             "capacity: { land: 8 }",
             "capacity: { lnad: 8 }",
             1,
         ),
-    );
-    let run = parkplan(["validate".as_ref(), p.as_os_str()]);
-    assert_eq!(run.code, 2);
-    has(
-        &run.stderr,
+        "bad.yaml",
         &[
             "must not be negative",
             "unknown resource `lnad`",
@@ -296,11 +297,14 @@ fn several_errors_are_reported_together() {
 
 #[test]
 fn solve_refuses_invalid_input_with_the_same_message() {
-    let (_dir, p) = temp_problem(
-        "bad.yaml",
-        &GOOD.replacen("fly_ash: 0.55", "fly_sah: 0.55", 1),
-    );
-    let run = parkplan(["solve".as_ref(), p.as_os_str()]);
-    assert_eq!(run.code, 2);
-    has(&run.stderr, &["unknown material `fly_sah`"]);
+    Test::new()
+        .file(
+            "bad.yaml",
+            GOOD.replacen("fly_ash: 0.55", "fly_sah: 0.55", 1),
+        )
+        .in_tempdir()
+        .args(["solve", "bad.yaml"])
+        .status(2)
+        .stderr_contains("unknown material `fly_sah`")
+        .run();
 }

@@ -1,7 +1,7 @@
 //! `parkplan verify`: every plan `solve` writes verifies; hand-broken plans, one per constraint
 //! family of MODEL.md §4–§5, are rejected with exit 7 and the violated constraint named.
 
-use crate::common::{parkplan, path, problem_files, temp_problem};
+use crate::common::{Test, path, problem_files};
 
 /// A problem in which every constraint family can be broken on its own.
 const PROBLEM: &str = r#"name: Verify fixture
@@ -43,18 +43,14 @@ purchases: []
 objective: 32.4
 "#;
 
-/// Verifies `plan` against [`PROBLEM`] with extra arguments.
-fn verify(plan: &str, extra: &[&str]) -> crate::common::Run {
-    let (dir, problem) = temp_problem("problem.yaml", PROBLEM);
-    let plan_path = dir.path().join("plan.yaml");
-    std::fs::write(&plan_path, plan).unwrap();
-    let mut args = vec![
-        "verify".to_string(),
-        problem.display().to_string(),
-        plan_path.display().to_string(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    parkplan(&args)
+/// Verifies `plan` against [`PROBLEM`] with extra arguments, once given its expectations.
+fn verify(plan: &str, extra: &[&str]) -> Test {
+    Test::new()
+        .file("problem.yaml", PROBLEM)
+        .file("plan.yaml", plan)
+        .in_tempdir()
+        .args(["verify", "problem.yaml", "plan.yaml"])
+        .args(extra)
 }
 
 /// The plan with one replacement, without its stated objective unless `keep_objective`.
@@ -67,13 +63,7 @@ fn broken(from: &str, to: &str) -> String {
 fn rejected(plan: &str, extra: &[&str], family: &str, constraint: &str) -> serde_json::Value {
     let mut args = extra.to_vec();
     args.extend(["--format", "json"]);
-    let run = verify(plan, &args);
-    assert_eq!(
-        run.code, 7,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    let j = run.json();
+    let j = verify(plan, &args).status(7).json();
     assert_eq!(j["feasible"], false);
     let found =
         j["violations"].as_array().unwrap().iter().any(|v| {
@@ -81,25 +71,23 @@ fn rejected(plan: &str, extra: &[&str], family: &str, constraint: &str) -> serde
         });
     assert!(found, "no `{family}` violation of `{constraint}` in {j:#}");
     // The text report names the family and the constraint too.
-    let text = verify(plan, extra);
-    assert_eq!(text.code, 7);
-    assert!(text.stdout.contains(constraint), "{}", text.stdout);
-    assert!(text.stdout.contains("✗"), "{}", text.stdout);
+    verify(plan, extra)
+        .status(7)
+        .stdout_contains(constraint)
+        .stdout_contains("✗")
+        .run();
     j
 }
 
 #[test]
 fn the_hand_written_plan_verifies() {
-    let run = verify(PLAN, &[]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("feasible"), "{}", run.stdout);
+    verify(PLAN, &[]).stdout_contains("feasible").run();
     let j = verify(PLAN, &["--format", "json"]).json();
     assert_eq!(j["feasible"], true);
     assert!((j["recomputed"]["objective"].as_f64().unwrap() - 32.4).abs() < 1e-9);
     // The same plan as JSON.
     let json: serde_json::Value = serde_yaml::from_str(PLAN).unwrap();
-    let run = verify(&serde_json::to_string_pretty(&json).unwrap(), &[]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    verify(&serde_json::to_string_pretty(&json).unwrap(), &[]).run();
 }
 
 #[test]
@@ -263,32 +251,25 @@ fn wrong_stated_objective() {
 
 #[test]
 fn misspelt_field_is_bad_input() {
-    let run = verify(&PLAN.replace("activities:", "activites:"), &[]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("unknown field `activites`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `activities`?"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("plan.yaml:2:1"), "{}", run.stderr);
+    verify(&PLAN.replace("activities:", "activites:"), &[])
+        .status(2)
+        .stderr_contains("unknown field `activites`")
+        .stderr_contains("did you mean `activities`?")
+        .stderr_contains("plan.yaml:2:1")
+        .run();
 }
 
 #[test]
 fn a_plan_for_an_unknown_variant_is_bad_input() {
-    let run = verify(&format!("variant: wet-season\n{PLAN}"), &[]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("`wet-season`"), "{}", run.stderr);
+    verify(&format!("variant: wet-season\n{PLAN}"), &[])
+        .status(2)
+        .stderr_contains("`wet-season`")
+        .run();
 }
 
 #[test]
 fn tolerance_must_be_a_number_at_least_zero() {
-    let run = verify(PLAN, &["--tolerance", "-1"]);
-    assert_eq!(run.code, 2);
+    verify(PLAN, &["--tolerance", "-1"]).status(2).run();
 }
 
 /// Solves `file` (optionally a scenario) in `format`, then verifies the plan it wrote.
@@ -310,12 +291,17 @@ fn solve_then_verify(
     if let Some(s) = scenario {
         args.extend(["--scenario".into(), s.to_string()]);
     }
-    let solved = parkplan(&args);
+    let solved = Test::new().args(&args).any_status().run();
     if solved.code != 0 {
         // Infeasible and unbounded problems have no plan to verify.
         return Ok(());
     }
-    let run = parkplan(["verify".as_ref(), file.as_os_str(), plan.as_os_str()]);
+    let run = Test::new()
+        .arg("verify")
+        .arg(file)
+        .arg(&plan)
+        .any_status()
+        .run();
     if run.code != 0 {
         return Err(format!(
             "{} {}: exit {}\n{}{}",
@@ -364,14 +350,13 @@ fn the_hand_written_plan_in_the_readme_verifies() {
         .find(marker)
         .expect("the README shows a hand-written plan");
     let end = start + readme[start..].find("```").unwrap();
-    let (dir, plan) = temp_problem("plan.yaml", &readme[start..end]);
-    let run = parkplan([
-        "verify".as_ref(),
-        path("problems/small/main-chain-supports.yaml").as_os_str(),
-        plan.as_os_str(),
-    ]);
-    drop(dir);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    Test::new()
+        .file("plan.yaml", &readme[start..end])
+        .in_tempdir()
+        .arg("verify")
+        .arg(path("problems/small/main-chain-supports.yaml"))
+        .arg("plan.yaml")
+        .run();
 }
 
 #[test]
@@ -382,19 +367,16 @@ fn the_plan_names_its_variant_a_scenario_or_a_sweep_point() {
         ("pool[resources.funds.pool=8]", 0),
         ("base", 0),
     ] {
-        let run = verify(&format!("variant: {variant}\n{PLAN}"), &[]);
-        assert_eq!(run.code, code, "{variant}: {}{}", run.stdout, run.stderr);
-        assert!(
-            run.stdout.contains(&format!("(variant `{variant}`)")),
-            "{}",
-            run.stdout
-        );
+        verify(&format!("variant: {variant}\n{PLAN}"), &[])
+            .status(code)
+            .stdout_contains(format!("(variant `{variant}`)"))
+            .run();
     }
     // --scenario wins over the plan's own variant, with a note.
-    let run = verify(
+    verify(
         &format!("variant: tight-funds\n{PLAN}"),
         &["--scenario", "pool[resources.funds.pool=8]"],
-    );
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("note:"), "{}", run.stderr);
+    )
+    .stderr_contains("note:")
+    .run();
 }
