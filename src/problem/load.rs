@@ -235,12 +235,13 @@ fn parse_document(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
         });
         // Name the key the error sits under, as every later error does. A value the parser
         // refuses (`.nan`, a tag) is pointed at by its key, like every error about a value; a
-        // break in the syntax keeps the exact spot.
+        // break in the syntax or a duplicate key keeps the exact spot.
         if let Some(at) = d.location
             && let Some((path, key)) = Positions::index(text).key_on_line(at)
         {
             d.path = Some(path);
-            if !d.message.starts_with("not valid YAML:") {
+            let about_a_value = d.message.contains("finite") || d.message.contains("tag");
+            if about_a_value {
                 d.location = Some(key);
             }
         }
