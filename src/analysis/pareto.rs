@@ -378,10 +378,12 @@ pub fn trade_offs(front: &Front) -> Vec<Option<f64>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn p(epsilon: f64, o: f64, r: f64) -> Point {
+    /// An optimal point with output `o` and reuse `r` (objective `o + r`), for tests here and in
+    /// the front's renderings.
+    pub(crate) fn p(epsilon: f64, o: f64, r: f64) -> Point {
         Point {
             epsilon,
             status: SolveStatus::Optimal,

@@ -46,62 +46,13 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
             _ => ReportFormat::Html,
         }
     });
-    let usage = CliError::from;
-    // Each plan with the label it falls back to when its own repeats; each overview row with the
-    // plan it shows, by position in `plans`.
-    let mut plans: Vec<(NamedPlan, String)> = Vec::new();
-    let mut rows: Vec<Row> = Vec::new();
-    let mut fronts = Vec::new();
-    let mut notes = Vec::new();
-    let mut problem = None;
-    let mut sweeps: Vec<&Path> = Vec::new();
-    let mut push = |plans: &mut Vec<(NamedPlan, String)>, np: NamedPlan, alt: String| {
-        rows.push(Row::of_plan(plans.len(), &np));
-        plans.push((np, alt));
-    };
-    for input in &a.inputs {
-        let stem = input
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if input.is_dir() {
-            if holds_summary(input) {
-                sweeps.push(input);
-            } else {
-                for np in read_plans(input).map_err(usage)? {
-                    push(&mut plans, np, stem.clone());
-                }
-            }
-            continue;
-        }
-        match sniff(input).map_err(usage)? {
-            FileKind::Problem => {
-                let (solved, p) = solve_scenarios(input, &a.solver.options()?)?;
-                for np in solved {
-                    let alt = format!("{stem}:{}", np.label);
-                    push(&mut plans, np, alt);
-                }
-                problem.get_or_insert(p);
-            }
-            FileKind::Summary => sweeps.push(input),
-            FileKind::Front(f) => fronts.push(*f),
-            FileKind::Plan(_) | FileKind::Comparison(_) => {
-                for np in read_plans(input).map_err(usage)? {
-                    push(&mut plans, np, stem.clone());
-                }
-            }
-        }
-    }
-    for merged in read_sweeps(&sweeps)? {
-        let start = plans.len();
-        let sweep_rows = sweep_rows(&merged, &mut plans, &mut notes);
-        rows.extend(sweep_rows.into_iter().map(|mut r| {
-            if let Some(i) = &mut r.plan {
-                *i += start;
-            }
-            r
-        }));
-    }
+    let Gathered {
+        plans,
+        mut rows,
+        fronts,
+        notes,
+        problem,
+    } = gather(&a)?;
     if plans.is_empty() && fronts.is_empty() {
         return Err(CliError::Usage(
             "nothing to report: the inputs hold no plan and no Pareto front".into(),
@@ -223,4 +174,83 @@ fn sweep_rows(
 fn read_plan(path: &Path) -> Result<Plan, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// What the inputs of a report hold: plans (each with the label it falls back to when its own
+/// repeats), overview rows (each with the plan it shows, by position), fronts, notes, and the
+/// problem when one was solved.
+struct Gathered {
+    plans: Vec<(NamedPlan, String)>,
+    rows: Vec<Row>,
+    fronts: Vec<parkplan::analysis::pareto::Front>,
+    notes: Vec<String>,
+    problem: Option<parkplan::problem::Problem>,
+}
+
+/// Reads every input of a report: folders of plans or sweep outputs, plan and comparison files,
+/// Pareto fronts, and problem files (whose scenarios are solved).
+fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
+    let usage = CliError::from;
+    // Each plan with the label it falls back to when its own repeats; each overview row with the
+    // plan it shows, by position in `plans`.
+    let mut plans: Vec<(NamedPlan, String)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut fronts = Vec::new();
+    let mut notes = Vec::new();
+    let mut problem = None;
+    let mut sweeps: Vec<&Path> = Vec::new();
+    let mut push = |plans: &mut Vec<(NamedPlan, String)>, np: NamedPlan, alt: String| {
+        rows.push(Row::of_plan(plans.len(), &np));
+        plans.push((np, alt));
+    };
+    for input in &a.inputs {
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if input.is_dir() {
+            if holds_summary(input) {
+                sweeps.push(input);
+            } else {
+                for np in read_plans(input).map_err(usage)? {
+                    push(&mut plans, np, stem.clone());
+                }
+            }
+            continue;
+        }
+        match sniff(input).map_err(usage)? {
+            FileKind::Problem => {
+                let (solved, p) = solve_scenarios(input, &a.solver.options()?)?;
+                for np in solved {
+                    let alt = format!("{stem}:{}", np.label);
+                    push(&mut plans, np, alt);
+                }
+                problem.get_or_insert(p);
+            }
+            FileKind::Summary => sweeps.push(input),
+            FileKind::Front(f) => fronts.push(*f),
+            FileKind::Plan(_) | FileKind::Comparison(_) => {
+                for np in read_plans(input).map_err(usage)? {
+                    push(&mut plans, np, stem.clone());
+                }
+            }
+        }
+    }
+    for merged in read_sweeps(&sweeps)? {
+        let start = plans.len();
+        let sweep_rows = sweep_rows(&merged, &mut plans, &mut notes);
+        rows.extend(sweep_rows.into_iter().map(|mut r| {
+            if let Some(i) = &mut r.plan {
+                *i += start;
+            }
+            r
+        }));
+    }
+    Ok(Gathered {
+        plans,
+        rows,
+        fronts,
+        notes,
+        problem,
+    })
 }

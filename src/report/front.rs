@@ -86,18 +86,7 @@ fn table(front: &Front) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::pareto::Point;
-    use crate::solver::SolveStatus;
-
-    fn p(epsilon: f64, o: f64, r: f64) -> Point {
-        Point {
-            epsilon,
-            status: SolveStatus::Optimal,
-            output_value: Some(o),
-            total_reuse: Some(r),
-            objective: Some(o + r),
-        }
-    }
+    use crate::analysis::pareto::tests::p;
 
     #[test]
     fn formats_carry_the_points() {

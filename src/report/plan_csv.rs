@@ -24,7 +24,7 @@ impl Exporter for Csv {
             "shadow_price",
             "slack",
         ])?;
-        w.write_record(["status", "", plan.status.as_str(), "", "", "", "", "", ""])?;
+        short(&mut w, ["status", "", plan.status.as_str(), "", ""])?;
         let totals = [
             ("objective", plan.objective),
             ("output_value", plan.output_value),
@@ -36,41 +36,27 @@ impl Exporter for Csv {
             ("gap", plan.gap),
         ];
         for (name, v) in totals {
-            w.write_record(["total", "", name, "", &csv_num(v), "", "", "", ""])?;
+            short(&mut w, ["total", "", name, "", &csv_num(v)])?;
         }
         for (park, chain) in &plan.main_chains {
-            w.write_record(["main_chain", park, chain, "", "", "", "", "", ""])?;
+            short(&mut w, ["main_chain", park, chain, "", ""])?;
         }
         for (park, acts) in &plan.activities {
             for (chain, v) in acts {
-                w.write_record(["activity", park, chain, "", &v.to_string(), "", "", "", ""])?;
+                short(&mut w, ["activity", park, chain, "", &v.to_string()])?;
             }
         }
         for f in &plan.flows {
-            w.write_record([
-                "flow",
-                &f.from,
-                &f.material,
-                &f.to,
-                &f.amount.to_string(),
-                "",
-                "",
-                "",
-                "",
-            ])?;
+            short(
+                &mut w,
+                ["flow", &f.from, &f.material, &f.to, &f.amount.to_string()],
+            )?;
         }
         for b in &plan.purchases {
-            w.write_record([
-                "purchase",
-                &b.park,
-                &b.material,
-                "",
-                &b.amount.to_string(),
-                "",
-                "",
-                "",
-                "",
-            ])?;
+            short(
+                &mut w,
+                ["purchase", &b.park, &b.material, "", &b.amount.to_string()],
+            )?;
         }
         for r in &plan.resources {
             w.write_record([
@@ -86,11 +72,17 @@ impl Exporter for Csv {
             ])?;
         }
         if let Some(basis) = &plan.shadow_price_basis {
-            w.write_record(["shadow_price_basis", "", basis, "", "", "", "", "", ""])?;
+            short(&mut w, ["shadow_price_basis", "", basis, "", ""])?;
         }
         let bytes = w
             .into_inner()
             .map_err(|e| ReportError::Csv(e.into_error().into()))?;
         Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
     }
+}
+
+/// A record of the first five columns (record, park, item, target, value); the resource columns
+/// stay empty.
+fn short(w: &mut ::csv::Writer<Vec<u8>>, cells: [&str; 5]) -> Result<(), ::csv::Error> {
+    w.write_record(cells.into_iter().chain(["", "", "", ""]))
 }

@@ -28,9 +28,8 @@ fn pairs(m: &IndexMap<String, String>, sep: &str) -> String {
 }
 
 fn table(s: &Summary) -> String {
-    let mut out = String::new();
     let title = s.problem.as_deref().unwrap_or("parkplan");
-    out += &match s.shard {
+    let mut out = match s.shard {
         Some(sh) => format!(
             "{title} — shard {sh}: {} of {} variants\n",
             s.variants.len(),
@@ -38,6 +37,24 @@ fn table(s: &Summary) -> String {
         ),
         None => format!("{title} — {} variants\n", s.variants.len()),
     };
+    out += &variants_grid(s).to_string();
+    out += "\n";
+    if let Some(base) = s.base_main_chains() {
+        out += &format!("base main chains: {}\n", pairs(base, "="));
+    }
+    out += &not_optimal(s);
+    let mut counts: IndexMap<VariantStatus, usize> = IndexMap::new();
+    for v in &s.variants {
+        *counts.entry(v.status).or_default() += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    out += &format!("\n{}\n", counts.join(", "));
+    out
+}
+
+/// One row per variant: status, objective and its change against the base, output and reuse
+/// value, and the main chains that differ from the base plan's.
+fn variants_grid(s: &Summary) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         // One line per variant, however long its name: easier to scan than wrapped cells.
@@ -89,11 +106,12 @@ fn table(s: &Summary) -> String {
             col.set_cell_alignment(CellAlignment::Right);
         }
     }
-    out += &t.to_string();
-    out += "\n";
-    if let Some(base) = s.base_main_chains() {
-        out += &format!("base main chains: {}\n", pairs(base, "="));
-    }
+    t
+}
+
+/// The variants without an optimal plan, each with why.
+fn not_optimal(s: &Summary) -> String {
+    let mut out = String::new();
     let failed: Vec<_> = s
         .variants
         .iter()
@@ -110,12 +128,6 @@ fn table(s: &Summary) -> String {
             );
         }
     }
-    let mut counts: IndexMap<VariantStatus, usize> = IndexMap::new();
-    for v in &s.variants {
-        *counts.entry(v.status).or_default() += 1;
-    }
-    let counts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    out += &format!("\n{}\n", counts.join(", "));
     out
 }
 
