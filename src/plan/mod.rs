@@ -84,7 +84,27 @@ pub struct Plan {
     /// How shadow prices were obtained: `lp` (straight from the solve) or `fixed_main_chains`
     /// (the MILP's main chains fixed and the LP re-solved).
     #[serde(default)]
-    pub shadow_price_basis: Option<String>,
+    pub shadow_price_basis: Option<ShadowPriceBasis>,
+}
+
+/// How a plan's shadow prices were obtained (MODEL.md §7).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ShadowPriceBasis {
+    /// Read straight from the solve of an LP (the one-main-chain rule off).
+    Lp,
+    /// The MILP's main chains fixed and the LP re-solved: prices at the chosen main chains.
+    FixedMainChains,
+}
+
+impl ShadowPriceBasis {
+    /// The basis as written in plan files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShadowPriceBasis::Lp => "lp",
+            ShadowPriceBasis::FixedMainChains => "fixed_main_chains",
+        }
+    }
 }
 
 fn base_name() -> String {
@@ -193,7 +213,7 @@ fn attach_shadow_prices(
     plan: &mut Plan,
     options: &SolveOptions,
 ) -> Result<(), SolveError> {
-    let (duals, basis): (Vec<(RowKind, f64)>, &str) = if solution.is_mip {
+    let (duals, basis): (Vec<(RowKind, f64)>, ShadowPriceBasis) = if solution.is_mip {
         let fixed = chosen_main_chains(model, solution).expect("a MILP has main chains");
         let lp = Model::build(
             problem,
@@ -218,7 +238,7 @@ fn attach_shadow_prices(
                 .map(|r| r.kind.clone())
                 .zip(lp_solution.duals)
                 .collect(),
-            "fixed_main_chains",
+            ShadowPriceBasis::FixedMainChains,
         )
     } else {
         (
@@ -228,7 +248,7 @@ fn attach_shadow_prices(
                 .map(|r| r.kind.clone())
                 .zip(solution.duals.iter().copied())
                 .collect(),
-            "lp",
+            ShadowPriceBasis::Lp,
         )
     };
     let p = &problem.problem();
@@ -246,7 +266,7 @@ fn attach_shadow_prices(
             .find(|(k, _)| *k == kind)
             .map(|(_, d)| clean(*d));
     }
-    plan.shadow_price_basis = Some(basis.into());
+    plan.shadow_price_basis = Some(basis);
     Ok(())
 }
 

@@ -72,7 +72,7 @@ impl Exporter for Csv {
             ])?;
         }
         if let Some(basis) = &plan.shadow_price_basis {
-            short(&mut w, ["shadow_price_basis", "", basis, "", ""])?;
+            short(&mut w, ["shadow_price_basis", "", basis.as_str(), "", ""])?;
         }
         let bytes = w
             .into_inner()

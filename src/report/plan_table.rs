@@ -5,7 +5,7 @@
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
 use super::{Exporter, ReportError};
-use crate::plan::Plan;
+use crate::plan::{Plan, ShadowPriceBasis};
 use crate::problem::Problem;
 use crate::problem::format::Park;
 use crate::util::numbers::{fmt_num, fmt_opt as opt};
@@ -270,8 +270,8 @@ fn shadow_prices(s: &mut String, plan: &Plan) {
             .unwrap_or(0.0)
             .total_cmp(&a.shadow_price.unwrap_or(0.0))
     });
-    let basis = match plan.shadow_price_basis.as_deref() {
-        Some("fixed_main_chains") => " (at the chosen main chains)",
+    let basis = match plan.shadow_price_basis {
+        Some(ShadowPriceBasis::FixedMainChains) => " (at the chosen main chains)",
         _ => "",
     };
     *s +=

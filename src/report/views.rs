@@ -4,7 +4,7 @@
 
 use crate::analysis::compare::NamedPlan;
 use crate::analysis::pareto::Front;
-use crate::plan::{Plan, ResourceUse};
+use crate::plan::{Plan, ResourceUse, ShadowPriceBasis};
 use crate::problem::Problem;
 use crate::solver::VariantStatus;
 
@@ -220,9 +220,11 @@ pub fn place(r: &ResourceUse) -> String {
 
 /// The phrase for a plan's shadow-price basis.
 pub fn basis(plan: &Plan) -> &'static str {
-    match plan.shadow_price_basis.as_deref() {
-        Some("fixed_main_chains") => "at the chosen main chains (main chains fixed, LP re-solved)",
-        Some("lp") => "straight from the LP",
-        _ => "",
+    match plan.shadow_price_basis {
+        Some(ShadowPriceBasis::FixedMainChains) => {
+            "at the chosen main chains (main chains fixed, LP re-solved)"
+        }
+        Some(ShadowPriceBasis::Lp) => "straight from the LP",
+        None => "",
     }
 }

@@ -107,7 +107,7 @@ fn finite_differences(file: &str, scenario_name: Option<&str>) {
     let valid = src.validate_variant(&variant).unwrap();
     let plan = plan::solve_variant(&valid, &variant.name, &SolveOptions::default()).unwrap();
     assert_eq!(
-        plan.shadow_price_basis.as_deref(),
+        plan.shadow_price_basis.map(|b| b.as_str()),
         Some("fixed_main_chains")
     );
     let p = &valid.problem();

@@ -149,7 +149,10 @@ fn the_derived_fields_solve_writes_are_read_and_not_checked() {
     let derived = "problem: p\ngap: 0\npark_output: { a: 1 }\nchain_output: { a: { steel: 1 } }\n\
                    resources: []\nmaterials: []\nshadow_price_basis: lp\n";
     let file = PlanFile::parse("plan.yaml".as_ref(), format!("{GOOD}{derived}")).unwrap();
-    assert_eq!(file.plan.shadow_price_basis.as_deref(), Some("lp"));
+    assert_eq!(
+        file.plan.shadow_price_basis,
+        Some(crate::plan::ShadowPriceBasis::Lp)
+    );
     let v = verify(&valid(PROBLEM), &file.plan, DEFAULT_TOLERANCE);
     assert!(v.ok(), "{:?}", v.violations);
 }
