@@ -1,5 +1,8 @@
 //! Writing results: `-` is standard output; a file appears whole or not at all (written to a
-//! temporary file beside it, then renamed into place).
+//! temporary file beside it, then renamed into place). What is not a regular file is written
+//! through, never replaced: a symbolic link keeps pointing where it did (the file it points to is
+//! replaced atomically), and a device, FIFO or socket (`/dev/null`, `/dev/stdout` on a pipe) is
+//! opened and written like any stream.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,8 +17,28 @@ pub fn write(target: &Path, text: &str) -> std::io::Result<()> {
     write_file(target, text.as_bytes())
 }
 
-/// Writes bytes to a file atomically: a temporary file in the same folder, synced, then renamed.
+/// Writes bytes to `target`: atomically when it is (or will be) a regular file, through it when it
+/// is a device, FIFO or socket; a symbolic link is followed, not replaced.
 pub fn write_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(target) {
+        // Not a regular file: a stream to write into (opening it follows any link).
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            let mut out = std::fs::OpenOptions::new().write(true).open(target)?;
+            out.write_all(bytes)?;
+            return out.flush();
+        }
+        // A link to a regular file: replace the file, keep the link.
+        Ok(_) if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) => {
+            return replace_file(&std::fs::canonicalize(target)?, bytes);
+        }
+        _ => {}
+    }
+    replace_file(target, bytes)
+}
+
+/// Replaces (or creates) a regular file atomically: a temporary file in the same folder, synced,
+/// then renamed.
+fn replace_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -58,6 +81,36 @@ mod tests {
             let mode = std::fs::metadata(&target).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&link, "new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        write(Path::new("/dev/null"), "discarded").unwrap();
+        let m = std::fs::metadata("/dev/null").unwrap();
+        assert!(
+            m.file_type().is_char_device(),
+            "/dev/null is still a device"
+        );
     }
 
     #[test]

@@ -260,3 +260,56 @@ fn no_material_flows_both_ways_between_two_parks() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_or_to_dev_stdout_writes_through_it() {
+    // `-o` used to rename a temporary file over whatever the target was: a symlink became a
+    // regular file, and `-o /dev/stdout` into a pipe failed or replaced the link.
+    let test = Test::new().file("plans/real.json", "old");
+    let real = test.tmp("plans/real.json");
+    let link = test.tmp("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let link_arg = link.to_str().unwrap().to_string();
+    let _run = test
+        .args([
+            "solve",
+            "problems/small/park-capacity.yaml",
+            "-f",
+            "json",
+            "-o",
+        ])
+        .arg(&link_arg)
+        .run();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("\"status\": \"optimal\"")
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_parkplan"))
+        .args([
+            "solve",
+            "problems/small/park-capacity.yaml",
+            "-f",
+            "json",
+            "-o",
+            "/dev/stdout",
+        ])
+        .current_dir(path(""))
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"status\": \"optimal\""));
+}
