@@ -9,7 +9,7 @@
 //! strictly below the incumbent, so ties are still counted.
 
 use crate::model::{Model, ModelOptions};
-use crate::problem::ValidProblem;
+use crate::problem::{ChainIx, ParkIx, ValidProblem};
 use crate::solver::{SolveError, SolveOptions, SolveStatus, solve};
 
 /// How the assignments were covered.
@@ -31,7 +31,7 @@ pub struct Enumeration {
     /// The best objective.
     pub objective: Option<f64>,
     /// Main chain (chain index) per park of the best assignment.
-    pub best: Option<Vec<usize>>,
+    pub best: Option<Vec<ChainIx>>,
     /// How many assignments reach the best objective (within 1e-9 relative).
     pub ties: usize,
     /// Number of main-chain assignments there are.
@@ -102,7 +102,7 @@ pub fn enumerate(
 struct Search<'a> {
     problem: &'a ValidProblem,
     options: SolveOptions,
-    best: Option<(f64, Vec<usize>)>,
+    best: Option<(f64, Vec<ChainIx>)>,
     ties: usize,
     lps: u64,
     unbounded: bool,
@@ -116,7 +116,7 @@ fn near(a: f64, b: f64) -> bool {
 impl Search<'_> {
     fn lp(
         &mut self,
-        fixed: &[Option<usize>],
+        fixed: &[Option<ChainIx>],
         relax: bool,
     ) -> Result<(SolveStatus, f64), SolveError> {
         let model = Model::build(
@@ -132,7 +132,7 @@ impl Search<'_> {
         Ok((s.status, s.objective))
     }
 
-    fn dfs(&mut self, fixed: &mut Vec<Option<usize>>, depth: usize) -> Result<(), SolveError> {
+    fn dfs(&mut self, fixed: &mut Vec<Option<ChainIx>>, depth: usize) -> Result<(), SolveError> {
         if self.unbounded {
             return Ok(());
         }
@@ -142,7 +142,7 @@ impl Search<'_> {
             match status {
                 SolveStatus::Unbounded => self.unbounded = true,
                 SolveStatus::Optimal => {
-                    let assignment: Vec<usize> =
+                    let assignment: Vec<ChainIx> =
                         fixed.iter().map(|c| c.expect("all fixed")).collect();
                     match &self.best {
                         Some((b, _)) if near(obj, *b) => self.ties += 1,
@@ -172,7 +172,7 @@ impl Search<'_> {
                 _ => {}
             }
         }
-        for c in self.problem.candidates(depth).to_vec() {
+        for c in self.problem.candidates(ParkIx(depth)).to_vec() {
             fixed[depth] = Some(c);
             self.dfs(fixed, depth + 1)?;
         }

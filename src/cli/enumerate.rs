@@ -32,12 +32,9 @@ pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
         .best
         .iter()
         .flat_map(|b| {
-            b.iter().enumerate().map(|(pi, &c)| {
-                (
-                    p.parks.get_index(pi).expect("park").0.clone(),
-                    p.chains.get_index(c).expect("chain").0.clone(),
-                )
-            })
+            p.park_ixs()
+                .zip(b)
+                .map(|(pi, &c)| (p.park_id(pi).to_string(), p.chain_id(c).to_string()))
         })
         .collect();
     let method = match e.method {

@@ -3,11 +3,12 @@
 use good_lp::{Expression, constraint};
 
 use super::{Model, RowKind, material_coef, use_coef};
+use crate::problem::ParkIx;
 use crate::problem::format::{AppliesTo, MaterialKind};
 
 /// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` and the constant `Σ_c uses[c][r]·e[p,c]`
 /// that is subtracted when the resource applies to new activity only.
-fn resource_use(m: &Model, p: usize, r: usize) -> (Expression, f64) {
+fn resource_use(m: &Model, p: ParkIx, r: usize) -> (Expression, f64) {
     let expr = m.park_sum(p, |c| use_coef(m.problem, c, r));
     let new_only = m.problem.problem().resources[r].applies_to == AppliesTo::New;
     let offset = if new_only {
@@ -25,7 +26,7 @@ fn resource_use(m: &Model, p: usize, r: usize) -> (Expression, f64) {
 /// §4.1: `Σ_c uses[c][r]·A(p,c,r) ≤ capacity[p][r]` for every park capacity given.
 pub fn park_resources(m: &mut Model) {
     let prob = &m.problem.problem();
-    for (p, park) in prob.parks.values().enumerate() {
+    for (p, park) in prob.park_ixs().zip(prob.parks.values()) {
         for (r, res_id) in prob.resources.keys().enumerate() {
             let Some(&cap) = park.capacity.get(res_id) else {
                 continue;
@@ -51,7 +52,7 @@ pub fn city_pools(m: &mut Model) {
         let Some(pool) = res.pool else { continue };
         let mut total = Expression::from(0.0);
         let mut offset = 0.0;
-        for p in 0..prob.parks.len() {
+        for p in prob.park_ixs() {
             let (e, o) = resource_use(m, p, r);
             total += e;
             offset += o;
@@ -68,14 +69,14 @@ pub fn city_pools(m: &mut Model) {
 /// [`Model::build`]).
 pub fn chain_limits(m: &mut Model) {
     let prob = &m.problem.problem();
-    for (c, (chain_id, chain)) in prob.chains.iter().enumerate() {
+    for (c, (chain_id, chain)) in prob.chain_ixs().zip(prob.chains.iter()) {
         let Some(limit) = chain.max_total else {
             continue;
         };
         let mut total = Expression::from(0.0);
-        for p in 0..prob.parks.len() {
+        for p in prob.park_ixs() {
             if let Some(slot) = m.problem.candidates(p).iter().position(|&cc| cc == c) {
-                total.add_mul(1.0, m.x[p][slot]);
+                total.add_mul(1.0, m.x[p.0][slot]);
             }
         }
         m.push(
@@ -91,7 +92,7 @@ pub fn chain_limits(m: &mut Model) {
 pub fn material_balance(m: &mut Model) {
     let prob = &m.problem.problem();
     for (k, (mat_id, mat)) in prob.materials.iter().enumerate() {
-        for p in 0..prob.parks.len() {
+        for p in prob.park_ixs() {
             let generated = m.park_sum(p, |c| material_coef(m.problem, c, k).max(0.0));
             let mut out = Expression::from(0.0);
             let mut any_out = false;
@@ -167,7 +168,7 @@ pub fn waste_reuse(m: &Model) -> Expression {
 pub fn waste_generated(m: &Model) -> Expression {
     let mats = &m.problem.problem().materials;
     let mut e = Expression::from(0.0);
-    for p in 0..m.problem.problem().parks.len() {
+    for p in m.problem.problem().park_ixs() {
         e += m.park_sum(p, |c| {
             (0..mats.len())
                 .filter(|&k| mats[k].kind == MaterialKind::Waste)
@@ -202,7 +203,7 @@ pub fn one_main_chain(m: &mut Model) {
         return;
     };
     let prob = &m.problem.problem();
-    for p in 0..prob.parks.len() {
+    for p in prob.park_ixs() {
         let cands = m.problem.candidates(p);
         if m.options.fixed(p).is_none() {
             let mut sum = Expression::from(0.0);
@@ -235,7 +236,7 @@ pub fn one_main_chain(m: &mut Model) {
                 continue;
             }
             let u = m.problem.growth_bound(p, slot);
-            let x = m.x[p][slot];
+            let x = m.x[p.0][slot];
             let name = format!("grow[{},{chain_id}]", m.park_id(p));
             m.push(
                 constraint!(x <= e + u * switch),
@@ -250,7 +251,7 @@ pub fn one_main_chain(m: &mut Model) {
                 if m.options.fixed(p).is_some_and(|main| main != c) {
                     continue; // switched off by the fixed main chain
                 }
-                let own = prob.chains[c].output * m.x[p][slot];
+                let own = prob.chains[c].output * m.x[p.0][slot];
                 let y = m.main_term(p, slot).expect("rule on");
                 let name = format!("share[{},{}]", m.park_id(p), m.chain_id(c));
                 let row =

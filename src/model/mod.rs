@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition, variable};
 
-use crate::problem::ValidProblem;
+use crate::problem::{ChainIx, ParkIx, ValidProblem};
 
 /// What the objective maximises.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -33,7 +33,7 @@ pub struct ModelOptions {
     /// Fix parks' main chains (chain index, by park; `None` leaves the park's choice free). With
     /// every park fixed the MILP becomes an LP: used for shadow prices of a MILP and for
     /// enumerating assignments. An empty vector fixes nothing.
-    pub fixed_main: Vec<Option<usize>>,
+    pub fixed_main: Vec<Option<ChainIx>>,
     /// Make the free main-chain choices continuous in [0, 1] (the LP relaxation).
     pub relax: bool,
     /// What to maximise.
@@ -47,8 +47,8 @@ pub struct ModelOptions {
 
 impl ModelOptions {
     /// The main chain fixed for park `p`, if any.
-    pub fn fixed(&self, p: usize) -> Option<usize> {
-        self.fixed_main.get(p).copied().flatten()
+    pub fn fixed(&self, p: ParkIx) -> Option<ChainIx> {
+        self.fixed_main.get(p.0).copied().flatten()
     }
 }
 
@@ -58,7 +58,7 @@ pub enum RowKind {
     /// §4.1: resource `resource` in park `park`.
     ParkResource {
         /// Park index.
-        park: usize,
+        park: ParkIx,
         /// Resource index.
         resource: usize,
     },
@@ -70,21 +70,21 @@ pub enum RowKind {
     /// §4.3: `max_total` of chain `chain`.
     ChainTotal {
         /// Chain index.
-        chain: usize,
+        chain: ChainIx,
     },
     /// §4.4: material leaving park `park` is at most what it generates.
     MaterialOut {
         /// Material index.
         material: usize,
         /// Park index.
-        park: usize,
+        park: ParkIx,
     },
     /// §4.4: feedstock of park `park` is met exactly.
     MaterialIn {
         /// Material index.
         material: usize,
         /// Park index.
-        park: usize,
+        park: ParkIx,
     },
     /// §4.4: external purchase limit.
     ExternalLimit {
@@ -96,21 +96,21 @@ pub enum RowKind {
     /// §4.6: exactly one main chain in a park.
     OneMain {
         /// Park index.
-        park: usize,
+        park: ParkIx,
     },
     /// §4.6: only the main chain and those it supports may grow.
     Growth {
         /// Park index.
-        park: usize,
+        park: ParkIx,
         /// Chain index.
-        chain: usize,
+        chain: ChainIx,
     },
     /// §4.6: the main chain's minimum share of the park's output value.
     Share {
         /// Park index.
-        park: usize,
+        park: ParkIx,
         /// Chain index.
-        chain: usize,
+        chain: ChainIx,
     },
     /// The ε-constraint of the Pareto front.
     MinWasteReuse,
@@ -118,17 +118,17 @@ pub enum RowKind {
     /// in which it may give way.
     Floor {
         /// Park index.
-        park: usize,
+        park: ParkIx,
         /// Chain index.
-        chain: usize,
+        chain: ChainIx,
     },
     /// `max_per_park` as a row rather than a bound on `x`, for elastic models in which it may give
     /// way.
     PerPark {
         /// Park index.
-        park: usize,
+        park: ParkIx,
         /// Chain index.
-        chain: usize,
+        chain: ChainIx,
     },
     /// An elastic model's weighted slacks stay within a budget (the least total found).
     ChangeBudget,
@@ -153,9 +153,9 @@ pub struct FlowVar {
     /// Material index.
     pub material: usize,
     /// Sending park.
-    pub from: usize,
+    pub from: ParkIx,
     /// Receiving park.
-    pub to: usize,
+    pub to: ParkIx,
     /// Cost per unit moved (0 unless across zones).
     pub cost: f64,
     /// The variable.
@@ -168,7 +168,7 @@ pub struct BuyVar {
     /// Material index.
     pub material: usize,
     /// Receiving park.
-    pub park: usize,
+    pub park: ParkIx,
     /// The variable.
     pub var: Variable,
 }
@@ -236,10 +236,10 @@ impl<'a> Model<'a> {
         let problem = self.problem;
         let p = problem.problem();
         let mut x = Vec::with_capacity(p.parks.len());
-        for (pi, park_id) in p.parks.keys().enumerate() {
+        for (pi, park_id) in p.park_ixs().zip(p.parks.keys()) {
             let mut row = Vec::with_capacity(problem.candidates(pi).len());
             for &c in problem.candidates(pi) {
-                let (chain_id, chain) = p.chains.get_index(c).expect("chain");
+                let (chain_id, chain) = p.chains.get_index(c.0).expect("chain");
                 let lo = problem.existing(pi, c);
                 let mut def = variable().min(lo);
                 if let Some(m) = chain.max_per_park {
@@ -258,12 +258,12 @@ impl<'a> Model<'a> {
         let problem = self.problem;
         let p = problem.problem();
         let mut y = Vec::with_capacity(p.parks.len());
-        for (pi, park_id) in p.parks.keys().enumerate() {
+        for (pi, park_id) in p.park_ixs().zip(p.parks.keys()) {
             let choose = problem.rule().is_some() && self.options.fixed(pi).is_none();
             let mut row = Vec::with_capacity(problem.candidates(pi).len());
             for &c in problem.candidates(pi) {
                 row.push(choose.then(|| {
-                    let chain_id = p.chains.get_index(c).expect("chain").0;
+                    let chain_id = p.chain_id(c);
                     let def = if self.options.relax {
                         variable().clamp(0, 1)
                     } else {
@@ -282,21 +282,21 @@ impl<'a> Model<'a> {
     fn exchange_columns(&mut self) {
         let problem = self.problem;
         let p = problem.problem();
-        let gen_at = |pi: usize, k: usize| {
+        let gen_at = |pi: ParkIx, k: usize| {
             problem
                 .candidates(pi)
                 .iter()
                 .any(|&c| material_coef(problem, c, k) > 0.0)
         };
-        let use_at = |pi: usize, k: usize| {
+        let use_at = |pi: ParkIx, k: usize| {
             problem
                 .candidates(pi)
                 .iter()
                 .any(|&c| material_coef(problem, c, k) < 0.0)
         };
         for (k, (mat_id, mat)) in p.materials.iter().enumerate() {
-            for from in (0..p.parks.len()).filter(|&from| gen_at(from, k)) {
-                for to in (0..p.parks.len()).filter(|&to| use_at(to, k)) {
+            for from in p.park_ixs().filter(|&from| gen_at(from, k)) {
+                for to in p.park_ixs().filter(|&to| use_at(to, k)) {
                     if let Some(cost) = problem.route(from, to, k) {
                         let name =
                             format!("f[{mat_id},{},{}]", self.park_id(from), self.park_id(to));
@@ -312,7 +312,7 @@ impl<'a> Model<'a> {
                 }
             }
             if mat.external.is_some() {
-                for (q, park_id) in p.parks.keys().enumerate() {
+                for (q, park_id) in p.park_ixs().zip(p.parks.keys()) {
                     if use_at(q, k) {
                         let var =
                             self.add_column(variable().min(0), format!("b[{mat_id},{park_id}]"));
@@ -355,13 +355,13 @@ impl<'a> Model<'a> {
 
     /// `y[p][slot]` as an expression: the variable, or the fixed 0/1 when main chains are fixed,
     /// or `None` when the rule is off.
-    pub fn main_term(&self, p: usize, slot: usize) -> Option<Expression> {
+    pub fn main_term(&self, p: ParkIx, slot: usize) -> Option<Expression> {
         self.problem.rule()?;
         if let Some(fixed) = self.options.fixed(p) {
             let c = self.problem.candidates(p)[slot];
             return Some(Expression::from(if fixed == c { 1.0 } else { 0.0 }));
         }
-        self.y[p][slot].map(Expression::from)
+        self.y[p.0][slot].map(Expression::from)
     }
 
     /// The column index of a variable.
@@ -379,30 +379,30 @@ impl<'a> Model<'a> {
     }
 
     /// Σ_c coef(c)·x[p,c] over the candidates of park `p`.
-    pub fn park_sum(&self, p: usize, coef: impl Fn(usize) -> f64) -> Expression {
+    pub fn park_sum(&self, p: ParkIx, coef: impl Fn(ChainIx) -> f64) -> Expression {
         let mut e = Expression::from(0.0);
         for (slot, &c) in self.problem.candidates(p).iter().enumerate() {
             let a = coef(c);
             if a != 0.0 {
-                e.add_mul(a, self.x[p][slot]);
+                e.add_mul(a, self.x[p.0][slot]);
             }
         }
         e
     }
 
     /// Park id by index.
-    pub fn park_id(&self, p: usize) -> &str {
-        self.problem.problem().parks.get_index(p).expect("park").0
+    pub fn park_id(&self, p: ParkIx) -> &str {
+        self.problem.problem().park_id(p)
     }
 
     /// Chain id by index.
-    pub fn chain_id(&self, c: usize) -> &str {
-        self.problem.problem().chains.get_index(c).expect("chain").0
+    pub fn chain_id(&self, c: ChainIx) -> &str {
+        self.problem.problem().chain_id(c)
     }
 }
 
 /// `materials[c][k]`: positive generated, negative consumed per unit of activity.
-pub fn material_coef(problem: &ValidProblem, c: usize, k: usize) -> f64 {
+pub fn material_coef(problem: &ValidProblem, c: ChainIx, k: usize) -> f64 {
     let mat_id = problem
         .problem()
         .materials
@@ -417,7 +417,7 @@ pub fn material_coef(problem: &ValidProblem, c: usize, k: usize) -> f64 {
 }
 
 /// `uses[c][r]`.
-pub fn use_coef(problem: &ValidProblem, c: usize, r: usize) -> f64 {
+pub fn use_coef(problem: &ValidProblem, c: ChainIx, r: usize) -> f64 {
     let res_id = problem
         .problem()
         .resources

@@ -15,7 +15,7 @@ use super::{Goal, Model, material_coef};
 pub fn output_value(m: &Model) -> Expression {
     let chains = &m.problem.problem().chains;
     let mut e = Expression::from(0.0);
-    for p in 0..m.problem.problem().parks.len() {
+    for p in m.problem.problem().park_ixs() {
         e += m.park_sum(p, |c| chains[c].output);
     }
     e
@@ -50,7 +50,7 @@ fn weighted(m: &Model) -> Expression {
             e.add_mul(-price, b.var);
         }
     }
-    for p in 0..prob.parks.len() {
+    for p in prob.park_ixs() {
         e -= m.park_sum(p, |c| {
             prob.materials
                 .values()

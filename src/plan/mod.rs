@@ -10,8 +10,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, ModelOptions, RowKind, material_coef, use_coef};
-use crate::problem::ValidProblem;
 use crate::problem::format::{AppliesTo, MaterialKind};
+use crate::problem::{ChainIx, ParkIx, ValidProblem};
 use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
 
 /// Values smaller than this in magnitude are reported as zero.
@@ -191,10 +191,10 @@ pub fn solve_variant(
 }
 
 /// The main chain chosen in each park (chain index), read from the `y` columns.
-pub fn chosen_main_chains(model: &Model, solution: &Solution) -> Option<Vec<usize>> {
+pub fn chosen_main_chains(model: &Model, solution: &Solution) -> Option<Vec<ChainIx>> {
     model.problem.rule()?;
     let mut out = Vec::new();
-    for (p, ys) in model.y.iter().enumerate() {
+    for (p, ys) in model.problem.problem().park_ixs().zip(&model.y) {
         let slot = ys
             .iter()
             .enumerate()
@@ -256,7 +256,7 @@ fn attach_shadow_prices(
         let r = p.resources.get_index_of(&ru.resource).expect("resource");
         let kind = match &ru.park {
             Some(park) => RowKind::ParkResource {
-                park: p.parks.get_index_of(park).expect("park"),
+                park: p.park_ix(park).expect("park"),
                 resource: r,
             },
             None => RowKind::Pool { resource: r },
@@ -301,17 +301,17 @@ impl Plan {
             return plan;
         }
         let val = |v: good_lp::Variable| clean(solution.columns[model.col(v)]);
-        let x = |pi: usize, c: usize| -> f64 {
+        let x = |pi: ParkIx, c: ChainIx| -> f64 {
             prob.candidates(pi)
                 .iter()
                 .position(|&cc| cc == c)
-                .map_or(0.0, |slot| val(model.x[pi][slot]))
+                .map_or(0.0, |slot| val(model.x[pi.0][slot]))
         };
 
         plan.read_parks(model, solution, &x);
         plan.read_exchanges(model, &val);
 
-        let activity = |pi: usize| -> Vec<(usize, f64)> {
+        let activity = |pi: ParkIx| -> Vec<(ChainIx, f64)> {
             prob.candidates(pi).iter().map(|&c| (c, x(pi, c))).collect()
         };
         plan.resources = resource_uses(prob, &activity);
@@ -330,15 +330,20 @@ impl Plan {
 
     /// Each park's activities, output value and main chain: the chosen one under the rule, else
     /// the active chain of the highest output value.
-    fn read_parks(&mut self, model: &Model, solution: &Solution, x: &dyn Fn(usize, usize) -> f64) {
+    fn read_parks(
+        &mut self,
+        model: &Model,
+        solution: &Solution,
+        x: &dyn Fn(ParkIx, ChainIx) -> f64,
+    ) {
         let prob = model.problem;
         let p = prob.problem();
         let chosen = chosen_main_chains(model, solution);
-        for (pi, park_id) in p.parks.keys().enumerate() {
+        for (pi, park_id) in p.park_ixs().zip(p.parks.keys()) {
             let mut acts = IndexMap::new();
             let mut values = IndexMap::new();
             let mut out = 0.0;
-            let mut best: Option<(usize, f64)> = None;
+            let mut best: Option<(ChainIx, f64)> = None;
             for &c in prob.candidates(pi) {
                 let v = x(pi, c);
                 let value = p.chains[c].output * v;
@@ -352,7 +357,7 @@ impl Plan {
                 }
             }
             let main = match &chosen {
-                Some(ch) => Some(ch[pi]),
+                Some(ch) => Some(ch[pi.0]),
                 None => best.map(|(c, _)| c),
             };
             if let Some(c) = main {
@@ -407,7 +412,7 @@ impl Plan {
 /// Every balance, the total reuse and the objective stay the same; the plan no longer shows
 /// material crossing in both directions, an artefact of equally good LP solutions.
 fn net_exchanges(model: &Model, mut amounts: Vec<f64>) -> Vec<f64> {
-    let find = |k: usize, a: usize, b: usize| {
+    let find = |k: usize, a: ParkIx, b: ParkIx| {
         model
             .flows
             .iter()
@@ -442,11 +447,11 @@ fn net_exchanges(model: &Model, mut amounts: Vec<f64>) -> Vec<f64> {
 /// Resource use of every park capacity and city pool for the given activities.
 pub fn resource_uses(
     prob: &ValidProblem,
-    activity: &dyn Fn(usize) -> Vec<(usize, f64)>,
+    activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
 ) -> Vec<ResourceUse> {
     let p = &prob.problem();
     let mut out = Vec::new();
-    let use_in = |pi: usize, r: usize| -> f64 {
+    let use_in = |pi: ParkIx, r: usize| -> f64 {
         let new_only = p.resources[r].applies_to == AppliesTo::New;
         activity(pi)
             .into_iter()
@@ -469,7 +474,7 @@ pub fn resource_uses(
         slack: clean(cap - used),
         shadow_price: None,
     };
-    for (pi, (park_id, park)) in p.parks.iter().enumerate() {
+    for (pi, (park_id, park)) in p.park_ixs().zip(p.parks.iter()) {
         for (r, res_id) in p.resources.keys().enumerate() {
             if let Some(&cap) = park.capacity.get(res_id) {
                 out.push(entry(Some(park_id.clone()), r, use_in(pi, r), cap));
@@ -478,7 +483,7 @@ pub fn resource_uses(
     }
     for (r, res) in p.resources.values().enumerate() {
         if let Some(pool) = res.pool {
-            let used = (0..p.parks.len()).map(|pi| use_in(pi, r)).sum();
+            let used = p.park_ixs().map(|pi| use_in(pi, r)).sum();
             out.push(entry(None, r, used, pool));
         }
     }
@@ -512,14 +517,14 @@ impl Evaluation {
     /// Evaluates the objective of MODEL.md §5 for given activities, flows and purchases.
     pub fn of(
         prob: &ValidProblem,
-        activity: &dyn Fn(usize) -> Vec<(usize, f64)>,
+        activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
         flows: &[Flow],
         purchases: &[Purchase],
     ) -> Evaluation {
         let p = &prob.problem();
         let mut output_value = 0.0;
         let mut generated = vec![0.0; p.materials.len()];
-        for pi in 0..p.parks.len() {
+        for pi in p.park_ixs() {
             for (c, v) in activity(pi) {
                 output_value += p.chains[c].output * v;
                 for (k, g) in generated.iter_mut().enumerate() {
@@ -534,8 +539,7 @@ impl Evaluation {
                 continue;
             };
             reused[k] += f.amount;
-            let (Some(a), Some(b)) = (p.parks.get_index_of(&f.from), p.parks.get_index_of(&f.to))
-            else {
+            let (Some(a), Some(b)) = (p.park_ix(&f.from), p.park_ix(&f.to)) else {
                 continue;
             };
             transport_cost += prob.route(a, b, k).unwrap_or(0.0) * f.amount;

@@ -6,12 +6,13 @@
 
 use super::diagnostic::Diagnostic;
 use super::format::{AppliesTo, Problem};
+use super::ids::{ChainIx, ParkIx};
 use super::validate::ValidProblem;
 
 impl ValidProblem {
     /// `U[p,c]` of MODEL.md §4.6: the bound on `x − e` where `e` is existing activity, or 0 under
     /// the strict rule. Only meaningful when the rule is on (validation guarantees finiteness).
-    pub fn growth_bound(&self, p: usize, slot: usize) -> f64 {
+    pub fn growth_bound(&self, p: ParkIx, slot: usize) -> f64 {
         let c = self.candidates(p)[slot];
         let e = match self.rule() {
             Some(r) if r.strict => 0.0,
@@ -21,7 +22,7 @@ impl ValidProblem {
     }
 
     /// `M_p` of MODEL.md §4.6 for the main chain's minimum share.
-    pub fn share_big_m(&self, p: usize) -> f64 {
+    pub fn share_big_m(&self, p: ParkIx) -> f64 {
         let share = self.rule().map_or(0.0, |r| r.min_share);
         let total: f64 = self
             .candidates(p)
@@ -36,16 +37,13 @@ impl ValidProblem {
 }
 
 /// The chains each park may run: its `allowed` list, or every chain.
-pub(super) fn candidates(p: &Problem) -> Vec<Vec<usize>> {
+pub(super) fn candidates(p: &Problem) -> Vec<Vec<ChainIx>> {
     p.parks
         .values()
         .map(|park| match &park.allowed {
-            None => (0..p.chains.len()).collect(),
+            None => p.chain_ixs().collect(),
             Some(allowed) => {
-                let mut v: Vec<usize> = allowed
-                    .iter()
-                    .filter_map(|c| p.chains.get_index_of(c))
-                    .collect();
+                let mut v: Vec<ChainIx> = allowed.iter().filter_map(|c| p.chain_ix(c)).collect();
                 v.sort_unstable();
                 v
             }
@@ -55,11 +53,11 @@ pub(super) fn candidates(p: &Problem) -> Vec<Vec<usize>> {
 
 /// Upper bounds on activity implied by the data (MODEL.md §4.6): chain limits, and capacity or
 /// pool divided by use for every consumed resource that no chain can produce where it binds.
-pub(super) fn upper_bounds(p: &Problem, candidates: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
+pub(super) fn upper_bounds(p: &Problem, candidates: &[Vec<ChainIx>]) -> Vec<Vec<Option<f64>>> {
     let data = Data { p, candidates };
-    (0..p.parks.len())
+    p.park_ixs()
         .map(|pi| {
-            candidates[pi]
+            candidates[pi.0]
                 .iter()
                 .map(|&c| {
                     let best = data.upper_bound(pi, c);
@@ -73,33 +71,33 @@ pub(super) fn upper_bounds(p: &Problem, candidates: &[Vec<usize>]) -> Vec<Vec<Op
 /// The problem with its candidates, for the bound of one candidate.
 struct Data<'a> {
     p: &'a Problem,
-    candidates: &'a [Vec<usize>],
+    candidates: &'a [Vec<ChainIx>],
 }
 
 impl Data<'_> {
     /// Existing activity of chain `c` in park `pi`.
-    fn existing(&self, pi: usize, c: usize) -> f64 {
-        let chain = self.p.chains.get_index(c).expect("chain").0;
+    fn existing(&self, pi: ParkIx, c: ChainIx) -> f64 {
+        let chain = self.p.chain_id(c);
         self.p.parks[pi].existing.get(chain).copied().unwrap_or(0.0)
     }
 
     /// `uses[c][r]`.
-    fn uses(&self, c: usize, r: &str) -> f64 {
+    fn uses(&self, c: ChainIx, r: &str) -> f64 {
         self.p.chains[c].uses.get(r).copied().unwrap_or(0.0)
     }
 
     /// Whether a candidate of park `pi` produces resource `r`.
-    fn produced_in(&self, pi: usize, r: &str) -> bool {
-        self.candidates[pi].iter().any(|&c| self.uses(c, r) < 0.0)
+    fn produced_in(&self, pi: ParkIx, r: &str) -> bool {
+        self.candidates[pi.0].iter().any(|&c| self.uses(c, r) < 0.0)
     }
 
     /// Whether a candidate of any park produces resource `r`.
     fn produced_anywhere(&self, r: &str) -> bool {
-        (0..self.p.parks.len()).any(|pi| self.produced_in(pi, r))
+        self.p.park_ixs().any(|pi| self.produced_in(pi, r))
     }
 
     /// The tightest bound on the activity of chain `c` in park `pi` (infinite when none).
-    fn upper_bound(&self, pi: usize, c: usize) -> f64 {
+    fn upper_bound(&self, pi: ParkIx, c: ChainIx) -> f64 {
         let p = self.p;
         let park = &p.parks[pi];
         let chain = &p.chains[c];
@@ -109,7 +107,8 @@ impl Data<'_> {
             best = best.min(m);
         }
         if let Some(m) = chain.max_total {
-            let others: f64 = (0..p.parks.len())
+            let others: f64 = p
+                .park_ixs()
                 .filter(|&q| q != pi)
                 .map(|q| self.existing(q, c))
                 .sum();
@@ -124,7 +123,7 @@ impl Data<'_> {
                 && !self.produced_in(pi, r)
             {
                 best = best.min(resource_bound(cap, u, e, new_only, || {
-                    self.candidates[pi]
+                    self.candidates[pi.0]
                         .iter()
                         .filter(|&&c2| c2 != c)
                         .map(|&c2| self.uses(c2, r) * self.existing(pi, c2))
@@ -135,8 +134,8 @@ impl Data<'_> {
                 && !self.produced_anywhere(r)
             {
                 best = best.min(resource_bound(pool, u, e, new_only, || {
-                    (0..p.parks.len())
-                        .flat_map(|q| self.candidates[q].iter().map(move |&c2| (q, c2)))
+                    p.park_ixs()
+                        .flat_map(|q| self.candidates[q.0].iter().map(move |&c2| (q, c2)))
                         .filter(|&(q, c2)| (q, c2) != (pi, c))
                         .map(|(q, c2)| self.uses(c2, r) * self.existing(q, c2))
                         .sum()
@@ -168,7 +167,7 @@ fn resource_bound(
 /// some park (named once, at the first such park); nothing when the rule is off.
 pub(super) fn check_bounds(
     p: &Problem,
-    candidates: &[Vec<usize>],
+    candidates: &[Vec<ChainIx>],
     upper: &[Vec<Option<f64>>],
     rule_on: bool,
 ) -> Vec<Diagnostic> {
@@ -177,11 +176,11 @@ pub(super) fn check_bounds(
         return errors;
     }
     let mut reported = Vec::new();
-    for (pi, (park_id, _)) in p.parks.iter().enumerate() {
+    for (pi, park_id) in p.parks.keys().enumerate() {
         for (slot, &c) in candidates[pi].iter().enumerate() {
             if upper[pi][slot].is_none() && !reported.contains(&c) {
                 reported.push(c);
-                let chain_id = p.chains.get_index(c).expect("chain").0;
+                let chain_id = p.chain_id(c);
                 errors.push(
                     Diagnostic::at(
                         format!("chains.{chain_id}"),

@@ -7,12 +7,14 @@
 mod bounds;
 pub mod diagnostic;
 pub mod format;
+mod ids;
 pub mod json_schema;
 pub mod load;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use format::Problem;
+pub use ids::{ChainIx, ParkIx};
 pub use load::SourceFile;
 pub use validate::ValidProblem;
 

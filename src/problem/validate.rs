@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use super::bounds;
 use super::diagnostic::Diagnostic;
 use super::format::{AcrossZones, OneMainChain, Park, Problem};
+use super::ids::{ChainIx, ParkIx};
 
 /// A problem that passed validation, with the derived data the model needs. Its fields are
 /// private: only [`validate`] makes one, so its invariants (every reference resolved, every bound
@@ -22,7 +23,7 @@ pub struct ValidProblem {
     /// The one-main-chain settings, when the rule is on.
     rule: Option<OneMainChain>,
     /// For each park (by index), the chains (by index) it may run, in chain order.
-    candidates: Vec<Vec<usize>>,
+    candidates: Vec<Vec<ChainIx>>,
     /// For each park and each of its candidates (parallel to `candidates`), the upper bound on
     /// activity that the data implies, `None` where there is none.
     upper: Vec<Vec<Option<f64>>>,
@@ -44,19 +45,19 @@ impl ValidProblem {
 
     /// The chains (by index, in chain order) park `p` may run: its candidates. A park's
     /// per-candidate data elsewhere is indexed by the position (slot) in this list.
-    pub fn candidates(&self, p: usize) -> &[usize] {
-        &self.candidates[p]
+    pub fn candidates(&self, p: ParkIx) -> &[ChainIx] {
+        &self.candidates[p.0]
     }
 
     /// Every park's candidates, by park.
-    pub fn all_candidates(&self) -> &[Vec<usize>] {
+    pub fn all_candidates(&self) -> &[Vec<ChainIx>] {
         &self.candidates
     }
 
     /// The upper bound on activity of park `p`'s candidate in `slot` that the data implies, `None`
     /// where there is none.
-    pub fn upper(&self, p: usize, slot: usize) -> Option<f64> {
-        self.upper[p][slot]
+    pub fn upper(&self, p: ParkIx, slot: usize) -> Option<f64> {
+        self.upper[p.0][slot]
     }
 
     /// Transport cost per unit of each material (by index) moved across zones; `None` when
@@ -66,8 +67,8 @@ impl ValidProblem {
     }
 
     /// Existing activity of chain `c` in park `p` (0 when none).
-    pub fn existing(&self, p: usize, c: usize) -> f64 {
-        let chain = self.problem.chains.get_index(c).expect("chain index").0;
+    pub fn existing(&self, p: ParkIx, c: ChainIx) -> f64 {
+        let chain = self.problem.chain_id(c);
         self.problem.parks[p]
             .existing
             .get(chain)
@@ -76,7 +77,7 @@ impl ValidProblem {
     }
 
     /// Whether material `k` may move from park `p` to park `q`, and at what cost per unit.
-    pub fn route(&self, p: usize, q: usize, k: usize) -> Option<f64> {
+    pub fn route(&self, p: ParkIx, q: ParkIx, k: usize) -> Option<f64> {
         if p == q {
             return Some(0.0);
         }
@@ -511,8 +512,8 @@ rules: { one_main_chain: { min_share: 0.5 } }
         // mine: land (10 − 0·existing of plant)/2 = 5; funds 1 + 6/3 = 3; power is produced by plant.
         assert_eq!(v.upper[0], vec![Some(3.0), Some(4.0)]);
         // land for plant: (10 − 2·1)/1 = 8, but max_per_park 4 is tighter.
-        assert_eq!(v.growth_bound(0, 0), 2.0);
-        assert_eq!(v.share_big_m(0), 0.5 * (1.0 * 3.0 + 2.0 * 4.0));
+        assert_eq!(v.growth_bound(ParkIx(0), 0), 2.0);
+        assert_eq!(v.share_big_m(ParkIx(0)), 0.5 * (1.0 * 3.0 + 2.0 * 4.0));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! differences of the objective on the Liupanshui MILP (main chains fixed as chosen).
 
 use parkplan::model::{Model, ModelOptions};
-use parkplan::problem::{SourceFile, ValidProblem, validate};
+use parkplan::problem::{ChainIx, SourceFile, ValidProblem, validate};
 use parkplan::solver::{SolveOptions, SolveStatus, solve};
 use parkplan::{plan, variant};
 
@@ -84,7 +84,7 @@ fn produced_resource_pool_at_the_chosen_main_chains() {
 }
 
 /// The objective of `valid` with every park's main chain fixed.
-fn fixed_objective(valid: &ValidProblem, fixed: &[usize]) -> f64 {
+fn fixed_objective(valid: &ValidProblem, fixed: &[ChainIx]) -> f64 {
     let model = Model::build(
         valid,
         ModelOptions {
@@ -111,10 +111,10 @@ fn finite_differences(file: &str, scenario_name: Option<&str>) {
         Some("fixed_main_chains")
     );
     let p = &valid.problem();
-    let fixed: Vec<usize> = p
+    let fixed: Vec<ChainIx> = p
         .parks
         .keys()
-        .map(|park| p.chains.get_index_of(&plan.main_chains[park]).unwrap())
+        .map(|park| p.chain_ix(&plan.main_chains[park]).unwrap())
         .collect();
     let at_plan = fixed_objective(&valid, &fixed);
     assert!((at_plan - plan.objective.unwrap()).abs() <= 1e-6 * at_plan.abs());

@@ -4,6 +4,7 @@
 use super::{Change, ChangeKind, NO_CHANGE, Slack, Target};
 use crate::model::{Model, material_coef};
 use crate::problem::format::{MaterialKind, Problem};
+use crate::problem::{ChainIx, ParkIx};
 use crate::solver::Solution;
 use crate::util::numbers::{fmt_amount, pretty_unit};
 
@@ -12,7 +13,7 @@ use crate::util::numbers::{fmt_amount, pretty_unit};
 pub(super) fn describe(
     m: &Model,
     solution: &Solution,
-    main: Option<&[usize]>,
+    main: Option<&[ChainIx]>,
     s: &Slack,
     amount: f64,
 ) -> Change {
@@ -63,7 +64,7 @@ fn material_unit(p: &Problem, k: usize) -> Option<String> {
         .or_else(|| p.units.get("materials").cloned())
 }
 
-fn capacity(c: &mut Change, m: &Model, park: usize, resource: usize) {
+fn capacity(c: &mut Change, m: &Model, park: ParkIx, resource: usize) {
     let p = m.problem.problem();
     let res = p.resources.get_index(resource).expect("resource").0;
     c.park = Some(m.park_id(park).into());
@@ -92,7 +93,7 @@ fn pool(c: &mut Change, m: &Model, resource: usize) {
     );
 }
 
-fn max_per_park(c: &mut Change, m: &Model, park: usize, chain: usize) {
+fn max_per_park(c: &mut Change, m: &Model, park: ParkIx, chain: ChainIx) {
     let p = m.problem.problem();
     c.kind = ChangeKind::MaxPerPark;
     c.park = Some(m.park_id(park).into());
@@ -108,7 +109,7 @@ fn max_per_park(c: &mut Change, m: &Model, park: usize, chain: usize) {
     );
 }
 
-fn max_total(c: &mut Change, m: &Model, chain: usize) {
+fn max_total(c: &mut Change, m: &Model, chain: ChainIx) {
     let p = m.problem.problem();
     c.kind = ChangeKind::MaxTotal;
     c.chain = Some(m.chain_id(chain).into());
@@ -158,7 +159,7 @@ fn reuse_rate(c: &mut Change, m: &Model, solution: &Solution) {
 
 /// Existing activity that shrinks or closes; under the strict rule, said to be what cannot
 /// coexist with a main chain it is unrelated to.
-fn existing(c: &mut Change, m: &Model, main: Option<&[usize]>, park: usize, chain: usize) {
+fn existing(c: &mut Change, m: &Model, main: Option<&[ChainIx]>, park: ParkIx, chain: ChainIx) {
     let problem = m.problem;
     let p = problem.problem();
     let (stated, amount) = (c.stated, c.amount);
@@ -168,7 +169,7 @@ fn existing(c: &mut Change, m: &Model, main: Option<&[usize]>, park: usize, chai
     c.unit = p.chains[chain].unit.clone();
     c.changed = (stated - amount).max(0.0);
     let chain_id = m.chain_id(chain);
-    let main_here = main.map(|mc| mc[park]);
+    let main_here = main.map(|mc| mc[park.0]);
     let unrelated = main_here
         .is_some_and(|mc| mc != chain && !p.chains[mc].supports.iter().any(|x| x == chain_id));
     let strict = problem.rule().is_some_and(|r| r.strict);
@@ -210,7 +211,7 @@ fn waste_totals(m: &Model, solution: &Solution) -> (f64, f64) {
         .map(|f| solution.columns[m.col(f.var)])
         .sum();
     let mut generated = 0.0;
-    for (pi, row) in m.x.iter().enumerate() {
+    for (pi, row) in p.park_ixs().zip(&m.x) {
         for (slot, &x) in row.iter().enumerate() {
             let c = m.problem.candidates(pi)[slot];
             let per_unit: f64 = (0..p.materials.len())

@@ -6,8 +6,8 @@ use good_lp::{Constraint, Expression, Variable, constraint, variable};
 
 use super::{SHRINK_PENALTY, Slack, Target};
 use crate::model::{Model, ModelOptions, Row, RowKind, material_coef, use_coef};
-use crate::problem::ValidProblem;
 use crate::problem::format::{AppliesTo, MaterialKind, Problem};
+use crate::problem::{ChainIx, ParkIx, ValidProblem};
 
 /// The model with slack columns on every limit that may give way, and those slacks.
 pub(super) fn elastic(problem: &ValidProblem) -> (Model<'_>, Vec<Slack>) {
@@ -45,16 +45,16 @@ impl Slacks {
 }
 
 /// A shrink slack: existing activity of chain `.1` in park `.0` that gives way, by `.2`.
-type Shrink = (usize, usize, Variable);
+type Shrink = (ParkIx, ChainIx, Variable);
 
 /// Existing floors and per-park limits as rows that may give way; returns the shrink slacks.
 fn activity_rows(m: &mut Model, slacks: &mut Slacks) -> Vec<Shrink> {
     let problem = m.problem;
     let p = problem.problem();
     let mut shrink = Vec::new();
-    for pi in 0..p.parks.len() {
+    for pi in p.park_ixs() {
         for (slot, &c) in problem.candidates(pi).iter().enumerate() {
-            let x = m.x[pi][slot];
+            let x = m.x[pi.0][slot];
             let name = format!("{},{}", m.park_id(pi), m.chain_id(c));
             let e = problem.existing(pi, c);
             if e > 0.0 {
@@ -121,7 +121,8 @@ impl References {
                     .fold(0.0, f64::max)
             })
             .collect();
-        let waste_existing = (0..p.parks.len())
+        let waste_existing = p
+            .park_ixs()
             .flat_map(|pi| problem.candidates(pi).iter().map(move |&c| (pi, c)))
             .map(|(pi, c)| {
                 let e = problem.existing(pi, c);

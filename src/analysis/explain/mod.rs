@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, ModelOptions, RowKind};
 use crate::plan::chosen_main_chains;
-use crate::problem::ValidProblem;
+use crate::problem::{ChainIx, ParkIx, ValidProblem};
 use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
 
 /// How many times dearer shrinking existing activity is than raising a limit by the same fraction.
@@ -146,13 +146,13 @@ pub enum ExplainError {
 /// The limit a slack moves, by index.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Target {
-    Capacity { park: usize, resource: usize },
+    Capacity { park: ParkIx, resource: usize },
     Pool { resource: usize },
-    MaxPerPark { park: usize, chain: usize },
-    MaxTotal { chain: usize },
+    MaxPerPark { park: ParkIx, chain: ChainIx },
+    MaxTotal { chain: ChainIx },
     External { material: usize },
     ReuseRate,
-    Existing { park: usize, chain: usize },
+    Existing { park: ParkIx, chain: ChainIx },
 }
 
 /// A slack column of the elastic model.
@@ -220,7 +220,7 @@ pub fn explain(
 
     let main = chosen_main_chains(&model, chosen);
     if let Some(main) = &main {
-        for (pi, &c) in main.iter().enumerate() {
+        for (pi, &c) in problem.problem().park_ixs().zip(main) {
             out.main_chains_after
                 .insert(model.park_id(pi).into(), model.chain_id(c).into());
         }
@@ -235,7 +235,7 @@ fn read_changes(
     out: &mut Explanation,
     model: &Model,
     chosen: &Solution,
-    main: Option<&[usize]>,
+    main: Option<&[ChainIx]>,
     slacks: &[Slack],
     budget: f64,
 ) {
