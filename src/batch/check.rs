@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::batch::pool::{VariantError, solve_one};
+use crate::batch::pool::{Failure, solve_one};
 use crate::plan::Plan;
 use crate::plan::verify::{self, Violation, num};
 use crate::problem::format::{Expected, ExpectedStatus};
@@ -298,11 +298,11 @@ fn run_case(src: &SourceFile, variant: Variant, options: &CheckOptions) -> Case 
     let expected = variant.expected.clone().unwrap_or_default();
     let result = solve_one(src, variant, &options.solve);
     match (result.problem, result.outcome) {
-        (_, Err(VariantError::Invalid(d))) => {
+        (_, Err(Failure::Invalid(d))) => {
             case.outcome = Outcome::Invalid;
             case.detail = Some(d.to_string());
         }
-        (_, Err(VariantError::Solver(e))) => {
+        (_, Err(e)) => {
             case.outcome = Outcome::Error;
             case.detail = Some(e.to_string());
         }

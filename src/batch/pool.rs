@@ -11,15 +11,23 @@ use crate::problem::{Diagnostics, SourceFile, ValidProblem};
 use crate::solver::{SolveError, SolveOptions};
 use crate::variant::Variant;
 
-/// Why a variant has no plan status to report.
+/// Why a variant of a batch has no plan: the one failure type of every batch.
 #[derive(Debug, thiserror::Error)]
-pub enum VariantError {
-    /// The variant's problem is invalid.
+pub enum Failure {
+    /// The variant's changes cannot be applied, or its problem is invalid.
     #[error("{0}")]
     Invalid(Diagnostics),
     /// The solver failed.
     #[error("{0}")]
     Solver(#[from] SolveError),
+    /// The plan was found but could not be written to the output folder.
+    #[error("cannot write {path}: {source}", path = .path.display())]
+    Write {
+        /// The plan file.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
 }
 
 /// The outcome of one variant.
@@ -30,7 +38,7 @@ pub struct VariantResult {
     /// Its validated problem, when valid.
     pub problem: Option<ValidProblem>,
     /// Its plan (whatever the status), or why there is none.
-    pub outcome: Result<Plan, VariantError>,
+    pub outcome: Result<Plan, Failure>,
 }
 
 /// Validates and solves one variant.
@@ -39,10 +47,10 @@ pub fn solve_one(src: &SourceFile, variant: Variant, options: &SolveOptions) -> 
         Err(d) => VariantResult {
             variant,
             problem: None,
-            outcome: Err(VariantError::Invalid(d)),
+            outcome: Err(Failure::Invalid(d)),
         },
         Ok(valid) => {
-            let outcome = solve_variant(&valid, &variant.name, options).map_err(VariantError::from);
+            let outcome = solve_variant(&valid, &variant.name, options).map_err(Failure::from);
             VariantResult {
                 variant,
                 problem: Some(valid),

@@ -11,13 +11,13 @@
 //! [`crate::batch::summary`]'s.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Mutex;
 
-use crate::batch::pool::{VariantError, VariantResult, solve_all};
+pub use crate::batch::pool::Failure;
+use crate::batch::pool::{VariantResult, solve_all};
 use crate::plan::Plan;
 use crate::problem::{Diagnostic, Diagnostics, Problem, SourceFile};
-use crate::solver::{SolveError, SolveOptions, VariantStatus};
+use crate::solver::{SolveOptions, VariantStatus};
 use crate::variant::{self, Selection, Variant};
 
 pub use crate::batch::folder::OutDir;
@@ -131,25 +131,6 @@ pub fn fingerprint(entries: &[Entry]) -> String {
     crate::batch::names::fingerprint(entries.iter().map(|e| e.name.as_str()))
 }
 
-/// Why a variant of a batch has no plan.
-#[derive(Debug, thiserror::Error)]
-pub enum Failure {
-    /// The variant's changes cannot be applied, or its problem is invalid.
-    #[error("{0}")]
-    Invalid(Diagnostics),
-    /// The solver failed.
-    #[error("{0}")]
-    Solver(SolveError),
-    /// The plan was found but could not be written to the output folder.
-    #[error("cannot write {path}: {source}", path = .path.display())]
-    Write {
-        /// The plan file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-}
-
 /// The outcome of one variant of a batch.
 #[derive(Debug)]
 pub struct Outcome {
@@ -255,8 +236,8 @@ fn solve_rest(
     let on_solved = |r: &VariantResult| {
         let mut status = match &r.outcome {
             Ok(plan) => plan.status.into(),
-            Err(VariantError::Invalid(_)) => VariantStatus::Invalid,
-            Err(VariantError::Solver(_)) => VariantStatus::Error,
+            Err(Failure::Invalid(_)) => VariantStatus::Invalid,
+            Err(_) => VariantStatus::Error,
         };
         if let (Some(out), Ok(plan)) = (&options.out, &r.outcome) {
             let w = out.write_plan(plan);
@@ -280,8 +261,7 @@ fn solve_rest(
                 (Ok(_), Some(Err(e))) => (Err(e), None),
                 (Ok(plan), Some(Ok(file))) => (Ok(plan), Some(file)),
                 (Ok(plan), None) => (Ok(plan), None),
-                (Err(VariantError::Invalid(d)), _) => (Err(Failure::Invalid(d)), None),
-                (Err(VariantError::Solver(e)), _) => (Err(Failure::Solver(e)), None),
+                (Err(e), _) => (Err(e), None),
             };
             Outcome {
                 index: index_of[&name],

@@ -7,7 +7,7 @@ use super::{CliError, SolverArgs, located, write};
 use crate::cli::exit::Exit;
 use parkplan::analysis::compare::{self, NamedPlan};
 use parkplan::batch::inputs::{read_all, unique_labels};
-use parkplan::batch::pool::{VariantError, solve_all};
+use parkplan::batch::pool::{Failure, solve_all};
 use parkplan::problem::{Problem, SourceFile};
 use parkplan::solver::SolveOptions;
 use parkplan::variant::{self, Selection};
@@ -103,8 +103,9 @@ pub(super) fn solve_scenarios(
                 label: r.variant.name.clone(),
                 plan,
             }),
-            Err(VariantError::Invalid(d)) => return Err(CliError::BadInput(d)),
-            Err(VariantError::Solver(e)) => return Err(CliError::Solve(e)),
+            Err(Failure::Invalid(d)) => return Err(CliError::BadInput(d)),
+            Err(Failure::Solver(e)) => return Err(CliError::Solve(e)),
+            Err(Failure::Write { path, source }) => return Err(CliError::Io { path, source }),
         }
     }
     Ok((plans, base))
