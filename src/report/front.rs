@@ -3,7 +3,7 @@
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use crate::analysis::pareto::{Front, trade_offs};
+use crate::analysis::pareto::{Front, Point, trade_offs};
 use crate::report::{ReportError, SummaryFormat};
 use crate::util::numbers::{csv_num, fmt_num, fmt_opt};
 
@@ -60,14 +60,7 @@ fn table(front: &Front) -> String {
             "output given up per extra unit reused".into(),
         ]);
     for (p, rate) in front.points.iter().zip(trade_offs(front)) {
-        t.add_row(vec![
-            fmt_num(p.epsilon),
-            p.status.to_string(),
-            fmt_opt(p.output_value),
-            fmt_opt(p.total_reuse),
-            fmt_opt(p.objective),
-            fmt_opt(rate),
-        ]);
+        t.add_row(point_cells(p, rate).to_vec());
     }
     for i in [0, 2, 3, 4, 5] {
         if let Some(col) = t.column_mut(i) {
@@ -81,6 +74,19 @@ fn table(front: &Front) -> String {
         front.dropped
     );
     out
+}
+
+/// A point's cells as every table of a front shows them: ε, status, output value, total reuse,
+/// objective, and the output given up per extra unit reused since the previous point.
+pub fn point_cells(p: &Point, rate: Option<f64>) -> [String; 6] {
+    [
+        fmt_num(p.epsilon),
+        p.status.to_string(),
+        fmt_opt(p.output_value),
+        fmt_opt(p.total_reuse),
+        fmt_opt(p.objective),
+        fmt_opt(rate),
+    ]
 }
 
 #[cfg(test)]

@@ -97,14 +97,7 @@ fn front_section(s: &mut String, front: &Front) {
         .iter()
         .zip(crate::analysis::pareto::trade_offs(front))
     {
-        t.row([
-            fmt_num(p.epsilon),
-            p.status.to_string(),
-            fmt_opt(p.output_value),
-            fmt_opt(p.total_reuse),
-            fmt_opt(p.objective),
-            fmt_opt(rate),
-        ]);
+        t.row(crate::report::front::point_cells(p, rate));
     }
     s.push_str(&t.finish());
 }
