@@ -12,6 +12,9 @@ pub mod json_schema;
 pub mod load;
 pub mod validate;
 
+/// The name the base problem goes by among its variants; no scenario may take it.
+pub const BASE: &str = "base";
+
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use format::Problem;
 pub use ids::{ChainIx, ParkIx};
@@ -19,8 +22,19 @@ pub use load::SourceFile;
 pub use validate::ValidProblem;
 
 impl SourceFile {
-    /// The base problem as written (scenarios and sweeps not applied).
+    /// The base problem as written (scenarios and sweeps not applied). A scenario may not take
+    /// the base problem's name: every command would then mean two different problems by it.
     pub fn base_problem(&self) -> Result<Problem, Diagnostics> {
-        self.problem_from(self.document.clone())
+        let problem = self.problem_from(self.document.clone())?;
+        if problem.scenarios.contains_key(BASE) {
+            return Err(self.diagnostics(vec![
+                Diagnostic::at(
+                    format!("scenarios.{BASE}"),
+                    "a scenario cannot be called `base`: that is the name of the problem as written",
+                )
+                .help("give the scenario a name of its own, e.g. `base-case`"),
+            ]));
+        }
+        Ok(problem)
     }
 }

@@ -18,8 +18,7 @@ use crate::problem::format::{Expected, Problem, Scenario, SweepValues};
 pub use path::{PathError, deep_merge, scale_path, set_path};
 pub use validate::FileSummary;
 
-/// The name of the base problem as a variant; no scenario may take it.
-pub const BASE: &str = "base";
+pub use crate::problem::BASE;
 
 /// One problem to solve: the base, a scenario, or a sweep point.
 #[derive(Debug, Clone)]
