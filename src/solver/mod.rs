@@ -96,6 +96,11 @@ struct Run {
     solution: Solution,
 }
 
+/// One HiGHS solve. Options are set on the `highs` model itself, not through good_lp's typed
+/// setters: those are stored on good_lp's problem and applied only by its own `solve`, which
+/// reports neither infeasible-or-unbounded apart, nor the MIP gap, nor row duals; and
+/// `try_into_inner`, which gives the `highs` model that does, drops them (its `mip_rel_gap`
+/// setter also takes an `f32`).
 fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, SolveError> {
     let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
     let mut hm = highs_model(model)?;
