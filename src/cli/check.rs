@@ -64,17 +64,19 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
         CheckFormat::Text => parkplan::report::check::text(&report),
         CheckFormat::Json => parkplan::report::check::json(&report),
     };
+    // The report is shown before the JUnit file is written, so a JUnit path that cannot be
+    // written still leaves the results on screen (with the error, and exit 1).
     match &a.junit {
         // `--junit -`: the XML takes standard output, the report goes to standard error.
         Some(target) if target.as_os_str() == "-" => {
-            super::write(target, &parkplan::report::junit::render(&report)?)?;
             eprint!("{rendered}");
+            super::write(target, &parkplan::report::junit::render(&report)?)?;
         }
         Some(target) => {
+            super::print(&rendered)?;
             super::write(target, &parkplan::report::junit::render(&report)?)?;
-            print!("{rendered}");
         }
-        None => print!("{rendered}"),
+        None => super::print(&rendered)?,
     }
     Ok(exit(&report))
 }

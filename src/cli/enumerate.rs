@@ -42,6 +42,7 @@ pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
         parkplan::analysis::enumerate::Method::Exhaustive => "exhaustive",
         parkplan::analysis::enumerate::Method::Bounded => "bounded",
     };
+    let mut out = String::new();
     if a.json {
         let j = serde_json::json!({
             "variant": v.name,
@@ -53,25 +54,26 @@ pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
             "lps": e.lps,
             "method": method,
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&j).expect("JSON of plain values")
-        );
+        out = serde_json::to_string_pretty(&j).expect("JSON of plain values");
+        out.push('\n');
     } else {
-        println!("{} — variant `{}`", a.file.display(), v.name);
-        println!("status: {}", e.status);
+        use std::fmt::Write;
+        let _ = writeln!(out, "{} — variant `{}`", a.file.display(), v.name);
+        let _ = writeln!(out, "status: {}", e.status);
         if let Some(obj) = e.objective {
-            println!("objective: {obj:.9}");
+            let _ = writeln!(out, "objective: {obj:.9}");
         }
         if !main.is_empty() {
             let list: Vec<String> = main.iter().map(|(p, c)| format!("{p}={c}")).collect();
-            println!("main chains: {}", list.join(", "));
-            println!("assignments reaching the optimum: {}", e.ties);
+            let _ = writeln!(out, "main chains: {}", list.join(", "));
+            let _ = writeln!(out, "assignments reaching the optimum: {}", e.ties);
         }
-        println!(
+        let _ = writeln!(
+            out,
             "{} assignment(s), {} LP(s) solved ({method})",
             e.assignments, e.lps
         );
     }
+    super::print(&out)?;
     Ok(Exit::of(e.status))
 }

@@ -232,7 +232,17 @@ pub fn variant(
 
 pub(crate) fn write(target: &Path, text: &str) -> Result<(), CliError> {
     atomic::write(target, text).map_err(|source| CliError::Io {
-        path: target.to_path_buf(),
+        path: if target.as_os_str() == "-" {
+            PathBuf::from("standard output")
+        } else {
+            target.to_path_buf()
+        },
         source,
     })
+}
+
+/// Prints to standard output; a failure (a full disk, a closed descriptor) is an error of the
+/// command, not a panic.
+pub(crate) fn print(text: &str) -> Result<(), CliError> {
+    write(Path::new("-"), text)
 }

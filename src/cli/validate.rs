@@ -10,13 +10,13 @@ use parkplan::problem::SourceFile;
 pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
     let src = SourceFile::read(file)?;
     let s = src.validate_all()?;
-    println!(
-        "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)",
+    super::print(&format!(
+        "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)\n",
         file.display(),
         s.parks,
         s.chains,
         s.scenarios,
         s.sweep_points
-    );
+    ))?;
     Ok(Exit::Ok)
 }

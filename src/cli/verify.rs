@@ -90,8 +90,11 @@ pub(super) fn run(a: VerifyArgs) -> Result<Exit, CliError> {
     let name = name.name;
     let result = verify::verify(&valid, &plan.plan, a.tolerance);
     match a.format {
-        VerifyFormat::Json => println!("{}", verification::json(&a.problem, &plan, &name, &result)),
-        VerifyFormat::Text => print!("{}", verification::text(&a.problem, &plan, &name, &result)),
+        VerifyFormat::Json => super::print(&format!(
+            "{}\n",
+            verification::json(&a.problem, &plan, &name, &result)
+        ))?,
+        VerifyFormat::Text => super::print(&verification::text(&a.problem, &plan, &name, &result))?,
     }
     Ok(if result.ok() {
         Exit::Ok

@@ -10,11 +10,47 @@ use std::path::Path;
 /// Writes `text` to `target` (`-` for standard output) atomically.
 pub fn write(target: &Path, text: &str) -> std::io::Result<()> {
     if target.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        return out.flush();
+        return write_stdout(text);
     }
     write_file(target, text.as_bytes())
+}
+
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records that standard output was closed when the program started (see the binary's start-up
+/// hook: the standard library points a closed descriptor 1 at /dev/null before `main`).
+pub fn mark_stdout_closed() {
+    STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Notes, at the start of the program, whether standard output is closed (`>&-`). It must run
+/// before any file is opened: the first file opened would otherwise take descriptor 1 and receive
+/// what is meant for standard output. A closed descriptor 1 is pointed at /dev/null so that it stays
+/// taken, and every later write to `-` fails.
+pub fn guard_stdout() {
+    #[cfg(unix)]
+    {
+        // SAFETY: F_GETFD only reads the descriptor's flags; open returns the lowest free
+        // descriptor, which is 1 when 1 is closed.
+        unsafe {
+            if libc::fcntl(1, libc::F_GETFD) == -1 {
+                STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+                libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+            }
+        }
+    }
+}
+
+/// Writes `text` to standard output, reporting what the standard library hides: a closed
+/// standard output (`parkplan solve >&-`), which it treats as a sink that swallows everything,
+/// is an error here, so a result is never silently lost.
+pub fn write_stdout(text: &str) -> std::io::Result<()> {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(std::io::Error::other("it is closed"));
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// Writes bytes to `target`: atomically when it is (or will be) a regular file, through it when it
@@ -43,9 +79,17 @@ fn replace_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".parkplan-")
-        .tempfile_in(dir)?;
+        .tempfile_in(dir)
+        // The temporary's random name means nothing to the user: keep only the cause.
+        .map_err(|e| std::io::Error::from(e.kind()))?;
     tmp.write_all(bytes)?;
     // Temporary files are created owner-only; a plan or report is meant to be shared like any
     // file the user writes.

@@ -10,6 +10,7 @@ mod explain;
 mod export;
 mod formats;
 mod layers;
+mod output;
 mod pareto;
 mod problems;
 mod readme;
