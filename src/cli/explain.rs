@@ -36,7 +36,8 @@ pub struct ExplainArgs {
 }
 
 pub(super) fn run(a: ExplainArgs) -> Result<Exit, CliError> {
-    let options = a.solver.options()?;
+    // The time limit counts from here: reading and checking the file are part of the run.
+    let options = a.solver.options()?.started_now();
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let e = explain(&valid, &v.name, &options)?;

@@ -117,6 +117,7 @@ impl SolverArgs {
         Ok(SolveOptions {
             mip_rel_gap: self.gap,
             time_limit: self.time_limit,
+            deadline: None,
         })
     }
 }

@@ -30,7 +30,8 @@ pub struct SolveArgs {
 }
 
 pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
-    let options = a.solver.options()?;
+    // The time limit counts from here: reading and checking the file are part of the run.
+    let options = a.solver.options()?.started_now();
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let plan = plan::solve_variant(&valid, &v.name, &options)?;

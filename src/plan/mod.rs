@@ -181,6 +181,8 @@ pub fn solve_variant(
     variant: &str,
     options: &SolveOptions,
 ) -> Result<Plan, SolveError> {
+    // The time limit covers the build and the shadow prices' re-solve as well as the solve.
+    let options = &options.started_now();
     let model = Model::build(problem, ModelOptions::default());
     let solution = solve(&model, options)?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
@@ -222,13 +224,9 @@ fn attach_shadow_prices(
                 ..model.options.clone()
             },
         );
-        let lp_solution = solve(
-            &lp,
-            &SolveOptions {
-                time_limit: None,
-                ..*options
-            },
-        )?;
+        // Within what is left of the time limit; a re-solve cut short gives no prices, and the
+        // plan says so rather than the run overrunning its limit.
+        let lp_solution = solve(&lp, options)?;
         if lp_solution.status != SolveStatus::Optimal {
             return Ok(());
         }

@@ -223,7 +223,7 @@ pub fn solve_model_file(path: &Path, options: &SolveOptions) -> Result<FileSolut
     let c_path = path_cstring(path).map_err(fail)?;
     let h = Highs::new();
     h.set_double("mip_rel_gap", options.mip_rel_gap);
-    if let Some(t) = options.time_limit {
+    if let Some(t) = options.remaining() {
         h.set_double("time_limit", t);
     }
     // SAFETY: a live instance and a NUL-terminated path.

@@ -11,6 +11,8 @@ pub mod status;
 
 pub use status::{SolveStatus, VariantStatus};
 
+use std::time::{Duration, Instant};
+
 use good_lp::{SolverModel, solvers::highs::highs};
 use highs::HighsModelStatus;
 
@@ -21,8 +23,12 @@ use crate::model::Model;
 pub struct SolveOptions {
     /// Relative MIP gap at which HiGHS may stop and call the plan optimal.
     pub mip_rel_gap: f64,
-    /// Wall-clock limit in seconds for one solve.
+    /// Wall-clock limit in seconds for the work on one variant: building its model, solving it,
+    /// and the shadow prices' re-solve, counted from [`SolveOptions::started_now`].
     pub time_limit: Option<f64>,
+    /// When the time limit runs out; set by [`SolveOptions::started_now`]. Every solve gets only
+    /// what is left of it.
+    pub deadline: Option<Instant>,
 }
 
 impl Default for SolveOptions {
@@ -30,6 +36,30 @@ impl Default for SolveOptions {
         SolveOptions {
             mip_rel_gap: 1e-6,
             time_limit: None,
+            deadline: None,
+        }
+    }
+}
+
+impl SolveOptions {
+    /// Starts the clock of the time limit now, unless it has already been started: every solve
+    /// made with the result shares one deadline.
+    pub fn started_now(self) -> SolveOptions {
+        match (self.time_limit, self.deadline) {
+            (Some(t), None) => SolveOptions {
+                deadline: Some(Instant::now() + Duration::from_secs_f64(t)),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// The seconds a solve may still take: the time limit, less what the run has used of it.
+    /// `Some(0.0)` when the deadline has passed.
+    pub fn remaining(&self) -> Option<f64> {
+        match self.deadline {
+            Some(d) => Some(d.saturating_duration_since(Instant::now()).as_secs_f64()),
+            None => self.time_limit,
         }
     }
 }
@@ -118,7 +148,8 @@ fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, 
         "mip_rel_gap",
         HighsValue::Float(options.mip_rel_gap),
     )?;
-    if let Some(t) = options.time_limit {
+    if let Some(t) = options.remaining() {
+        // HiGHS takes 0 as "stop at once": it then reports the time limit with no plan.
         set(&mut hm, "time_limit", HighsValue::Float(t))?;
     }
     if no_presolve {
@@ -186,4 +217,41 @@ enum HighsValue {
     Int(i32),
     Float(f64),
     Str(&'static str),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_limit_is_shared_by_every_solve_of_a_run() {
+        let options = SolveOptions {
+            time_limit: Some(3600.0),
+            ..SolveOptions::default()
+        }
+        .started_now();
+        let deadline = options.deadline.expect("a deadline");
+        // Started once: a second start keeps the first deadline.
+        assert_eq!(options.started_now().deadline, Some(deadline));
+        let left = options.remaining().expect("a limit");
+        assert!(left <= 3600.0 && left > 3500.0, "{left}");
+    }
+
+    #[test]
+    fn a_passed_deadline_leaves_no_time_and_no_limit_means_none() {
+        let passed = SolveOptions {
+            time_limit: Some(1.0),
+            deadline: Some(Instant::now() - Duration::from_secs(5)),
+            ..SolveOptions::default()
+        };
+        assert_eq!(passed.remaining(), Some(0.0));
+        assert_eq!(SolveOptions::default().started_now().deadline, None);
+        assert_eq!(SolveOptions::default().remaining(), None);
+        // Not started: each solve gets the whole limit.
+        let fresh = SolveOptions {
+            time_limit: Some(7.0),
+            ..SolveOptions::default()
+        };
+        assert_eq!(fresh.remaining(), Some(7.0));
+    }
 }
