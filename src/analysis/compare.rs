@@ -113,6 +113,20 @@ pub enum CompareError {
     /// Nothing to compare.
     #[error("no plans to compare")]
     Empty,
+    /// The plans are of different problems (by the problem's name each plan records).
+    #[error(
+        "the plans are of different problems: `{first_label}` of \"{first}\", `{other_label}` of \"{other}\"\n  = help: compare plans of one problem, or pass --mixed-problems to set them side by side anyway"
+    )]
+    DifferentProblems {
+        /// The first plan's label.
+        first_label: String,
+        /// Its problem.
+        first: String,
+        /// The first plan of another problem.
+        other_label: String,
+        /// That problem.
+        other: String,
+    },
     /// `--base` names no plan.
     #[error("no plan is labelled `{name}`; the plans are: {known}")]
     NoBase {
@@ -121,6 +135,29 @@ pub enum CompareError {
         /// The labels there are.
         known: String,
     },
+}
+
+/// Refuses plans of different problems: side by side, their parks and chains would read as one
+/// plan's changes. Plans that record no problem (written by hand) go with any.
+pub fn same_problem(plans: &[NamedPlan]) -> Result<(), CompareError> {
+    let mut named = plans.iter().filter_map(|p| {
+        p.plan
+            .problem
+            .as_deref()
+            .map(|name| (p.label.as_str(), name))
+    });
+    let Some((first_label, first)) = named.next() else {
+        return Ok(());
+    };
+    match named.find(|(_, name)| *name != first) {
+        Some((other_label, other)) => Err(CompareError::DifferentProblems {
+            first_label: first_label.into(),
+            first: first.into(),
+            other_label: other_label.into(),
+            other: other.into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Compares plans against the one labelled `base` (default: the plan labelled `base`, else the
@@ -233,7 +270,11 @@ impl Columns<'_> {
             "output_value".into(),
             "output value".into(),
             self.unit("output"),
-            |p| number_if_plan(p, || p.park_output.get(park).copied().unwrap_or(0.0)),
+            // A plan written by hand states no park output: missing, not 0.
+            |p| match p.park_output.is_empty() {
+                true => Value::Missing,
+                false => number_if_plan(p, || p.park_output.get(park).copied().unwrap_or(0.0)),
+            },
         ));
         let resources = first_seen(self.plans.iter().flat_map(|np| {
             np.plan

@@ -44,6 +44,19 @@ pub enum InputError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The file looks like a plan, a comparison or a front (or is not YAML or JSON at all) but
+    /// cannot be read as one: a damaged or truncated file, reported even inside a folder.
+    #[error(
+        "{path} cannot be read{what}: {reason}\n  = help: write it again (e.g. `parkplan solve FILE -f json -o plan.json`), or move it out of the folder"
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// " as a plan", " as a comparison", … or nothing for a syntax error.
+        what: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A folder without plan files.
     #[error("{0} holds no plan or comparison files (*.json, *.yaml)")]
     EmptyFolder(PathBuf),
@@ -59,17 +72,23 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
         path: path.to_path_buf(),
         reason,
     };
+    let corrupt = |what: &'static str, reason: String| InputError::Corrupt {
+        path: path.to_path_buf(),
+        what,
+        reason,
+    };
     // JSON is YAML: one parser reads both.
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| not(e.to_string()))?;
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(&text).map_err(|e| corrupt("", e.to_string()))?;
     let has = |key: &str| doc.get(key).is_some();
     if has("variants") && has("plans") {
         serde_yaml::from_value(doc)
             .map(|c| FileKind::Comparison(Box::new(c)))
-            .map_err(|e| not(format!("as a comparison: {e}")))
-    } else if has("status") {
+            .map_err(|e| corrupt(" as a comparison", e.to_string()))
+    } else if has("status") || has("main_chains") || has("activities") {
         serde_yaml::from_value(doc)
             .map(|p| FileKind::Plan(Box::new(p)))
-            .map_err(|e| not(format!("as a plan: {e}")))
+            .map_err(|e| corrupt(" as a plan", e.to_string()))
     } else if has("parks") || has("chains") {
         Ok(FileKind::Problem)
     } else if has("batch") && has("variants") {
@@ -77,17 +96,18 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
     } else if has("points") && has("variant") {
         serde_yaml::from_value(doc)
             .map(|f| FileKind::Front(Box::new(f)))
-            .map_err(|e| not(format!("as a Pareto front: {e}")))
+            .map_err(|e| corrupt(" as a Pareto front", e.to_string()))
     } else {
         Err(not(
-            "it has none of the keys `status` (a plan), `plans` (a comparison), `parks` (a problem), `batch` (a sweep summary) or `points` (a Pareto front)"
+            "it has none of the keys `status`, `main_chains` or `activities` (a plan), `plans` (a comparison), `parks` (a problem), `batch` (a sweep summary) or `points` (a Pareto front)"
                 .into(),
         ))
     }
 }
 
 /// The plans of a plan file, a comparison file, or a folder of them (files in name order; files
-/// that hold neither are skipped), labelled uniquely.
+/// that are neither — problems, summaries, other documents — are skipped, but a damaged plan is
+/// an error), labelled uniquely.
 pub fn read_plans(path: &Path) -> Result<Vec<NamedPlan>, InputError> {
     Ok(unique_labels(plans_in(path)?))
 }

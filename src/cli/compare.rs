@@ -44,6 +44,9 @@ pub struct CompareArgs {
     /// Write the comparison here (`-` for standard output).
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
+    /// Set plans of different problems side by side (refused otherwise).
+    #[arg(long)]
+    pub mixed_problems: bool,
     /// Solver settings (for --scenarios).
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -66,6 +69,9 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
         plans.push((p, String::new()));
     }
     let plans = unique_labels(plans);
+    if !a.mixed_problems {
+        compare::same_problem(&plans)?;
+    }
     let c = compare::compare(plans, a.base.as_deref(), problem.as_ref())?;
     let text = match a.format {
         CompareFormat::Table => parkplan::report::comparison::table::render(&c),

@@ -34,6 +34,9 @@ pub struct ReportArgs {
     /// The report's title; default the problem's name.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// Show plans of different problems in one report (refused otherwise).
+    #[arg(long)]
+    pub mixed_problems: bool,
     /// Solver settings (for problem files).
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -245,6 +248,10 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
             }
             r
         }));
+    }
+    if !a.mixed_problems {
+        let named: Vec<NamedPlan> = plans.iter().map(|(p, _)| p.clone()).collect();
+        parkplan::analysis::compare::same_problem(&named)?;
     }
     Ok(Gathered {
         plans,

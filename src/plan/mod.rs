@@ -30,7 +30,9 @@ pub struct Plan {
     /// `base`, a scenario name, or a sweep point.
     #[serde(default = "base_name")]
     pub variant: String,
-    /// How the solve ended.
+    /// How the solve ended. A plan written by hand may leave it out: it is then a plan, as
+    /// `verify` takes it.
+    #[serde(default = "stated_by_hand")]
     pub status: SolveStatus,
     /// The objective of MODEL.md §5; `null` without a plan.
     #[serde(default)]
@@ -105,6 +107,10 @@ impl ShadowPriceBasis {
             ShadowPriceBasis::FixedMainChains => "fixed_main_chains",
         }
     }
+}
+
+fn stated_by_hand() -> SolveStatus {
+    SolveStatus::Optimal
 }
 
 fn base_name() -> String {

@@ -15,7 +15,7 @@ use Align::{Left as L, Right as R};
 
 /// Renders the report.
 pub fn render(input: &ReportInput) -> String {
-    let mut s = format!("# {}\n\n", input.title);
+    let mut s = format!("# {}\n\n", input.title.replace(['\r', '\n'], " "));
     let rows = input.rows();
     let _ = writeln!(s, "{}.", super::html::subtitle(input, rows.len()));
     if input.has_overview() {
@@ -27,7 +27,28 @@ pub fn render(input: &ReportInput) -> String {
     for np in input.plans {
         plan_section(&mut s, input, &np.label, &np.plan);
     }
-    s
+    no_html(&s)
+}
+
+/// The report with every `<` that could open an HTML tag (a `<script>` in a park's name, say)
+/// written as `&lt;`: Markdown passes raw HTML through to the page, so a name must not become
+/// markup. Only the line breaks the tables write (`<br>`) stay.
+fn no_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with("<br>") {
+            out.push_str("<br>");
+            rest = &rest[4..];
+        } else {
+            out.push_str("&lt;");
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The overview of several variants, and the notes on them.
@@ -266,4 +287,17 @@ fn shadow_table(s: &mut String, plan: &Plan) {
         ]);
     }
     s.push_str(&t.finish());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_html;
+
+    #[test]
+    fn names_never_become_html() {
+        assert_eq!(
+            no_html("| <script>alert(1)</script> | a<br>b | x < y |"),
+            "| &lt;script>alert(1)&lt;/script> | a<br>b | x &lt; y |"
+        );
+    }
 }

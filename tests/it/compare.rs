@@ -200,15 +200,105 @@ fn repeated_variant_names_fall_back_to_file_names() {
             .run();
         files.push(target.display().to_string());
     }
+    // Plans of two problems are refused unless asked for.
+    Test::new()
+        .args(["compare", &files[0], &files[1]])
+        .status(2)
+        .stderr_contains("the plans are of different problems")
+        .stderr_contains("--mixed-problems")
+        .run();
+    Test::new()
+        .args(["report", &files[0], &files[1], "-f", "markdown"])
+        .status(2)
+        .stderr_contains("the plans are of different problems")
+        .run();
     let c = Test::new()
-        .args(["compare", &files[0], &files[1], "-f", "json"])
+        .args([
+            "compare",
+            &files[0],
+            &files[1],
+            "-f",
+            "json",
+            "--mixed-problems",
+        ])
         .json();
     assert_eq!(c["variants"], serde_json::json!(["pool", "capacity"]));
     // A folder of plan files is read in name order.
     let c = Test::new()
-        .args(["compare", dir.path().to_str().unwrap(), "-f", "json"])
+        .args([
+            "compare",
+            dir.path().to_str().unwrap(),
+            "-f",
+            "json",
+            "--mixed-problems",
+        ])
         .json();
     assert_eq!(c["variants"], serde_json::json!(["capacity", "pool"]));
+}
+
+#[test]
+fn a_damaged_plan_in_a_folder_is_an_error_not_skipped() {
+    let t = Test::new();
+    let dir = t.tmp("plans");
+    std::fs::create_dir(&dir).unwrap();
+    Test::new()
+        .args(["solve", "problems/small/city-pool.yaml", "-f", "json", "-o"])
+        .arg(dir.join("a.json"))
+        .run();
+    let text = std::fs::read_to_string(dir.join("a.json")).unwrap();
+    // Cut short, as by a full disk or a copy that stopped.
+    std::fs::write(dir.join("b.json"), &text[..text.len() / 2]).unwrap();
+    // A document that is no plan at all is still skipped.
+    std::fs::write(dir.join("notes.json"), "{\"author\": \"x\"}").unwrap();
+    t.arg("compare")
+        .arg(&dir)
+        .status(2)
+        .stderr_contains("b.json cannot be read")
+        .run();
+}
+
+#[test]
+fn the_readme_plan_written_by_hand_is_compared_and_reported() {
+    let readme = std::fs::read_to_string(crate::common::path("README.md")).unwrap();
+    let start = readme
+        .find("# A plan for problems/small/main-chain-supports.yaml, written by hand")
+        .expect("the README's hand-written plan");
+    let plan = &readme[start..start + readme[start..].find("```").unwrap()];
+    let t = Test::new().file("hand.yaml", plan);
+    let file = t.tmp("hand.yaml");
+    Test::new()
+        .args(["verify", "problems/small/main-chain-supports.yaml"])
+        .arg(&file)
+        .run();
+    let c = Test::new()
+        .arg("compare")
+        .arg(&file)
+        .args(["-f", "json"])
+        .json();
+    assert_eq!(park_line(&c, "a", "main_chain")["values"][0], "steel");
+    // No park output is stated, so none is shown (not 0).
+    assert!(
+        park_line(&c, "a", "output_value")["values"][0].is_null(),
+        "{c}"
+    );
+    Test::new()
+        .arg("report")
+        .arg(&file)
+        .args(["-f", "markdown"])
+        .stdout_contains("Objective 26.000")
+        .run();
+    // Names pass into Markdown as text, never as HTML.
+    let t = t.file(
+        "script.yaml",
+        format!("variant: \"<script>alert(1)</script>\"\n{plan}"),
+    );
+    Test::new()
+        .arg("report")
+        .arg(t.tmp("script.yaml"))
+        .args(["-f", "markdown"])
+        .stdout_contains("&lt;script>alert(1)&lt;/script>")
+        .stdout_lacks("<script>")
+        .run();
 }
 
 #[test]
@@ -244,6 +334,7 @@ fn infeasible_variants_are_columns_without_values() {
             plan.to_str().unwrap(),
             "-f",
             "json",
+            "--mixed-problems",
         ])
         .json();
     assert_eq!(total(&c, "status")[1], "infeasible");

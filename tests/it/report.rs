@@ -338,6 +338,7 @@ fn a_comparison_file_and_an_infeasible_plan_make_a_report() {
         &[
             comparison.to_str().unwrap(),
             infeasible.to_str().unwrap(),
+            "--mixed-problems",
             "--title",
             "Capacities <and> infeasibility",
         ],
