@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CliError, SolverArgs, located, write};
+use super::{CliError, SolverArgs, located};
 use crate::cli::exit::Exit;
 use parkplan::analysis::compare::{self, NamedPlan};
 use parkplan::batch::inputs::{read_all, unique_labels};
@@ -82,7 +82,7 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
             serde_json::to_string_pretty(&c).map_err(parkplan::report::ReportError::from)? + "\n"
         }
     };
-    write(&a.output, &text)?;
+    super::write_result(&a.output, &text)?;
     Ok(Exit::Ok)
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, SolverArgs, load, variant, write};
+use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::analysis::explain::explain;
 
@@ -47,6 +47,6 @@ pub(super) fn run(a: ExplainArgs) -> Result<Exit, CliError> {
             serde_json::to_string_pretty(&e).map_err(parkplan::report::ReportError::from)? + "\n"
         }
     };
-    write(&a.output, &text)?;
+    super::write_result(&a.output, &text)?;
     Ok(Exit::Ok)
 }

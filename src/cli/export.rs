@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, load, variant, write};
+use super::{CliError, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::model::{Model, ModelOptions};
 use parkplan::solver::files::{ModelFormat, write_model};
@@ -43,7 +43,7 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
     let (_, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let model = Model::build(&valid, ModelOptions::default());
     let text = write_model(&model, format)?;
-    write(&a.output, &text)?;
+    super::write_result(&a.output, &text)?;
     let integer = model.y.iter().flatten().flatten().count();
     eprintln!(
         "{}: {} columns ({integer} binary), {} rows",

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::CliError;
 use super::formats::SummaryFormatArg;
-use super::{CliError, write};
 use crate::cli::exit::Exit;
 
 /// `parkplan merge`.
@@ -25,7 +25,7 @@ pub struct MergeArgs {
 pub(super) fn run(a: MergeArgs) -> Result<Exit, CliError> {
     let merged = parkplan::batch::folder::merge(&a.dirs)?;
     let text = parkplan::report::summary::render(&merged.summary, a.format.into())?;
-    write(&a.output, &text)?;
+    super::write_result(&a.output, &text)?;
     if !merged.missing.is_empty() {
         eprintln!(
             "{} of {} variants are missing (positions {}): run their shards again, with --resume to keep what they finished",

@@ -139,6 +139,16 @@ pub enum CliError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A result could not be written to its file, and was printed on standard output instead.
+    #[error(
+        "error: cannot write {path}: {source}\n  = note: the result is on standard output instead, so nothing computed is lost"
+    )]
+    Rescued {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
     /// The solver failed.
     #[error("error: {0}")]
     Solve(#[from] parkplan::solver::SolveError),
@@ -240,6 +250,20 @@ pub(crate) fn write(target: &Path, text: &str) -> Result<(), CliError> {
         },
         source,
     })
+}
+
+/// Writes a command's result to `target`; when that fails, the result is printed on standard
+/// output instead (if that works), so that a plan computed is never lost to an unwritable path.
+pub(crate) fn write_result(target: &Path, text: &str) -> Result<(), CliError> {
+    match write(target, text) {
+        Err(CliError::Io { path, source }) if target.as_os_str() != "-" => {
+            match atomic::write_stdout(text) {
+                Ok(()) => Err(CliError::Rescued { path, source }),
+                Err(_) => Err(CliError::Io { path, source }),
+            }
+        }
+        other => other,
+    }
 }
 
 /// Prints to standard output; a failure (a full disk, a closed descriptor) is an error of the

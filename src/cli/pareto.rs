@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::formats::SummaryFormatArg;
 use super::sweep::progress;
-use super::{CliError, SolverArgs, load, variant, write};
+use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::analysis::pareto::{self, ParetoError, ParetoOptions};
 use parkplan::solver::SolveStatus;
@@ -64,7 +64,7 @@ pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
         Err(e) => return Err(e.into()),
     };
     let text = parkplan::report::front::render(&front, a.format.into())?;
-    write(&a.output, &text)?;
+    super::write_result(&a.output, &text)?;
     let all_optimal = front
         .points
         .iter()

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::compare::solve_scenarios;
-use super::{CliError, SolverArgs, write};
+use super::{CliError, SolverArgs};
 use crate::cli::exit::Exit;
 use parkplan::analysis::compare::NamedPlan;
 use parkplan::batch::folder::{Merged, holds_summary, merge};
@@ -96,7 +96,7 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
         fronts: &fronts,
         notes: &notes,
     };
-    write(&a.output, &render_report(&input, format))?;
+    super::write_result(&a.output, &render_report(&input, format))?;
     Ok(Exit::Ok)
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::formats::PlanFormat;
-use super::{CliError, SolverArgs, load, variant, write};
+use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::plan;
 use parkplan::report;
@@ -36,7 +36,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let plan = plan::solve_variant(&valid, &v.name, &options)?;
     let text = report::render(&plan, valid.problem(), a.format.into())?;
-    write(&a.output, &text)?;
+    super::write_result(&a.output, &text)?;
     if let Some(why) = plan.status.message(plan.gap) {
         let file = a.file.display();
         match plan.status {
