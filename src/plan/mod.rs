@@ -190,12 +190,23 @@ pub fn solve_variant(
     // The time limit covers the build and the shadow prices' re-solve as well as the solve.
     let options = &options.started_now();
     let model = Model::build(problem, ModelOptions::default());
-    let solution = solve(&model, options)?;
+    let solution = solve(&model, options).map_err(|e| in_context(e, variant, &model))?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
     if solution.status.has_plan() {
         attach_shadow_prices(problem, &model, &solution, &mut plan, options)?;
     }
     Ok(plan)
+}
+
+/// A solver failure with what it was solving: the variant and the model's size, so that a report
+/// of "HiGHS failed" says where to look.
+fn in_context(e: SolveError, variant: &str, model: &Model) -> SolveError {
+    SolveError(format!(
+        "{} (variant `{variant}`: a model of {} columns and {} rows; `parkplan export` writes it for a closer look)",
+        e.0,
+        model.col_names.len(),
+        model.rows.len()
+    ))
 }
 
 /// The main chain chosen in each park (chain index), read from the `y` columns.
