@@ -56,6 +56,13 @@ pub fn write_stdout(text: &str) -> std::io::Result<()> {
 /// Writes bytes to `target`: atomically when it is (or will be) a regular file, through it when it
 /// is a device, FIFO or socket; a symbolic link is followed, not replaced.
 pub fn write_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let is_folder = std::fs::metadata(target).is_ok_and(|m| m.is_dir());
+    if is_folder || target.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it names a folder; give a file name (such as plan.json) inside it",
+        ));
+    }
     match std::fs::metadata(target) {
         // Not a regular file: a stream to write into (opening it follows any link).
         Ok(m) if !m.is_file() && !m.is_dir() => {
@@ -124,6 +131,18 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&target).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+
+    #[test]
+    fn a_folder_is_refused_in_words_with_or_without_its_slash() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("c6/");
+        let with_slash = format!("{}/", dir.path().display());
+        for target in [dir.path(), Path::new(&with_slash), missing.as_path()] {
+            let e = write(target, "{}").unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::IsADirectory, "{target:?}");
+            assert!(e.to_string().contains("names a folder"), "{e}");
         }
     }
 
