@@ -235,7 +235,10 @@ pub fn one_main_chain(m: &mut Model) {
             {
                 continue;
             }
-            let u = m.problem.growth_bound(p, slot);
+            let u = match &m.options.rule_bounds {
+                Some(b) => b.growth[p.0][slot],
+                None => m.problem.growth_bound(p, slot),
+            };
             let x = m.x[p.0][slot];
             let name = format!("grow[{},{chain_id}]", m.park_id(p));
             m.push(
@@ -245,7 +248,10 @@ pub fn one_main_chain(m: &mut Model) {
             );
         }
         if rule.min_share > 0.0 {
-            let big_m = m.problem.share_big_m(p);
+            let big_m = match &m.options.rule_bounds {
+                Some(b) => b.share_big_m[p.0],
+                None => m.problem.share_big_m(p),
+            };
             let total = m.park_sum(p, |c| prob.chains[c].output);
             for (slot, &c) in cands.iter().enumerate() {
                 if m.options.fixed(p).is_some_and(|main| main != c) {

@@ -43,6 +43,37 @@ pub struct ModelOptions {
     /// Total output value at least this much: holds a Pareto point's output while its reuse is
     /// maximised, so that every point of the front is efficient.
     pub min_output: Option<f64>,
+    /// The rule's `U[p,c]` and `M_p` to use instead of those the problem's data imply: for a
+    /// model whose limits may give way (explain's elastic model), where the stated data's bounds
+    /// would cut off the very changes it looks for.
+    pub rule_bounds: Option<RuleBounds>,
+}
+
+/// `U[p,c]` (by park and candidate slot) and `M_p` (by park) of MODEL.md §4.6.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleBounds {
+    /// `U[p,c]`, indexed like the park's candidates.
+    pub growth: Vec<Vec<f64>>,
+    /// `M_p`.
+    pub share_big_m: Vec<f64>,
+}
+
+impl RuleBounds {
+    /// The bounds a validated problem's data imply.
+    pub fn of(problem: &ValidProblem) -> RuleBounds {
+        let p = problem.problem();
+        RuleBounds {
+            growth: p
+                .park_ixs()
+                .map(|p| {
+                    (0..problem.candidates(p).len())
+                        .map(|slot| problem.growth_bound(p, slot))
+                        .collect()
+                })
+                .collect(),
+            share_big_m: p.park_ixs().map(|pi| problem.share_big_m(pi)).collect(),
+        }
+    }
 }
 
 impl ModelOptions {

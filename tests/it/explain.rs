@@ -298,3 +298,18 @@ fn a_per_park_limit_gives_way() {
         "{words}"
     );
 }
+
+#[test]
+fn the_main_chains_share_does_not_hide_the_cheaper_change() {
+    // The rule's bounds from the stated land cut off the land change; it must still be found.
+    let (json, text) = explain_json(&["problems/small/explain-min-share.yaml"]);
+    assert!(
+        text.contains("park a needs 0.1 more land (1.5 → 1.6)"),
+        "{text}"
+    );
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{json}");
+    assert_eq!(changes[0]["kind"], "capacity", "{json}");
+    let objective = json["objective_after"].as_f64().unwrap();
+    assert!((objective - 0.8).abs() < 1e-6, "{json}");
+}

@@ -5,13 +5,21 @@
 use good_lp::{Constraint, Expression, Variable, constraint, variable};
 
 use super::{SHRINK_PENALTY, Slack, Target};
-use crate::model::{Model, ModelOptions, Row, RowKind, material_coef, use_coef};
+use crate::model::{Model, ModelOptions, Row, RowKind, RuleBounds, material_coef, use_coef};
 use crate::problem::format::{AppliesTo, MaterialKind, Problem};
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 
 /// The model with slack columns on every limit that may give way, and those slacks.
-pub(super) fn elastic(problem: &ValidProblem) -> (Model<'_>, Vec<Slack>) {
-    let mut m = Model::build(problem, ModelOptions::default());
+/// `bounds` are the rule's `U` and `M` for limits that may give way (see [`super::widened`]).
+pub(super) fn elastic(
+    problem: &ValidProblem,
+    bounds: Option<RuleBounds>,
+) -> (Model<'_>, Vec<Slack>) {
+    let options = ModelOptions {
+        rule_bounds: bounds,
+        ..ModelOptions::default()
+    };
+    let mut m = Model::build(problem, options);
     // x loses its existing floor and its max_per_park bound; both become rows below.
     m.free_activity_bounds();
     let mut slacks = Slacks(Vec::new());

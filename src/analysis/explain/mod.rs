@@ -39,8 +39,9 @@ use good_lp::{Expression, Variable, constraint};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Model, ModelOptions, RowKind};
+use crate::model::{Model, ModelOptions, RowKind, RuleBounds};
 use crate::plan::chosen_main_chains;
+use crate::problem::format::Problem;
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
 
@@ -189,35 +190,124 @@ pub fn explain(
         return Ok(out);
     }
 
-    let (mut model, slacks) = elastic::elastic(problem);
-    let original = std::mem::replace(&mut model.objective, Expression::from(0.0));
-    let mut weighted = Expression::from(0.0);
-    for s in &slacks {
-        weighted.add_mul(s.weight, s.var);
-    }
-    model.objective = -1.0 * weighted.clone();
-    let least = solve(&model, options)?;
-    if least.status != SolveStatus::Optimal {
-        return Err(ExplainError::Relaxation(least.status));
-    }
-    let budget = (-least.objective).max(0.0);
+    // The rule's bounds U and M follow from the limits; the elastic model lets limits grow, so
+    // it takes them from the limits widened `factor` times, and widens further should a change
+    // it finds reach beyond that (then the bounds might have cut off a better one).
+    let mut factor = WIDEN;
+    loop {
+        let widened = widened(problem, factor);
+        let bounds = widened.as_ref().map(RuleBounds::of);
+        let (mut model, slacks) = elastic::elastic(problem, bounds);
+        let original = std::mem::replace(&mut model.objective, Expression::from(0.0));
+        let mut weighted = Expression::from(0.0);
+        for s in &slacks {
+            weighted.add_mul(s.weight, s.var);
+        }
+        model.objective = -1.0 * weighted.clone();
+        let least = solve(&model, options)?;
+        if least.status != SolveStatus::Optimal {
+            return Err(ExplainError::Relaxation(least.status));
+        }
+        let budget = (-least.objective).max(0.0);
 
-    // Among the least relaxations, the one with the best plan.
-    model.objective = original;
-    model.push(
-        constraint!(weighted <= budget + 1e-9 * budget.max(1.0)),
-        RowKind::ChangeBudget,
-        "change_budget".into(),
-    );
-    let best = solve(&model, options)?;
-    out.status_after = Some(best.status);
-    let chosen = if best.status.has_plan() {
-        out.objective_after = Some(best.objective);
-        &best
-    } else {
-        &least
-    };
+        // Among the least relaxations, the one with the best plan.
+        model.objective = original;
+        model.push(
+            constraint!(weighted <= budget + 1e-9 * budget.max(1.0)),
+            RowKind::ChangeBudget,
+            "change_budget".into(),
+        );
+        let best = solve(&model, options)?;
+        let chosen = if best.status.has_plan() {
+            &best
+        } else {
+            &least
+        };
+        let within = |sol: &Solution| match &widened {
+            Some(w) => slacks.iter().all(|s| {
+                let amount = sol.columns[model.col(s.var)].max(0.0);
+                limit_in(w.problem(), &s.target)
+                    .is_none_or(|wide| s.stated + amount <= wide * (1.0 + 1e-9))
+            }),
+            None => true,
+        };
+        if factor < WIDEN_MAX && !(within(&least) && within(chosen)) {
+            factor *= WIDEN;
+            continue;
+        }
+        out.status_after = Some(best.status);
+        if best.status.has_plan() {
+            out.objective_after = Some(best.objective);
+        }
+        finish(&mut out, problem, &model, chosen, &slacks, budget);
+        return Ok(out);
+    }
+}
 
+/// How many times the limits are widened for the rule's bounds at first, and at most.
+const WIDEN: f64 = 10.0;
+const WIDEN_MAX: f64 = 1e6;
+
+/// The problem with every limit a change may raise (capacities, pools, `max_per_park`,
+/// `max_total`) widened to `factor` times the largest stated for its resource or chain (at least
+/// 1) and no existing activity: its bounds hold for every plan of the elastic model whose changes
+/// stay within those limits. `None` when the widened problem does not validate.
+fn widened(problem: &ValidProblem, factor: f64) -> Option<ValidProblem> {
+    let mut p = problem.problem().clone();
+    let ids: Vec<String> = p.resources.keys().cloned().collect();
+    for r in &ids {
+        let largest = p
+            .parks
+            .values()
+            .filter_map(|park| park.capacity.get(r).copied())
+            .chain(p.resources[r].pool)
+            .fold(1.0_f64, f64::max);
+        for park in p.parks.values_mut() {
+            if let Some(cap) = park.capacity.get_mut(r) {
+                *cap = factor * largest;
+            }
+        }
+        if let Some(pool) = p.resources[r].pool.as_mut() {
+            *pool = factor * largest;
+        }
+    }
+    for park in p.parks.values_mut() {
+        park.existing.clear();
+    }
+    for chain in p.chains.values_mut() {
+        for limit in [&mut chain.max_per_park, &mut chain.max_total]
+            .into_iter()
+            .flatten()
+        {
+            *limit = factor * limit.max(1.0);
+        }
+    }
+    crate::problem::validate::validate(p).ok()
+}
+
+/// The value of the limit `target` in `p`, for the limits [`widened`] widens.
+fn limit_in(p: &Problem, target: &Target) -> Option<f64> {
+    match *target {
+        Target::Capacity { park, resource } => {
+            let id = p.resources.get_index(resource)?.0;
+            p.parks[park].capacity.get(id).copied()
+        }
+        Target::Pool { resource } => p.resources.get_index(resource)?.1.pool,
+        Target::MaxPerPark { chain, .. } => p.chains[chain].max_per_park,
+        Target::MaxTotal { chain } => p.chains[chain].max_total,
+        Target::External { .. } | Target::ReuseRate | Target::Existing { .. } => None,
+    }
+}
+
+/// Reads the chosen relaxation into `out`: the main chains after, and the changes.
+fn finish(
+    out: &mut Explanation,
+    problem: &ValidProblem,
+    model: &Model,
+    chosen: &Solution,
+    slacks: &[Slack],
+    budget: f64,
+) {
     let main = chosen_main_chains(&model, chosen);
     if let Some(main) = &main {
         for (pi, &c) in problem.problem().park_ixs().zip(main) {
@@ -225,8 +315,7 @@ pub fn explain(
                 .insert(model.park_id(pi).into(), model.chain_id(c).into());
         }
     }
-    read_changes(&mut out, &model, chosen, main.as_deref(), &slacks, budget);
-    Ok(out)
+    read_changes(out, model, chosen, main.as_deref(), slacks, budget);
 }
 
 /// The changes `slacks` make in `chosen`, a solution of the elastic model `model` whose weighted
