@@ -3,6 +3,7 @@
 //! main-chain assignments ([`enumerate`]), and plans side by side ([`compare`]). Each returns data;
 //! [`crate::report`] turns it into text.
 
+pub mod alternatives;
 pub mod compare;
 pub mod enumerate;
 pub mod explain;

@@ -2,6 +2,7 @@
 //! calls. This is the only layer that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod alternatives;
 mod check;
 mod compare;
 mod enumerate;
@@ -15,6 +16,7 @@ mod solve;
 mod validate;
 mod verify;
 
+pub use alternatives::AlternativesArgs;
 pub use check::CheckArgs;
 pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
@@ -87,6 +89,9 @@ pub enum Command {
     Pareto(ParetoArgs),
     /// Join the outputs of a sweep's shards into one summary.
     Merge(MergeArgs),
+    /// Rank the best main-chain assignments: the optimum, then the best plan that differs from
+    /// every earlier one.
+    Alternatives(AlternativesArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -203,6 +208,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Sweep(a) => sweep::run(a),
         Command::Pareto(a) => pareto::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Alternatives(a) => alternatives::run(a),
     }
 }
 

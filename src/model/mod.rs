@@ -43,6 +43,19 @@ pub struct ModelOptions {
     /// Total output value at least this much: holds a Pareto point's output while its reuse is
     /// maximised, so that every point of the front is efficient.
     pub min_output: Option<f64>,
+    /// Main-chain assignments to cut off (MODEL.md §11): the plan must differ from each in at
+    /// least as many parks as it says.
+    pub exclude: Vec<Exclusion>,
+}
+
+/// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at
+/// least `differ` parks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exclusion {
+    /// The main chain of every park, by park index.
+    pub main: Vec<ChainIx>,
+    /// In how many parks a plan must differ from it (at least 1).
+    pub differ: usize,
 }
 
 impl ModelOptions {
@@ -134,6 +147,11 @@ pub enum RowKind {
     ChangeBudget,
     /// The output floor of a Pareto point's second stage.
     MinOutput,
+    /// A no-good cut against the `index`-th excluded assignment ([`ModelOptions::exclude`]).
+    NoGood {
+        /// Position in [`ModelOptions::exclude`].
+        index: usize,
+    },
 }
 
 /// A constraint row with its meaning and name.
@@ -226,6 +244,7 @@ impl<'a> Model<'a> {
         constraints::one_main_chain(&mut model);
         constraints::min_waste_reuse(&mut model);
         constraints::min_output(&mut model);
+        constraints::no_good_cuts(&mut model);
         model.objective = objective::objective(&model);
         model
     }

@@ -181,13 +181,27 @@ pub fn solve_variant(
     variant: &str,
     options: &SolveOptions,
 ) -> Result<Plan, SolveError> {
-    let model = Model::build(problem, ModelOptions::default());
+    solve_with(problem, variant, ModelOptions::default(), options).map(|(plan, _)| plan)
+}
+
+/// Solves one validated problem built with `model_options` (no-good cuts, fixed main chains):
+/// its plan, with shadow prices where a plan exists, and the main chain chosen in each park
+/// (`None` with the rule off or without a plan).
+pub fn solve_with(
+    problem: &ValidProblem,
+    variant: &str,
+    model_options: ModelOptions,
+    options: &SolveOptions,
+) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
+    let model = Model::build(problem, model_options);
     let solution = solve(&model, options)?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
+    let mut main = None;
     if solution.status.has_plan() {
+        main = chosen_main_chains(&model, &solution);
         attach_shadow_prices(problem, &model, &solution, &mut plan, options)?;
     }
-    Ok(plan)
+    Ok((plan, main))
 }
 
 /// The main chain chosen in each park (chain index), read from the `y` columns.

@@ -1,5 +1,6 @@
 //! Integration tests: the `parkplan` binary run as a user runs it, one module per topic.
 
+mod alternatives;
 mod check;
 mod cmd;
 mod common;
