@@ -8,3 +8,4 @@ pub mod compare;
 pub mod enumerate;
 pub mod explain;
 pub mod pareto;
+pub mod robust;

@@ -11,6 +11,7 @@ mod explain;
 mod export;
 mod formats;
 mod report;
+mod robust;
 mod schema;
 mod solve;
 mod validate;
@@ -23,6 +24,7 @@ pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
 pub use report::ReportArgs;
+pub use robust::RobustArgs;
 pub use schema::SchemaArgs;
 pub use solve::SolveArgs;
 pub use verify::VerifyArgs;
@@ -92,6 +94,8 @@ pub enum Command {
     /// Rank the best main-chain assignments: the optimum, then the best plan that differs from
     /// every earlier one.
     Alternatives(AlternativesArgs),
+    /// Choose one main-chain assignment for several scenarios at once, with VSS and EVPI.
+    Robust(RobustArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -209,6 +213,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Pareto(a) => pareto::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Alternatives(a) => alternatives::run(a),
+        Command::Robust(a) => robust::run(a),
     }
 }
 

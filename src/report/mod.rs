@@ -12,6 +12,7 @@ pub mod markdown;
 mod md_table;
 mod plan_csv;
 mod plan_table;
+pub mod robust;
 pub mod summary;
 pub mod verification;
 pub mod views;
