@@ -16,6 +16,7 @@ mod problems;
 mod readme;
 mod regression;
 mod report;
+mod robust;
 mod schema;
 mod setup;
 mod shadow_prices;
