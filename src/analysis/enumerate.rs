@@ -180,3 +180,41 @@ impl Search<'_> {
         Ok(())
     }
 }
+
+/// Every main-chain assignment of `problem` (one chain per park, each a candidate of its park),
+/// the first park changing slowest. Empty with the rule off.
+pub fn assignments(problem: &ValidProblem) -> Vec<Vec<ChainIx>> {
+    if problem.rule().is_none() {
+        return Vec::new();
+    }
+    let mut out: Vec<Vec<ChainIx>> = vec![Vec::new()];
+    for cands in problem.all_candidates() {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                cands.iter().map(move |&c| {
+                    let mut a = prefix.clone();
+                    a.push(c);
+                    a
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The LP of one main-chain assignment: its status and objective (NaN without a plan).
+pub fn solve_assignment(
+    problem: &ValidProblem,
+    assignment: &[ChainIx],
+) -> Result<(SolveStatus, f64), SolveError> {
+    let model = Model::build(
+        problem,
+        ModelOptions {
+            fixed_main: assignment.iter().copied().map(Some).collect(),
+            ..ModelOptions::default()
+        },
+    );
+    let s = solve(&model, &SolveOptions::default())?;
+    Ok((s.status, s.objective))
+}

@@ -3,7 +3,9 @@
 //! main-chain assignments ([`enumerate`]), and plans side by side ([`compare`]). Each returns data;
 //! [`crate::report`] turns it into text.
 
+pub mod alternatives;
 pub mod compare;
 pub mod enumerate;
 pub mod explain;
 pub mod pareto;
+pub mod robust;

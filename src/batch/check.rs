@@ -307,7 +307,15 @@ fn run_case(src: &SourceFile, variant: Variant, options: &CheckOptions) -> Case 
             case.detail = Some(e.to_string());
         }
         (None, Ok(_)) => unreachable!("a plan comes from a validated problem"),
-        (Some(valid), Ok(plan)) => compare(&mut case, &expected, &valid, &plan, options),
+        (Some(valid), Ok(plan)) => {
+            compare(&mut case, &expected, &valid, &plan, options);
+            if let Err(e) = analyses(&mut case, src, &valid, &expected, options) {
+                case.outcome = Outcome::Error;
+                case.detail = Some(e);
+            } else if !case.failures.is_empty() {
+                case.outcome = Outcome::Fail;
+            }
+        }
     }
     case.seconds = start.elapsed().as_secs_f64();
     case
@@ -370,6 +378,98 @@ fn compare(
     if !case.failures.is_empty() || !case.violations.is_empty() {
         case.outcome = Outcome::Fail;
     }
+}
+
+/// Checks the `robust:` (base only: the file's `uncertainty:` block) and `alternatives:` parts
+/// of an `expected:` block, each within the block's tolerance.
+fn analyses(
+    case: &mut Case,
+    src: &SourceFile,
+    valid: &ValidProblem,
+    expected: &Expected,
+    options: &CheckOptions,
+) -> Result<(), String> {
+    use crate::analysis::{alternatives, robust};
+    let tol = expected.tolerance.unwrap_or(DEFAULT_TOLERANCE);
+    let mut close = |what: String, got: Option<f64>, want: f64| match got {
+        Some(g) if within(g, want, tol) => {}
+        Some(g) => case.failures.push(format!(
+            "{what} {}, expected {} (difference {}, relative tolerance {tol:e})",
+            num(g),
+            num(want),
+            num(g - want)
+        )),
+        None => case
+            .failures
+            .push(format!("no {what} reported, expected {}", num(want))),
+    };
+    let mut chains = Vec::new();
+    if let Some(want) = &expected.robust {
+        let base = src.base_problem().map_err(|d| d.to_string())?;
+        let Some(u) = &base.uncertainty else {
+            return Err("`expected.robust` needs an `uncertainty:` block in the file".into());
+        };
+        let pairs: Vec<(String, f64)> = u.scenarios.iter().map(|(k, &v)| (k.clone(), v)).collect();
+        let rp =
+            robust::load(src, &base, &pairs, "uncertainty.scenarios").map_err(|d| d.to_string())?;
+        let r = robust::robust(
+            &rp,
+            &robust::RobustOptions {
+                measure: u.measure,
+                solve: options.solve,
+                jobs: 1,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        close("robust objective".into(), r.objective, want.objective);
+        if let Some(v) = want.vss {
+            close("VSS".into(), r.vss, v);
+        }
+        if let Some(v) = want.evpi {
+            close("EVPI".into(), r.evpi, v);
+        }
+        if let Some(mc) = &want.main_chains {
+            chains.push(("robust main chain".to_string(), mc.clone(), r.main_chains));
+        }
+    }
+    if let Some(want) = &expected.alternatives {
+        let list = alternatives::alternatives(
+            valid,
+            &case.variant,
+            &alternatives::AlternativesOptions {
+                count: want.len().max(1),
+                within: None,
+                differ: 1,
+                solve: options.solve,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        for (i, w) in want.iter().enumerate() {
+            let got = list.plans.get(i);
+            close(
+                format!("objective of alternative {}", i + 1),
+                got.map(|a| a.objective),
+                w.objective,
+            );
+            if let (Some(mc), Some(a)) = (&w.main_chains, got) {
+                chains.push((
+                    format!("alternative {}: main chain", i + 1),
+                    mc.clone(),
+                    a.main_chains.clone(),
+                ));
+            }
+        }
+    }
+    for (what, want, got) in chains {
+        for (park, chain) in &want {
+            let g = got.get(park).map_or("(none)", String::as_str);
+            if g != chain {
+                case.failures
+                    .push(format!("{what} of `{park}` is `{g}`, expected `{chain}`"));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

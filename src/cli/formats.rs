@@ -1,7 +1,7 @@
 //! The output formats as the command line names them. The library's format enums know nothing of
 //! clap; each is mirrored here once, with its help text, and converted where it is used.
 
-use parkplan::report::{Format, ReportFormat, SummaryFormat};
+use parkplan::report::{AnalysisFormat, Format, ReportFormat, SummaryFormat};
 use parkplan::solver::files::ModelFormat;
 
 /// Declares a clap value enum that stands for a library enum with the same variants.
@@ -72,5 +72,21 @@ mirror! {
         Lp,
         /// Free MPS format.
         Mps,
+    }
+}
+
+mirror! {
+    /// The formats of an analysis over several plans (`alternatives`, `robust`).
+    AnalysisFormatArg => AnalysisFormat {
+        /// A readable terminal table.
+        Table,
+        /// YAML, the same fields as JSON.
+        Yaml,
+        /// JSON, the machine interface.
+        Json,
+        /// CSV, one record per plan or scenario.
+        Csv,
+        /// Markdown tables.
+        Markdown,
     }
 }

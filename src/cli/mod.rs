@@ -2,6 +2,7 @@
 //! calls. This is the only layer that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod alternatives;
 mod check;
 mod compare;
 mod enumerate;
@@ -10,17 +11,20 @@ mod explain;
 mod export;
 mod formats;
 mod report;
+mod robust;
 mod schema;
 mod solve;
 mod validate;
 mod verify;
 
+pub use alternatives::AlternativesArgs;
 pub use check::CheckArgs;
 pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
 pub use report::ReportArgs;
+pub use robust::RobustArgs;
 pub use schema::SchemaArgs;
 pub use solve::SolveArgs;
 pub use verify::VerifyArgs;
@@ -87,6 +91,11 @@ pub enum Command {
     Pareto(ParetoArgs),
     /// Join the outputs of a sweep's shards into one summary.
     Merge(MergeArgs),
+    /// Rank the best main-chain assignments: the optimum, then the best plan that differs from
+    /// every earlier one.
+    Alternatives(AlternativesArgs),
+    /// Choose one main-chain assignment for several scenarios at once, with VSS and EVPI.
+    Robust(RobustArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -214,6 +223,8 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Sweep(a) => sweep::run(a),
         Command::Pareto(a) => pareto::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Alternatives(a) => alternatives::run(a),
+        Command::Robust(a) => robust::run(a),
     }
 }
 

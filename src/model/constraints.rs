@@ -293,3 +293,35 @@ pub fn min_output(m: &mut Model) {
         "min_output".into(),
     );
 }
+
+/// MODEL.md §11: one no-good cut per excluded assignment, `Σ_p y[p, main(p)] ≤ |P| − D`. A park
+/// whose main chain is fixed adds its constant; a cut with no free `y` left is not a row at all
+/// (the fixed chains either meet it or the caller asked for the impossible, and that is its
+/// business).
+pub fn no_good_cuts(m: &mut Model) {
+    if m.problem.rule().is_none() {
+        return;
+    }
+    let prob = m.problem.problem();
+    let parks = prob.parks.len();
+    for (index, ex) in m.options.exclude.clone().iter().enumerate() {
+        let mut sum = Expression::from(0.0);
+        let mut free = false;
+        for (p, &main) in prob.park_ixs().zip(&ex.main) {
+            let Some(slot) = m.problem.candidates(p).iter().position(|&c| c == main) else {
+                continue; // not a candidate here: the park differs already
+            };
+            free |= m.options.fixed(p).is_none();
+            sum += m.main_term(p, slot).expect("rule on");
+        }
+        if !free {
+            continue;
+        }
+        let bound = parks as f64 - ex.differ as f64;
+        m.push(
+            constraint!(sum <= bound),
+            RowKind::NoGood { index },
+            format!("no_good[{}]", index + 1),
+        );
+    }
+}

@@ -7,6 +7,7 @@
 //! exported for another solver.
 
 pub mod constraints;
+pub mod joint;
 pub mod objective;
 
 use std::collections::{HashMap, HashSet};
@@ -47,6 +48,19 @@ pub struct ModelOptions {
     /// model whose limits may give way (explain's elastic model), where the stated data's bounds
     /// would cut off the very changes it looks for.
     pub rule_bounds: Option<RuleBounds>,
+    /// Main-chain assignments to cut off (MODEL.md §11): the plan must differ from each in at
+    /// least as many parks as it says.
+    pub exclude: Vec<Exclusion>,
+}
+
+/// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at
+/// least `differ` parks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exclusion {
+    /// The main chain of every park, by park index.
+    pub main: Vec<ChainIx>,
+    /// In how many parks a plan must differ from it (at least 1).
+    pub differ: usize,
 }
 
 /// `U[p,c]` (by park and candidate slot) and `M_p` (by park) of MODEL.md §4.6.
@@ -165,6 +179,13 @@ pub enum RowKind {
     ChangeBudget,
     /// The output floor of a Pareto point's second stage.
     MinOutput,
+    /// `z ≤ obj_s`: the worst-case objective of a joint model is at most scenario s's.
+    WorstCase,
+    /// A no-good cut against the `index`-th excluded assignment ([`ModelOptions::exclude`]).
+    NoGood {
+        /// Position in [`ModelOptions::exclude`].
+        index: usize,
+    },
 }
 
 /// A constraint row with its meaning and name.
@@ -228,16 +249,41 @@ pub struct Model<'a> {
     pub objective: Expression,
     /// The options it was built with.
     pub options: ModelOptions,
+    /// Appended to every column and row name (`@dry-season`) when this is one scenario's block of
+    /// a joint model ([`joint`]); `None` for a model of one problem.
+    pub tag: Option<String>,
+}
+
+/// Columns that several blocks of one model share: good_lp's registry, with names and numbers.
+#[derive(Default)]
+pub struct Registry {
+    vars: ProblemVariables,
+    col_names: Vec<String>,
+    cols: HashMap<Variable, usize>,
 }
 
 impl<'a> Model<'a> {
     /// Builds the whole model.
     pub fn build(problem: &'a ValidProblem, options: ModelOptions) -> Self {
+        Self::build_in(problem, options, Registry::default(), None, None)
+    }
+
+    /// Builds the model of `problem` into columns an earlier block already holds (`registry`,
+    /// taken back with [`Model::take_registry`]), with that block's main-chain variables `y` when
+    /// given — for a joint model of several scenarios with one first stage ([`joint`]). `tag`
+    /// marks this block's column and row names.
+    pub fn build_in(
+        problem: &'a ValidProblem,
+        options: ModelOptions,
+        registry: Registry,
+        shared_y: Option<Vec<Vec<Option<Variable>>>>,
+        tag: Option<&str>,
+    ) -> Self {
         let mut model = Model {
             problem,
-            vars: ProblemVariables::new(),
-            col_names: Vec::new(),
-            cols: HashMap::new(),
+            vars: registry.vars,
+            col_names: registry.col_names,
+            cols: registry.cols,
             x: Vec::new(),
             y: Vec::new(),
             flows: Vec::new(),
@@ -245,9 +291,13 @@ impl<'a> Model<'a> {
             rows: Vec::new(),
             objective: Expression::from(0.0),
             options,
+            tag: tag.map(str::to_string),
         };
         model.x = model.activity_columns();
-        model.y = model.main_columns();
+        model.y = match shared_y {
+            Some(y) => y,
+            None => model.main_columns(),
+        };
         model.exchange_columns();
         constraints::park_resources(&mut model);
         constraints::city_pools(&mut model);
@@ -257,6 +307,7 @@ impl<'a> Model<'a> {
         constraints::one_main_chain(&mut model);
         constraints::min_waste_reuse(&mut model);
         constraints::min_output(&mut model);
+        constraints::no_good_cuts(&mut model);
         model.objective = objective::objective(&model);
         model
     }
@@ -360,7 +411,10 @@ impl<'a> Model<'a> {
 
     /// Adds a column named `name` (unique names read best in exported files) and returns its
     /// variable; columns are numbered in the order they are added.
-    pub fn add_column(&mut self, def: VariableDefinition, name: String) -> Variable {
+    pub fn add_column(&mut self, def: VariableDefinition, mut name: String) -> Variable {
+        if let Some(tag) = &self.tag {
+            name = format!("{name}@{tag}");
+        }
         let v = self.vars.add(def);
         self.cols.insert(v, self.col_names.len());
         self.col_names.push(name);
@@ -395,13 +449,32 @@ impl<'a> Model<'a> {
         self.y[p.0][slot].map(Expression::from)
     }
 
+    /// Moves the columns out (for the next block of a joint model), leaving this model none.
+    pub fn take_registry(&mut self) -> Registry {
+        Registry {
+            vars: std::mem::take(&mut self.vars),
+            col_names: std::mem::take(&mut self.col_names),
+            cols: std::mem::take(&mut self.cols),
+        }
+    }
+
+    /// Gives the columns back (see [`Model::take_registry`]).
+    pub fn restore_registry(&mut self, registry: Registry) {
+        self.vars = registry.vars;
+        self.col_names = registry.col_names;
+        self.cols = registry.cols;
+    }
+
     /// The column index of a variable.
     pub fn col(&self, v: Variable) -> usize {
         self.cols[&v]
     }
 
     /// Adds a row.
-    pub fn push(&mut self, constraint: Constraint, kind: RowKind, name: String) {
+    pub fn push(&mut self, constraint: Constraint, kind: RowKind, mut name: String) {
+        if let Some(tag) = &self.tag {
+            name = format!("{name}@{tag}");
+        }
         self.rows.push(Row {
             constraint,
             kind,

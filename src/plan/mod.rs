@@ -187,15 +187,29 @@ pub fn solve_variant(
     variant: &str,
     options: &SolveOptions,
 ) -> Result<Plan, SolveError> {
+    solve_with(problem, variant, ModelOptions::default(), options).map(|(plan, _)| plan)
+}
+
+/// Solves one validated problem built with `model_options` (no-good cuts, fixed main chains):
+/// its plan, with shadow prices where a plan exists, and the main chain chosen in each park
+/// (`None` with the rule off or without a plan).
+pub fn solve_with(
+    problem: &ValidProblem,
+    variant: &str,
+    model_options: ModelOptions,
+    options: &SolveOptions,
+) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
     // The time limit covers the build and the shadow prices' re-solve as well as the solve.
     let options = &options.started_now();
-    let model = Model::build(problem, ModelOptions::default());
+    let model = Model::build(problem, model_options);
     let solution = solve(&model, options).map_err(|e| in_context(e, variant, &model))?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
+    let mut main = None;
     if solution.status.has_plan() {
+        main = chosen_main_chains(&model, &solution);
         attach_shadow_prices(problem, &model, &solution, &mut plan, options)?;
     }
-    Ok(plan)
+    Ok((plan, main))
 }
 
 /// A solver failure with what it was solving: the variant and the model's size, so that a report

@@ -57,6 +57,34 @@ pub struct Problem {
     /// Parameter sweeps: paths varied over lists or ranges of values.
     #[serde(default)]
     pub sweeps: Map<Sweep>,
+    /// The scenarios one robust main-chain assignment must serve, with their probabilities
+    /// (`parkplan robust`).
+    #[serde(default)]
+    pub uncertainty: Option<Uncertainty>,
+}
+
+/// Scenarios weighed for robust main chains (MODEL.md §10).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Probability of each scenario (`base` or a scenario's name); each ≥ 0, summing to 1.
+    pub scenarios: Map<f64>,
+    /// How the scenarios' objectives are combined (default `expected`).
+    #[serde(default)]
+    pub measure: Measure,
+}
+
+/// How a robust plan weighs its scenarios.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The probability-weighted objective `Σ π_s · obj_s`.
+    #[default]
+    Expected,
+    /// The worst scenario's objective, `min_s obj_s`.
+    WorstCase,
 }
 
 /// A resource such as land or funds.
@@ -333,6 +361,40 @@ pub struct Expected {
     #[serde(default)]
     pub tolerance: Option<f64>,
     /// The main chain of each park, where the optimum is unique.
+    #[serde(default)]
+    pub main_chains: Option<Map<String>>,
+    /// The robust optimum over the file's `uncertainty:` scenarios (`parkplan robust`).
+    #[serde(default)]
+    pub robust: Option<ExpectedRobust>,
+    /// The ranked near-optimal plans (`parkplan alternatives`, `--differ 1`), best first.
+    #[serde(default)]
+    pub alternatives: Option<Vec<ExpectedAlternative>>,
+}
+
+/// The known robust optimum of a file's `uncertainty:` block.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedRobust {
+    /// The robust objective RP (expected or worst-case, by the block's measure).
+    pub objective: f64,
+    /// The robust main chain of each park, where it is unique.
+    #[serde(default)]
+    pub main_chains: Option<Map<String>>,
+    /// The value of the stochastic solution, RP − EEV.
+    #[serde(default)]
+    pub vss: Option<f64>,
+    /// The expected value of perfect information, WS − RP.
+    #[serde(default)]
+    pub evpi: Option<f64>,
+}
+
+/// One plan of a known list of alternatives.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedAlternative {
+    /// The plan's objective.
+    pub objective: f64,
+    /// Its main chain in each park, where no other assignment ties with it.
     #[serde(default)]
     pub main_chains: Option<Map<String>>,
 }

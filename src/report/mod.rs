@@ -1,6 +1,7 @@
 //! Reports: one trait, one file per format. The library renders to strings; the CLI decides
 //! where they go (see [`crate::util::atomic`]).
 
+pub mod alternatives;
 pub mod check;
 pub mod comparison;
 pub mod explanation;
@@ -11,6 +12,7 @@ pub mod markdown;
 mod md_table;
 mod plan_csv;
 mod plan_table;
+pub mod robust;
 pub mod summary;
 pub mod verification;
 pub mod views;
@@ -50,6 +52,21 @@ pub enum SummaryFormat {
     Json,
     /// CSV, one record per variant or point.
     Csv,
+}
+
+/// The formats of an analysis over several plans (`alternatives`, `robust`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalysisFormat {
+    /// A readable terminal table.
+    Table,
+    /// YAML, the same fields as JSON.
+    Yaml,
+    /// JSON, the machine interface.
+    Json,
+    /// CSV, one record per plan or scenario.
+    Csv,
+    /// Markdown tables.
+    Markdown,
 }
 
 /// Something that renders a plan.

@@ -12,6 +12,7 @@ use serde_yaml::Value;
 use crate::problem::diagnostic::{Diagnostic, did_you_mean};
 
 pub mod path;
+pub mod uncertainty;
 mod validate;
 
 use crate::problem::format::{Expected, Problem, Scenario, SweepValues};
@@ -236,6 +237,7 @@ fn strip_variants(document: &Value) -> Value {
         m.remove("scenarios");
         m.remove("sweeps");
         m.remove("expected");
+        m.remove("uncertainty");
     }
     doc
 }

@@ -40,6 +40,12 @@ impl SourceFile {
     pub fn validate_all(&self) -> Result<FileSummary, Diagnostics> {
         let base = self.base_problem()?;
         validate::validate(base.clone()).map_err(|items| self.diagnostics(items))?;
+        if let Some(u) = &base.uncertainty {
+            let pairs: Vec<(String, f64)> =
+                u.scenarios.iter().map(|(k, &v)| (k.clone(), v)).collect();
+            crate::variant::uncertainty::check(&base, &pairs, "uncertainty.scenarios")
+                .map_err(|items| self.diagnostics(items))?;
+        }
         let selection = Selection {
             base: false,
             scenarios: None,

@@ -1,5 +1,6 @@
 //! Integration tests: the `parkplan` binary run as a user runs it, one module per topic.
 
+mod alternatives;
 mod check;
 mod cmd;
 mod common;
@@ -16,6 +17,7 @@ mod problems;
 mod readme;
 mod regression;
 mod report;
+mod robust;
 mod schema;
 mod setup;
 mod shadow_prices;

@@ -248,10 +248,10 @@ pub fn explain(
 const WIDEN: f64 = 10.0;
 const WIDEN_MAX: f64 = 1e6;
 
-/// The problem with every limit a change may raise (capacities, pools, `max_per_park`,
+/// The problem with every limit a change may raise (capacities, pools, `max_per_park` and
 /// `max_total`) widened to `factor` times the largest stated for its resource or chain (at least
-/// 1) and no existing activity: its bounds hold for every plan of the elastic model whose changes
-/// stay within those limits. `None` when the widened problem does not validate.
+/// 1), and no existing activity. Its bounds hold for every plan of the elastic model whose
+/// changes stay within those limits; `None` when the widened problem does not validate.
 fn widened(problem: &ValidProblem, factor: f64) -> Option<ValidProblem> {
     let mut p = problem.problem().clone();
     let ids: Vec<String> = p.resources.keys().cloned().collect();
@@ -308,7 +308,7 @@ fn finish(
     slacks: &[Slack],
     budget: f64,
 ) {
-    let main = chosen_main_chains(&model, chosen);
+    let main = chosen_main_chains(model, chosen);
     if let Some(main) = &main {
         for (pi, &c) in problem.problem().park_ixs().zip(main) {
             out.main_chains_after

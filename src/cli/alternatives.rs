@@ -1,0 +1,91 @@
+//! `parkplan alternatives`: the best main-chain assignments, ranked (MODEL.md §11).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::formats::AnalysisFormatArg;
+use super::{CliError, SolverArgs, load, variant, write};
+use crate::cli::exit::Exit;
+use parkplan::analysis::alternatives::{self, AlternativesError, AlternativesOptions, Stop};
+use parkplan::report;
+
+/// `parkplan alternatives`.
+#[derive(Debug, clap::Args)]
+pub struct AlternativesArgs {
+    /// The problem file.
+    pub file: PathBuf,
+    /// At most this many plans, the optimum included.
+    #[arg(long, short = 'k', default_value_t = 5, value_name = "K")]
+    pub count: usize,
+    /// Keep only plans at most this fraction of |optimum| below the optimum (0.05 = 5 %).
+    #[arg(long, value_name = "F")]
+    pub within: Option<f64>,
+    /// Each plan differs from every earlier one in at least this many parks' main chains.
+    #[arg(long, default_value_t = 1, value_name = "D")]
+    pub differ: usize,
+    /// Rank the assignments of this scenario instead of the base problem.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AnalysisFormatArg::Table)]
+    pub format: AnalysisFormatArg,
+    /// Write the list here (`-` for standard output); the file appears whole or not at all.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Write each plan whole to DIR/plan-1.json, DIR/plan-2.json, … (as `solve -f json`).
+    #[arg(long, value_name = "DIR")]
+    pub plans: Option<PathBuf>,
+    /// Solver settings; --time-limit applies to each solve.
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+pub(super) fn run(a: AlternativesArgs) -> Result<Exit, CliError> {
+    let solve = a.solver.options()?;
+    if a.count == 0 {
+        return Err(CliError::Usage("--count must be at least 1".into()));
+    }
+    if let Some(f) = a.within
+        && !(f.is_finite() && f >= 0.0)
+    {
+        return Err(CliError::Usage(
+            "--within must be a finite fraction ≥ 0, e.g. 0.05 for 5 %".into(),
+        ));
+    }
+    let (src, base) = load(&a.file)?;
+    let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
+    let options = AlternativesOptions {
+        count: a.count,
+        within: a.within,
+        differ: a.differ,
+        solve,
+    };
+    let list = match alternatives::alternatives(&valid, &v.name, &options) {
+        Ok(list) => list,
+        Err(AlternativesError::Solve(e)) => return Err(e.into()),
+        Err(e) => return Err(CliError::Usage(format!("{}: {e}", a.file.display()))),
+    };
+    if let Some(dir) = &a.plans {
+        std::fs::create_dir_all(dir).map_err(|source| CliError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for alt in &list.plans {
+            let text = report::render(&alt.plan, valid.problem(), report::Format::Json)?;
+            write(&dir.join(format!("plan-{}.json", alt.rank)), &text)?;
+        }
+    }
+    let text = report::alternatives::render(&list, a.format.into())?;
+    write(&a.output, &text)?;
+    Ok(match list.stop {
+        Stop::Count | Stop::Within | Stop::Exhausted => Exit::Ok,
+        Stop::Status(status) => {
+            eprintln!(
+                "{}: {}",
+                a.file.display(),
+                report::alternatives::stop_reason(&list)
+            );
+            Exit::of(status)
+        }
+    })
+}

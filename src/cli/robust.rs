@@ -1,0 +1,129 @@
+//! `parkplan robust`: one main-chain assignment for several scenarios (MODEL.md §10).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::formats::AnalysisFormatArg;
+use super::{CliError, SolverArgs, load, write};
+use crate::cli::exit::Exit;
+use parkplan::analysis::robust::{self, RobustError, RobustOptions};
+use parkplan::problem::format::Measure;
+use parkplan::report;
+
+/// How the scenarios' objectives are combined, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureArg {
+    /// The probability-weighted objective.
+    Expected,
+    /// The worst scenario's objective.
+    WorstCase,
+}
+
+/// `parkplan robust`.
+#[derive(Debug, clap::Args)]
+pub struct RobustArgs {
+    /// The problem file.
+    pub file: PathBuf,
+    /// Scenarios and probabilities, e.g. `base:0.6,dry-season:0.4` (overrides the file's
+    /// `uncertainty:` block).
+    #[arg(long, value_name = "NAME:P,...")]
+    pub scenarios: Option<String>,
+    /// How the scenarios are weighed (overrides the file's `uncertainty.measure`).
+    #[arg(long, value_enum)]
+    pub measure: Option<MeasureArg>,
+    /// Solves run side by side [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AnalysisFormatArg::Table)]
+    pub format: AnalysisFormatArg,
+    /// Write the result here (`-` for standard output); the file appears whole or not at all.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Solver settings; --time-limit applies to each solve.
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+fn parse_scenarios(text: &str) -> Result<Vec<(String, f64)>, CliError> {
+    text.split(',')
+        .map(|item| {
+            let (name, p) = item.trim().rsplit_once(':').ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--scenarios: `{item}` is not NAME:PROBABILITY, e.g. base:0.6,dry-season:0.4"
+                ))
+            })?;
+            let p: f64 = p
+                .trim()
+                .parse()
+                .map_err(|_| CliError::Usage(format!("--scenarios: `{p}` is not a probability")))?;
+            Ok((name.trim().to_string(), p))
+        })
+        .collect()
+}
+
+pub(super) fn run(a: RobustArgs) -> Result<Exit, CliError> {
+    let solve = a.solver.options()?;
+    if a.jobs == Some(0) {
+        return Err(CliError::Usage("--jobs must be at least 1".into()));
+    }
+    let (src, base) = load(&a.file)?;
+    let (pairs, at) = match (&a.scenarios, &base.uncertainty) {
+        (Some(text), _) => (parse_scenarios(text)?, "--scenarios"),
+        (None, Some(u)) => (
+            u.scenarios.iter().map(|(k, &v)| (k.clone(), v)).collect(),
+            "uncertainty.scenarios",
+        ),
+        (None, None) => {
+            return Err(CliError::Usage(format!(
+                "{} has no `uncertainty:` block; give the scenarios with --scenarios base:0.6,dry-season:0.4",
+                a.file.display()
+            )));
+        }
+    };
+    let measure = match a.measure {
+        Some(MeasureArg::Expected) => Measure::Expected,
+        Some(MeasureArg::WorstCase) => Measure::WorstCase,
+        None => base
+            .uncertainty
+            .as_ref()
+            .map(|u| u.measure)
+            .unwrap_or_default(),
+    };
+    let rp = if at == "--scenarios" {
+        // Not located in the file: said as a command-line error.
+        parkplan::variant::uncertainty::check(&base, &pairs, "--scenarios").map_err(|d| {
+            let msgs: Vec<String> = d
+                .into_iter()
+                .map(|d| match d.help {
+                    Some(h) => format!("{}; {h}", d.message),
+                    None => d.message,
+                })
+                .collect();
+            CliError::Usage(format!("--scenarios: {}", msgs.join("; ")))
+        })?;
+        robust::load(&src, &base, &pairs, "uncertainty.scenarios")?
+    } else {
+        robust::load(&src, &base, &pairs, at)?
+    };
+    let options = RobustOptions {
+        measure,
+        solve,
+        jobs: a.jobs.unwrap_or(0),
+    };
+    let result = match robust::robust(&rp, &options) {
+        Ok(r) => r,
+        Err(RobustError::Solve(e)) => return Err(e.into()),
+        Err(e) => return Err(CliError::Usage(format!("{}: {e}", a.file.display()))),
+    };
+    let text = report::robust::render(&result, a.format.into())?;
+    write(&a.output, &text)?;
+    if !result.status.has_plan() {
+        eprintln!(
+            "{}: no main-chain assignment serves every scenario: the robust problem is {}",
+            a.file.display(),
+            result.status
+        );
+    }
+    Ok(Exit::of(result.status))
+}
