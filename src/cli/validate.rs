@@ -6,10 +6,14 @@ use std::path::Path;
 use super::CliError;
 use crate::cli::exit::Exit;
 use parkplan::problem::SourceFile;
+use parkplan::problem::diagnostic::Warnings;
 
 pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
     let src = SourceFile::read(file)?;
     let s = src.validate_all()?;
+    if let Some(w) = &s.warnings {
+        eprintln!("{}", Warnings(w));
+    }
     println!(
         "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)",
         file.display(),
