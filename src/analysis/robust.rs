@@ -70,6 +70,7 @@ pub fn load(
         description: None,
         document: uncertainty::mean_document(&base_doc, &docs, &weights),
         expected: None,
+        origins: Vec::new(),
     };
     let mean_value = src.validate_variant(&mean)?;
     Ok(RobustProblem {

@@ -153,7 +153,31 @@ pub struct CheckReport {
 /// `*.yaml` and `*.yml` (hidden entries skipped), in sorted order. A path that does not exist is
 /// returned as an error beside the others.
 pub fn problem_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
-    fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, String)>>) {
+    /// `seen` holds the canonical folders on the way down: a symlink back to one of them is a
+    /// loop, reported once rather than followed.
+    fn walk(
+        dir: &Path,
+        seen: &mut Vec<PathBuf>,
+        out: &mut Vec<Result<PathBuf, (PathBuf, String)>>,
+    ) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if seen.contains(&real) {
+            out.push(Err((
+                dir.to_path_buf(),
+                "a symlink loop: this folder is one it lies within, so it is not searched again"
+                    .into(),
+            )));
+            return;
+        }
+        seen.push(real);
+        walk_entries(dir, seen, out);
+        seen.pop();
+    }
+    fn walk_entries(
+        dir: &Path,
+        seen: &mut Vec<PathBuf>,
+        out: &mut Vec<Result<PathBuf, (PathBuf, String)>>,
+    ) {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
@@ -174,7 +198,7 @@ pub fn problem_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
                 continue;
             }
             if p.is_dir() {
-                walk(&p, out);
+                walk(&p, seen, out);
             } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
                 out.push(Ok(p));
             }
@@ -183,7 +207,7 @@ pub fn problem_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out);
+            walk(p, &mut Vec::new(), &mut out);
         } else if p.exists() {
             out.push(Ok(p.clone()));
         } else {
@@ -475,6 +499,22 @@ fn analyses(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_symlink_loop_is_reported_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.yaml"), "a: 1\n").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("again")).unwrap();
+        let found = problem_files(&[dir.path().to_path_buf()]);
+        assert_eq!(found.iter().filter(|r| r.is_ok()).count(), 1, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|r| r.as_ref().is_err_and(|(_, m)| m.contains("symlink loop"))),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn tolerance_is_relative_and_absolute_near_zero() {

@@ -63,7 +63,7 @@ impl OutDir {
     /// when the file there is not that variant's plan (then the variant is solved again).
     pub fn finished(&self, variant: &str) -> Option<(Plan, String)> {
         let rel = Self::plan_file(variant);
-        let text = std::fs::read_to_string(self.root.join(&rel)).ok()?;
+        let text = crate::util::input::read_text(&self.root.join(&rel)).ok()?;
         let plan: Plan = serde_json::from_str(&text).ok()?;
         (plan.variant == variant).then_some((plan, rel))
     }
@@ -258,9 +258,9 @@ fn summary_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, MergeError> {
 
 /// A summary file, with its plan files named from the current folder rather than its own.
 fn read_summary(file: &Path) -> Result<Summary, MergeError> {
-    let text = std::fs::read_to_string(file).map_err(|source| MergeError::Read {
+    let text = crate::util::input::read_text(file).map_err(|e| MergeError::Read {
         path: file.to_path_buf(),
-        source,
+        source: e.into(),
     })?;
     let mut s: Summary = serde_json::from_str(&text).map_err(|source| MergeError::NotASummary {
         path: file.to_path_buf(),

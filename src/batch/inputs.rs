@@ -64,9 +64,9 @@ pub enum InputError {
 
 /// Reads a file and tells what it holds.
 pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Io {
+    let text = crate::util::input::read_text(path).map_err(|e| InputError::Io {
         path: path.to_path_buf(),
-        source,
+        source: e.into(),
     })?;
     let not = |reason: String| InputError::NotPlan {
         path: path.to_path_buf(),

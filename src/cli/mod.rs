@@ -249,7 +249,17 @@ pub fn variant(
     let name = scenario.unwrap_or(variant::BASE);
     let v = variant::find(&src.document, base, name).map_err(|d| located(src, d))?;
     let valid = src.validate_variant(&v)?;
+    warn(src, &v, &valid);
     Ok((v, valid))
+}
+
+/// Prints a valid variant's warnings (numbers spanning too wide a range) on standard error.
+#[allow(clippy::print_stderr)]
+pub(crate) fn warn(src: &SourceFile, v: &Variant, valid: &ValidProblem) {
+    if !valid.warnings().is_empty() {
+        let w = src.variant_warnings(v, valid);
+        eprintln!("{}", parkplan::problem::diagnostic::Warnings(&w));
+    }
 }
 
 pub(crate) fn write(target: &Path, text: &str) -> Result<(), CliError> {

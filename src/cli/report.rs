@@ -175,7 +175,8 @@ fn sweep_rows(
 }
 
 fn read_plan(path: &Path) -> Result<Plan, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text =
+        parkplan::util::input::read_text(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

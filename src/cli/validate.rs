@@ -6,10 +6,14 @@ use std::path::Path;
 use super::CliError;
 use crate::cli::exit::Exit;
 use parkplan::problem::SourceFile;
+use parkplan::problem::diagnostic::Warnings;
 
 pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
     let src = SourceFile::read(file)?;
     let s = src.validate_all()?;
+    if let Some(w) = &s.warnings {
+        eprintln!("{}", Warnings(w));
+    }
     super::print(&format!(
         "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)\n",
         file.display(),

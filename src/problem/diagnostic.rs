@@ -78,14 +78,30 @@ pub struct Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, "error")
+    }
+}
+
+/// [`Diagnostics`] shown as warnings: what is accepted but unsafe.
+pub struct Warnings<'a>(pub &'a Diagnostics);
+
+impl fmt::Display for Warnings<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.render(f, "warning")
+    }
+}
+
+impl Diagnostics {
+    fn render(&self, f: &mut fmt::Formatter<'_>, level: &str) -> fmt::Result {
         let lines: Vec<&str> = self.source.lines().collect();
         for (i, d) in self.items.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            writeln!(f, "error: {}", d.message)?;
+            writeln!(f, "{level}: {}", d.message)?;
             let file = self.file.display();
-            match (d.location, &d.path) {
+            let path = d.path.as_deref().map(bounded);
+            match (d.location, &path) {
                 (Some(loc), Some(path)) => {
                     writeln!(f, "  --> {file}:{}:{} (at {path})", loc.line, loc.column)?
                 }
@@ -98,9 +114,10 @@ impl fmt::Display for Diagnostics {
             {
                 let n = loc.line.to_string();
                 let pad = " ".repeat(n.len());
+                let (text, caret) = excerpt(text, loc.column);
                 writeln!(f, "{pad} |")?;
                 writeln!(f, "{n} | {text}")?;
-                writeln!(f, "{pad} | {}^", " ".repeat(loc.column.saturating_sub(1)))?;
+                writeln!(f, "{pad} | {}^", " ".repeat(caret))?;
             }
             if let Some(help) = &d.help {
                 writeln!(f, "  = help: {help}")?;
@@ -109,7 +126,7 @@ impl fmt::Display for Diagnostics {
         if self.items.len() > 1 {
             write!(
                 f,
-                "\n{} errors in {}",
+                "\n{} {level}s in {}",
                 self.items.len(),
                 self.file.display()
             )?;
@@ -119,6 +136,57 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// A YAML path as shown after `at`: in full when it is of a sane length, else its start and end
+/// around `…` (a key of a million characters is still a key).
+fn bounded(path: &str) -> String {
+    let n = path.chars().count();
+    if n <= EXCERPT {
+        return path.to_string();
+    }
+    let head: String = path.chars().take(EXCERPT / 2).collect();
+    let tail: String = path.chars().skip(n - EXCERPT / 2).collect();
+    format!("{head}…{tail}")
+}
+
+/// The most characters of a source line quoted under a diagnostic.
+const EXCERPT: usize = 100;
+
+/// The part of `line` quoted under a diagnostic at 1-based `column`, and the caret's offset in
+/// it: the whole line when it is short, else [`EXCERPT`] characters around the column, with `…`
+/// where it is cut, so that an error on a line of megabytes prints a line of a hundred characters.
+/// Control characters (a NUL byte) are shown as escapes (`\u{0}`) so that a terminal shows them.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= EXCERPT {
+        (0, chars.len())
+    } else {
+        let start = at.saturating_sub(EXCERPT / 2).min(chars.len() - EXCERPT);
+        (start, start + EXCERPT)
+    };
+    let mut text = String::new();
+    let mut caret = at - start;
+    if start > 0 {
+        text.push('…');
+        caret += 1;
+    }
+    for (i, &c) in chars[start..end].iter().enumerate() {
+        if c.is_control() && c != '\t' {
+            let shown = format!("\\u{{{:x}}}", c as u32);
+            if start + i < at {
+                caret += shown.chars().count() - 1;
+            }
+            text.push_str(&shown);
+        } else {
+            text.push(c);
+        }
+    }
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, caret)
+}
 
 /// The candidate nearest to `wrong` by edit distance (Levenshtein, counting an adjacent swap as
 /// one edit), if it is near enough to be a likely typo.
@@ -135,9 +203,120 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A deserialiser's complaint in planners' words: serde names Rust types (`expected f64`,
+/// `expected struct OneMainChain`, `unit value`); this says "a number", "a mapping", "nothing".
+/// A message that is not a type or value mismatch is returned as it is.
+pub fn plain_words(message: &str) -> String {
+    let (body, note) = match message.find(" (") {
+        Some(i) if message.ends_with(')') => (&message[..i], &message[i..]),
+        _ => (message, ""),
+    };
+    let Some(rest) = body
+        .strip_prefix("invalid type: ")
+        .or_else(|| body.strip_prefix("invalid value: "))
+        .or_else(|| body.strip_prefix("invalid length "))
+    else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    format!(
+        "expected {}, found {}{note}",
+        expected_words(expected),
+        found_words(found)
+    )
+}
+
+/// What serde expected, in planners' words.
+fn expected_words(expected: &str) -> String {
+    let e = expected.trim();
+    match e {
+        "f64" | "f32" | "a number" => "a number".into(),
+        "usize" | "u8" | "u16" | "u32" | "u64" | "u128" => "a whole number of 0 or more".into(),
+        "isize" | "i8" | "i16" | "i32" | "i64" | "i128" => "a whole number".into(),
+        "a string" | "a borrowed string" | "a char" => "text".into(),
+        "a boolean" | "bool" => "`true` or `false`".into(),
+        "a sequence" | "a list" => "a list".into(),
+        "a map" => "a mapping".into(),
+        _ if e.starts_with("struct ") || e.starts_with("a map") => "a mapping".into(),
+        _ if e.starts_with("enum ") || e.contains("Value::Tagged") => {
+            "one of the allowed words".into()
+        }
+        _ if e.starts_with("a sequence") || e.starts_with("a tuple") => "a list".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// What serde found instead, in planners' words.
+fn found_words(found: &str) -> String {
+    let f = found.trim();
+    let quoted = |prefix: &str| {
+        f.strip_prefix(prefix)
+            .map(|r| r.trim_matches('`').to_string())
+    };
+    if let Some(n) = quoted("floating point ").or_else(|| quoted("integer ")) {
+        return match n.parse::<f64>() {
+            Ok(x) => crate::util::numbers::fmt_exact(x),
+            Err(_) => n,
+        };
+    }
+    if let Some(b) = quoted("boolean ") {
+        return format!("`{b}`");
+    }
+    if let Some(s) = f.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    match f {
+        "unit value" | "null" => "nothing (an empty value or `~`)".into(),
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "Option value" => "an optional value".into(),
+        "newtype struct" | "unit variant" | "newtype variant" | "tuple variant"
+        | "struct variant" | "enum" => "a tagged value".into(),
+        _ => f.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_column_only() {
+        let line = format!("{}x: 1{}", "a".repeat(100_000), "b".repeat(100_000));
+        let (text, caret) = excerpt(&line, 100_001);
+        assert!(text.chars().count() <= EXCERPT + 2, "{}", text.len());
+        assert_eq!(text.chars().nth(caret), Some('x'), "{text}");
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(excerpt("a: 1", 4), ("a: 1".to_string(), 3));
+        let (text, caret) = excerpt("a\0b", 3);
+        assert_eq!(text, "a\\u{0}b");
+        assert_eq!(text.chars().nth(caret), Some('b'));
+    }
+
+    #[test]
+    fn serde_type_names_become_planners_words() {
+        assert_eq!(
+            plain_words("invalid type: string \"lots\", expected f64"),
+            "expected a number, found the text \"lots\""
+        );
+        assert_eq!(
+            plain_words("invalid type: integer `3`, expected struct OneMainChain"),
+            "expected a mapping, found 3"
+        );
+        assert_eq!(
+            plain_words(
+                "invalid type: floating point `100000000000000000000000.0`, expected usize (a note)"
+            ),
+            "expected a whole number of 0 or more, found 1e23 (a note)"
+        );
+        assert_eq!(
+            plain_words("invalid type: unit value, expected a string"),
+            "expected text, found nothing (an empty value or `~`)"
+        );
+        assert_eq!(plain_words("unknown field `x`"), "unknown field `x`");
+    }
 
     #[test]
     fn suggests_near_names_only() {

@@ -483,7 +483,13 @@ impl<'de> Deserialize<'de> for OneMainChainRule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match serde_yaml::Value::deserialize(d)? {
             serde_yaml::Value::Bool(b) => Ok(OneMainChainRule::Flag(b)),
-            other => inner::<_, D>(other).map(OneMainChainRule::Settings),
+            other @ serde_yaml::Value::Mapping(_) => {
+                inner::<_, D>(other).map(OneMainChainRule::Settings)
+            }
+            other => Err(D::Error::custom(format!(
+                "expected `true`, `false` or a mapping such as `{{ min_share: 0.5 }}`, found {}",
+                kind_of(&other)
+            ))),
         }
     }
 }
@@ -500,7 +506,7 @@ impl<'de> Deserialize<'de> for SweepValues {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match serde_yaml::Value::deserialize(d)? {
             serde_yaml::Value::Sequence(items) => Ok(SweepValues::List(items)),
-            other => {
+            other @ serde_yaml::Value::Mapping(_) => {
                 let r: RangeSpec = inner::<_, D>(other).map_err(|e: D::Error| {
                     D::Error::custom(format!(
                         "{e} (sweep values are a list `[10, 20]` or `{{from, to, steps}}`)"
@@ -512,7 +518,25 @@ impl<'de> Deserialize<'de> for SweepValues {
                     steps: r.steps,
                 })
             }
+            other => Err(D::Error::custom(format!(
+                "expected a list of values such as `[10, 20]` or a range `{{from, to, steps}}`, found {}",
+                kind_of(&other)
+            ))),
         }
+    }
+}
+
+/// A value's kind as a planner reads it, for "expected …, found …".
+fn kind_of(v: &serde_yaml::Value) -> String {
+    use crate::util::numbers::fmt_exact;
+    match v {
+        serde_yaml::Value::Null => "nothing (an empty value or `~`)".into(),
+        serde_yaml::Value::Bool(b) => format!("`{b}`"),
+        serde_yaml::Value::Number(n) => n.as_f64().map(fmt_exact).unwrap_or_default(),
+        serde_yaml::Value::String(s) => format!("the text {s:?}"),
+        serde_yaml::Value::Sequence(_) => "a list".into(),
+        serde_yaml::Value::Mapping(_) => "a mapping".into(),
+        serde_yaml::Value::Tagged(_) => "a tagged value".into(),
     }
 }
 

@@ -146,13 +146,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads and parses a problem file. Syntax errors carry line and column.
     pub fn read(path: &Path) -> Result<Self, Diagnostics> {
-        let text = std::fs::read_to_string(path).map_err(|e| Diagnostics {
+        let text = crate::util::input::read_text(path).map_err(|e| Diagnostics {
             file: path.to_path_buf(),
             source: String::new(),
-            items: vec![
-                Diagnostic::file(format!("cannot read the problem file: {e}"))
-                    .help("check the path and that the file is readable UTF-8 text"),
-            ],
+            items: vec![unreadable("problem", &e)],
         })?;
         Self::parse(path, text)
     }
@@ -216,6 +213,30 @@ impl SourceFile {
     }
 }
 
+/// Why a file (a problem, a plan) cannot be read, with how to mend it; a byte that is not UTF-8
+/// is located at its line and column.
+pub fn unreadable(what: &str, e: &crate::util::input::ReadError) -> Diagnostic {
+    use crate::util::input::ReadError;
+    let d = Diagnostic::file(format!("cannot read the {what} file: {e}"));
+    match e {
+        ReadError::NotUtf8 { line, column } => {
+            let mut d = d.help("save the file as UTF-8 text (not UTF-16 or Latin-1)");
+            d.location = Some(Location {
+                line: *line,
+                column: *column,
+            });
+            d
+        }
+        ReadError::TooLarge => d.help(format!(
+            "a {what} file is text of a few kilobytes: check that this is the file you meant"
+        )),
+        ReadError::Folder | ReadError::NotAFile(_) => {
+            d.help(format!("give the path of a {what} file (YAML)"))
+        }
+        ReadError::Io(_) => d.help("check the path and that the file is readable"),
+    }
+}
+
 /// The options every problem file is read with: YAML 1.2 booleans only (`n` and `yes` stay strings:
 /// a zone may be called `n`), unknown tags refused rather than silently dropped, and the parser's
 /// default budget on nodes, aliases and nesting, which refuses alias bombs at once.
@@ -276,6 +297,18 @@ fn yaml_message(e: &serde_saphyr::Error) -> (String, &'static str) {
             "give a finite number: amounts, capacities and coefficients cannot be infinite or NaN",
         );
     }
+    if first.contains("`\\u{0}'") {
+        return (
+            "the file holds a NUL byte, which YAML text cannot".into(),
+            "this is not a text file, or it was saved as UTF-16: save it as UTF-8 text",
+        );
+    }
+    if first.starts_with("recursion limit exceeded") {
+        return (
+            "lists or mappings are nested too deeply here".into(),
+            "a problem file nests a few levels only: check for brackets `[` or `{` that are never closed",
+        );
+    }
     if first.starts_with("unsupported tag") {
         return (
             format!("not valid YAML here: {first}"),
@@ -295,7 +328,8 @@ pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result
         if path == "." {
             path.clear();
         }
-        let message = strip_location(e.inner());
+        let raw = strip_location(e.inner());
+        let message = super::diagnostic::plain_words(&raw);
         let mut diag = Diagnostic {
             message: message.clone(),
             path: None,
@@ -323,8 +357,8 @@ pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result
             if !path.ends_with(field) {
                 path = join(&path, field);
             }
-        } else if message.starts_with("invalid type") {
-            diag = diag.help("give a value of the type named after `expected`");
+        } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
+            diag = diag.help("give a value of the kind expected here");
         }
         if !path.is_empty() {
             diag.path = Some(path);

@@ -10,6 +10,16 @@ use indexmap::IndexMap;
 
 use super::bounds;
 use super::diagnostic::Diagnostic;
+use crate::util::numbers::fmt_exact;
+
+/// The largest magnitude a number of the model may have. HiGHS treats values from 1e20 on as
+/// infinite and warns from 1e15 on (its `large_matrix_value`); beyond 1e15 the model's arithmetic
+/// in double precision is no longer trustworthy, so such values are refused.
+pub const LARGEST_VALUE: f64 = 1e15;
+
+/// The widest ratio of the largest to the smallest nonzero number of a problem that is accepted
+/// without a warning: beyond it the solver's tolerances (1e-6 to 1e-9) no longer separate them.
+pub const WIDEST_RANGE: f64 = 1e12;
 use super::format::{AcrossZones, OneMainChain, Park, Problem};
 use super::ids::{ChainIx, ParkIx};
 
@@ -30,6 +40,8 @@ pub struct ValidProblem {
     /// Transport cost per unit of each material (by index) moved across zones; `None` when
     /// across-zone exchange is off.
     across_cost: Option<Vec<f64>>,
+    /// What is accepted but unsafe (numbers spanning too wide a range).
+    warnings: Vec<Diagnostic>,
 }
 
 impl ValidProblem {
@@ -66,6 +78,12 @@ impl ValidProblem {
         self.across_cost.as_deref()
     }
 
+    /// What is accepted but unsafe: numbers spanning so wide a range that the solver's answer may
+    /// be inexact. Empty for most problems.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
     /// Existing activity of chain `c` in park `p` (0 when none).
     pub fn existing(&self, p: ParkIx, c: ChainIx) -> f64 {
         let chain = self.problem.chain_id(c);
@@ -95,6 +113,8 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
     let mut v = Validator {
         p: &problem,
         errors: Vec::new(),
+        smallest: None,
+        largest: None,
     };
     v.ids();
     v.resources();
@@ -110,6 +130,7 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
     if !v.errors.is_empty() {
         return Err(v.errors);
     }
+    let warnings = v.range_warning().into_iter().collect();
     let candidates = bounds::candidates(&problem);
     let upper = bounds::upper_bounds(&problem, &candidates);
     let errors = bounds::check_bounds(&problem, &candidates, &upper, rule.is_some());
@@ -123,6 +144,7 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
         candidates,
         upper,
         across_cost,
+        warnings,
     })
 }
 
@@ -145,6 +167,10 @@ fn across_cost(problem: &Problem) -> Option<Vec<f64>> {
 struct Validator<'a> {
     p: &'a Problem,
     errors: Vec<Diagnostic>,
+    /// The smallest nonzero magnitude among the model's numbers, with its path.
+    smallest: Option<(f64, String)>,
+    /// The largest magnitude among the model's numbers, with its path.
+    largest: Option<(f64, String)>,
 }
 
 impl Validator<'_> {
@@ -152,37 +178,98 @@ impl Validator<'_> {
         self.errors.push(d);
     }
 
-    /// A number that must be finite and at least zero.
+    /// A number that must be finite and at least zero, and enters the model.
     fn non_negative(&mut self, path: &str, x: f64) {
-        if !x.is_finite() {
+        if self.coefficient(path, x) && x < 0.0 {
             self.err(
-                Diagnostic::at(path, format!("`{x}` is not a finite number"))
-                    .help("give a finite number"),
-            );
-        } else if x < 0.0 {
-            self.err(
-                Diagnostic::at(path, format!("must not be negative, found {x}"))
-                    .help("give a value of 0 or more"),
+                Diagnostic::at(
+                    path,
+                    format!("must not be negative, found {}", fmt_exact(x)),
+                )
+                .help("give a value of 0 or more"),
             );
         }
     }
 
-    fn finite(&mut self, path: &str, x: f64) {
+    /// A number that must be finite, and enters the model: its magnitude must be one the solver
+    /// takes. Returns whether it is sound.
+    fn coefficient(&mut self, path: &str, x: f64) -> bool {
+        if !self.finite(path, x) {
+            return false;
+        }
+        if x.abs() >= LARGEST_VALUE {
+            self.err(
+                Diagnostic::at(
+                    path,
+                    format!(
+                        "{} is too large for the solver: magnitudes from {} on are unsafe (HiGHS treats {} as infinite)",
+                        fmt_exact(x),
+                        fmt_exact(LARGEST_VALUE),
+                        fmt_exact(1e20)
+                    ),
+                )
+                .help(format!(
+                    "give it in a larger unit (Mt rather than t, bn CNY rather than CNY) so that every number stays below {}",
+                    fmt_exact(LARGEST_VALUE)
+                )),
+            );
+            return false;
+        }
+        let a = x.abs();
+        if a > 0.0 {
+            if self.smallest.as_ref().is_none_or(|(s, _)| a < *s) {
+                self.smallest = Some((a, path.to_string()));
+            }
+            if self.largest.as_ref().is_none_or(|(l, _)| a > *l) {
+                self.largest = Some((a, path.to_string()));
+            }
+        }
+        true
+    }
+
+    /// A number that must be finite. Returns whether it is.
+    fn finite(&mut self, path: &str, x: f64) -> bool {
         if !x.is_finite() {
             self.err(
                 Diagnostic::at(path, format!("`{x}` is not a finite number"))
                     .help("give a finite number"),
             );
         }
+        x.is_finite()
     }
 
     fn fraction(&mut self, path: &str, x: f64, what: &str) {
         if !(0.0..=1.0).contains(&x) {
             self.err(
-                Diagnostic::at(path, format!("{what} must lie in [0, 1], found {x}"))
-                    .help("give a fraction such as 0.5 for one half"),
+                Diagnostic::at(
+                    path,
+                    format!("{what} must lie in [0, 1], found {}", fmt_exact(x)),
+                )
+                .help("give a fraction such as 0.5 for one half"),
             );
         }
+    }
+
+    /// A warning when the model's nonzero numbers span more than [`WIDEST_RANGE`], at the
+    /// largest, naming the smallest.
+    fn range_warning(&self) -> Option<Diagnostic> {
+        let (small, small_at) = self.smallest.as_ref()?;
+        let (large, large_at) = self.largest.as_ref()?;
+        (large / small > WIDEST_RANGE).then(|| {
+            Diagnostic::at(
+                large_at.clone(),
+                format!(
+                    "the problem's numbers span {} to {} (a ratio of {}, above {}): the solver may answer inexactly",
+                    fmt_exact(*small),
+                    fmt_exact(*large),
+                    fmt_exact(large / small),
+                    fmt_exact(WIDEST_RANGE)
+                ),
+            )
+            .help(format!(
+                "the smallest is at {small_at}, the largest here; choose units that bring them closer together"
+            ))
+        })
     }
 
     /// A reference to an id of `kind` declared in `names`.
@@ -269,7 +356,7 @@ impl Validator<'_> {
                     "resources",
                     &p.resources,
                 ) {
-                    self.finite(&at(&format!("uses.{r}")), *u);
+                    self.coefficient(&at(&format!("uses.{r}")), *u);
                 }
             }
             for (k, m) in &c.materials {
@@ -280,7 +367,7 @@ impl Validator<'_> {
                     "materials",
                     &p.materials,
                 ) {
-                    self.finite(&at(&format!("materials.{k}")), *m);
+                    self.coefficient(&at(&format!("materials.{k}")), *m);
                 }
             }
             let mut seen = Vec::new();
@@ -392,11 +479,12 @@ impl Validator<'_> {
             }
             let chain = &p.chains[c];
             if let Some(m) = chain.max_per_park
+                && m >= 0.0
                 && *e > m
             {
                 self.err(
-                    Diagnostic::at(path, format!("existing `{c}` activity {e} is above the chain's max_per_park {m}"))
-                        .help(format!("raise chains.{c}.max_per_park to at least {e}, or lower the existing activity")),
+                    Diagnostic::at(path, format!("existing `{c}` activity {} is above the chain's max_per_park {}", fmt_exact(*e), fmt_exact(m)))
+                        .help(format!("raise chains.{c}.max_per_park to at least {}, or lower the existing activity", fmt_exact(*e))),
                 );
             }
         }
@@ -412,10 +500,10 @@ impl Validator<'_> {
                     .values()
                     .filter_map(|park| park.existing.get(c))
                     .sum();
-                if total > m {
+                if m >= 0.0 && total > m {
                     self.err(
-                        Diagnostic::at(format!("chains.{c}.max_total"), format!("existing `{c}` activity sums to {total}, above the chain's max_total {m}"))
-                            .help(format!("raise chains.{c}.max_total to at least {total}")),
+                        Diagnostic::at(format!("chains.{c}.max_total"), format!("existing `{c}` activity sums to {}, above the chain's max_total {}", fmt_exact(total), fmt_exact(m)))
+                            .help(format!("raise chains.{c}.max_total to at least {}", fmt_exact(total))),
                     );
                 }
             }

@@ -1,6 +1,8 @@
-//! What every stage uses and none owns: atomic file output ([`atomic`]), numbers and units as
+//! What every stage uses and none owns: atomic file output ([`atomic`]), bounded reading of
+//! input files ([`input`]), numbers and units as
 //! parkplan writes them ([`numbers`]) and the one rayon pool helper ([`parallel`]).
 
 pub mod atomic;
+pub mod input;
 pub mod numbers;
 pub mod parallel;

@@ -32,6 +32,78 @@ pub struct Variant {
     pub document: Value,
     /// The variant's known optimum, if the file gives one.
     pub expected: Option<Expected>,
+    /// Where in the file each change was written, in the order applied, so that an error in a
+    /// changed value points at the change rather than at the base value it replaced.
+    pub origins: Vec<Origin>,
+}
+
+/// Where one change of a variant was written in the file.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A `merge:` document: it covers every path it holds, and everything below a value that
+    /// replaced a mapping.
+    Merge {
+        /// The YAML path of the `merge:` key (`scenarios.pooled.merge`).
+        source: String,
+        /// The document merged.
+        patch: Value,
+    },
+    /// A `set:` or `scale:` entry or a sweep value: it covers the paths its pattern matches and
+    /// everything below them.
+    Path {
+        /// The dotted path changed, `*` matching any key.
+        pattern: String,
+        /// The YAML path of the entry or value in the file (`scenarios.dry.set.parks.a.capacity.land`).
+        source: String,
+    },
+}
+
+impl Variant {
+    /// The YAML path, in the file, of the change that last wrote the value at `path` of this
+    /// variant's document; `None` when the value comes from the base unchanged.
+    pub fn origin_of(&self, path: &str) -> Option<String> {
+        let segments: Vec<&str> = path.split('.').collect();
+        self.origins.iter().rev().find_map(|o| match o {
+            Origin::Path { pattern, source } => {
+                let pattern: Vec<&str> = pattern.split('.').collect();
+                let covered = pattern.len() <= segments.len()
+                    && pattern
+                        .iter()
+                        .zip(&segments)
+                        .all(|(p, s)| *p == "*" || p == s);
+                covered.then(|| {
+                    let rest = &segments[pattern.len()..];
+                    if rest.is_empty() {
+                        source.clone()
+                    } else {
+                        format!("{source}.{}", rest.join("."))
+                    }
+                })
+            }
+            Origin::Merge { source, patch } => {
+                let mut node = patch;
+                for seg in &segments {
+                    match node {
+                        Value::Mapping(m) => node = m.get(*seg)?,
+                        _ => break,
+                    }
+                }
+                Some(format!("{source}.{path}"))
+            }
+        })
+    }
+
+    /// How the variant is named in a message: "scenario `dry-season`", "sweep point `s[…]`", or
+    /// `None` for the base.
+    pub fn label(&self) -> Option<String> {
+        if self.name == BASE {
+            None
+        } else if self.name.ends_with(']') && self.name.contains('[') {
+            Some(format!("sweep point `{}`", self.name))
+        } else {
+            Some(format!("scenario `{}`", self.name))
+        }
+    }
 }
 
 /// Which variants of a problem to produce.
@@ -52,6 +124,7 @@ pub fn base(document: &Value, problem: &Problem) -> Variant {
         description: problem.description.clone(),
         document: strip_variants(document),
         expected: problem.expected.clone(),
+        origins: Vec::new(),
     }
 }
 
@@ -67,11 +140,29 @@ pub fn scenario(document: &Value, problem: &Problem, name: &str) -> Result<Varia
         });
     };
     let document = apply_scenario(&strip_variants(document), name, sc)?;
+    let at = format!("scenarios.{name}");
+    let mut origins = Vec::new();
+    if let Some(m) = &sc.merge {
+        origins.push(Origin::Merge {
+            source: format!("{at}.merge"),
+            patch: m.clone(),
+        });
+    }
+    for (kind, paths) in [
+        ("set", sc.set.keys().collect::<Vec<_>>()),
+        ("scale", sc.scale.keys().collect()),
+    ] {
+        origins.extend(paths.into_iter().map(|p| Origin::Path {
+            pattern: p.clone(),
+            source: format!("{at}.{kind}.{p}"),
+        }));
+    }
     Ok(Variant {
         name: name.to_string(),
         description: sc.description.clone(),
         document,
         expected: sc.expected.clone(),
+        origins,
     })
 }
 
@@ -149,6 +240,17 @@ pub fn expand(
                     })
             })
             .collect::<Result<_, _>>()?;
+        let points = axes
+            .iter()
+            .try_fold(1usize, |n, (_, v)| n.checked_mul(v.len()))
+            .filter(|&n| n <= MAX_SWEEP_POINTS);
+        if points.is_none() {
+            return Err(Diagnostic::at(
+                format!("sweeps.{name}.vary"),
+                format!("sweep `{name}` has more than {MAX_SWEEP_POINTS} points"),
+            )
+            .help("use fewer values or steps, or split the sweep into several"));
+        }
         if axes.is_empty() {
             return Err(
                 Diagnostic::at(format!("sweeps.{name}.vary"), "a sweep varies no path")
@@ -158,22 +260,37 @@ pub fn expand(
         for point in cartesian(&axes) {
             let mut doc = stripped.clone();
             let mut label = Vec::new();
-            for (path, value) in &point {
+            let mut origins = Vec::new();
+            for (path, index, value) in &point {
                 set_path(&mut doc, path, value).map_err(|m| {
                     Diagnostic::at(format!("sweeps.{name}.vary.{path}"), m.to_string())
                 })?;
                 label.push(format!("{path}={}", show(value)));
+                let at = format!("sweeps.{name}.vary.{path}");
+                let source = match sweep.vary.get(path) {
+                    Some(SweepValues::List(_)) => format!("{at}.{index}"),
+                    _ => at,
+                };
+                origins.push(Origin::Path {
+                    pattern: path.clone(),
+                    source,
+                });
             }
             out.push(Variant {
                 name: format!("{name}[{}]", label.join(",")),
                 description: sweep.description.clone(),
                 document: doc,
                 expected: None,
+                origins,
             });
         }
     }
     Ok(out)
 }
+
+/// The most points one sweep may have (the product of its paths' numbers of values): beyond it a
+/// sweep is almost surely a slip (`steps: 9999999999`), and its variants would not fit in memory.
+pub const MAX_SWEEP_POINTS: usize = 10_000;
 
 /// The values of one sweep axis.
 pub fn sweep_values(values: &SweepValues) -> Result<Vec<Value>, String> {
@@ -186,6 +303,9 @@ pub fn sweep_values(values: &SweepValues) -> Result<Vec<Value>, String> {
             }
             match *steps {
                 0 => Err("`steps` must be at least 1".into()),
+                n if n > MAX_SWEEP_POINTS => Err(format!(
+                    "`steps: {n}` is more than a sweep may have ({MAX_SWEEP_POINTS})"
+                )),
                 1 if from == to => Ok(vec![Value::from(*from)]),
                 1 => Err("`steps: 1` needs `from` equal to `to`; use 2 or more steps".into()),
                 n => Ok((0..n)
@@ -201,15 +321,16 @@ pub fn sweep_values(values: &SweepValues) -> Result<Vec<Value>, String> {
     }
 }
 
-fn cartesian(axes: &[(String, Vec<Value>)]) -> Vec<Vec<(String, Value)>> {
-    let mut points: Vec<Vec<(String, Value)>> = vec![Vec::new()];
+/// Every point of the product of `axes`, each a list of (path, index of the value, value).
+fn cartesian(axes: &[(String, Vec<Value>)]) -> Vec<Vec<(String, usize, Value)>> {
+    let mut points: Vec<Vec<(String, usize, Value)>> = vec![Vec::new()];
     for (path, values) in axes {
         points = points
             .into_iter()
             .flat_map(|p| {
-                values.iter().map(move |v| {
+                values.iter().enumerate().map(move |(i, v)| {
                     let mut q = p.clone();
-                    q.push((path.clone(), v.clone()));
+                    q.push((path.clone(), i, v.clone()));
                     q
                 })
             })

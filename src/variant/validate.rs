@@ -1,27 +1,51 @@
 //! Variants of one file, validated: each one deserialised and checked on its own, its diagnostics
 //! located in the file and labelled with the variant's name.
 
-use crate::problem::{Diagnostics, SourceFile, ValidProblem, validate};
+use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem, validate};
 use crate::variant::{Selection, Variant, expand};
 
 impl SourceFile {
     /// Deserialises and validates one variant of this file.
+    ///
+    /// An error in a value the variant changed points at the change (the `set:` entry, the
+    /// `merge:` value, the sweep value) and every error names the variant.
     pub fn validate_variant(&self, variant: &Variant) -> Result<ValidProblem, Diagnostics> {
-        let problem = self.problem_from(variant.document.clone())?;
-        validate::validate(problem).map_err(|items| {
-            let mut d = self.diagnostics(items);
-            if variant.name != crate::variant::BASE {
-                for item in &mut d.items {
-                    item.message = format!("{} (in variant `{}`)", item.message, variant.name);
-                }
+        let problem = crate::problem::load::from_document(variant.document.clone())
+            .map_err(|d| self.variant_diagnostics(variant, vec![d]))?;
+        let valid = validate::validate(problem)
+            .map_err(|items| self.variant_diagnostics(variant, items))?;
+        Ok(valid)
+    }
+
+    /// The warnings of a valid variant, located and labelled as its errors would be.
+    pub fn variant_warnings(&self, variant: &Variant, valid: &ValidProblem) -> Diagnostics {
+        self.variant_diagnostics(variant, valid.warnings().to_vec())
+    }
+
+    /// Diagnostics of one variant: located at the variant's change where one wrote the value,
+    /// and labelled with the variant's name.
+    pub fn variant_diagnostics(
+        &self,
+        variant: &Variant,
+        mut items: Vec<Diagnostic>,
+    ) -> Diagnostics {
+        let label = variant.label();
+        for item in &mut items {
+            if item.location.is_none()
+                && let Some(origin) = item.path.as_deref().and_then(|p| variant.origin_of(p))
+            {
+                item.location = self.positions.locate(&origin);
             }
-            d
-        })
+            if let Some(label) = &label {
+                item.message = format!("in {label}: {}", item.message);
+            }
+        }
+        self.diagnostics(items)
     }
 }
 
 /// What a whole file holds, once every variant of it is known to be valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FileSummary {
     /// Parks in the base problem.
     pub parks: usize,
@@ -31,6 +55,9 @@ pub struct FileSummary {
     pub scenarios: usize,
     /// Sweep points, over all sweeps.
     pub sweep_points: usize,
+    /// What is accepted but unsafe, in the base or any variant (numbers spanning too wide a
+    /// range); `None` when there is nothing to warn of.
+    pub warnings: Option<Diagnostics>,
 }
 
 impl SourceFile {
@@ -39,7 +66,8 @@ impl SourceFile {
     /// reported once, not again for every variant that inherits them.
     pub fn validate_all(&self) -> Result<FileSummary, Diagnostics> {
         let base = self.base_problem()?;
-        validate::validate(base.clone()).map_err(|items| self.diagnostics(items))?;
+        let valid = validate::validate(base.clone()).map_err(|items| self.diagnostics(items))?;
+        let mut warnings = valid.warnings().to_vec();
         if let Some(u) = &base.uncertainty {
             let pairs: Vec<(String, f64)> =
                 u.scenarios.iter().map(|(k, &v)| (k.clone(), v)).collect();
@@ -55,8 +83,9 @@ impl SourceFile {
             expand(&self.document, &base, &selection).map_err(|d| self.diagnostics(vec![d]))?;
         let mut items = Vec::new();
         for v in &variants {
-            if let Err(d) = self.validate_variant(v) {
-                items.extend(d.items);
+            match self.validate_variant(v) {
+                Ok(valid) => warnings.extend(self.variant_warnings(v, &valid).items),
+                Err(d) => items.extend(d.items),
             }
         }
         if !items.is_empty() {
@@ -68,6 +97,7 @@ impl SourceFile {
             chains: base.chains.len(),
             scenarios: base.scenarios.len(),
             sweep_points: variants.len() - base.scenarios.len(),
+            warnings: (!warnings.is_empty()).then(|| self.diagnostics(warnings)),
         })
     }
 }

@@ -123,3 +123,33 @@ fn golden_bad_input_cases() {
         failures.join("\n\n")
     );
 }
+
+/// Every golden message is in planners' words: none names a Rust type (`struct OneMainChain`,
+/// `f64`, `usize`) or serde's "unit value".
+#[test]
+fn golden_messages_name_no_rust_types() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd");
+    let words = [
+        "struct ",
+        "enum ",
+        "u128",
+        "u64",
+        "f64",
+        "usize",
+        "unit value",
+    ];
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(stderr) = std::fs::read(dir.join("stderr")) else {
+            continue;
+        };
+        let stderr = String::from_utf8_lossy(&stderr);
+        for w in words {
+            assert!(
+                !stderr.contains(w),
+                "{}/stderr names `{w}`:\n{stderr}",
+                dir.display()
+            );
+        }
+    }
+}

@@ -194,7 +194,11 @@ fn wrong_type() {
     invalid(
         "output: 1.75",
         "output: lots",
-        &["invalid type", "chains.power.output", "bad.yaml:17:5"],
+        &[
+            "expected a number, found the text \"lots\"",
+            "chains.power.output",
+            "bad.yaml:17:5",
+        ],
     );
 }
 

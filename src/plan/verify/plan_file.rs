@@ -35,13 +35,10 @@ pub struct PlanFile {
 impl PlanFile {
     /// Reads a plan file (YAML or JSON).
     pub fn read(path: &Path) -> Result<Self, Diagnostics> {
-        let text = std::fs::read_to_string(path).map_err(|e| Diagnostics {
+        let text = crate::util::input::read_text(path).map_err(|e| Diagnostics {
             file: path.to_path_buf(),
             source: String::new(),
-            items: vec![
-                Diagnostic::file(format!("cannot read the plan file: {e}"))
-                    .help("check the path and that the file is readable UTF-8 text"),
-            ],
+            items: vec![crate::problem::load::unreadable("plan", &e)],
         })?;
         Self::parse(path, text)
     }
