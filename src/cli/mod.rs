@@ -121,6 +121,25 @@ impl SolverArgs {
     }
 }
 
+/// The most variants, points or cases solved at once (`--jobs`): far more threads than any
+/// machine has cores only costs memory and start-up time.
+pub const MAX_JOBS: usize = 256;
+
+/// The worker count `--jobs` asks for: `None` for one per core (0 to the pool); 0 and more than
+/// [`MAX_JOBS`] are refused with the same message in every command.
+pub(crate) fn jobs(given: Option<usize>) -> Result<usize, CliError> {
+    match given {
+        None => Ok(0),
+        Some(0) => Err(CliError::Usage(
+            "--jobs must be at least 1 (leave it out for one per core)".into(),
+        )),
+        Some(n) if n > MAX_JOBS => Err(CliError::Usage(format!(
+            "--jobs {n} is above the maximum of {MAX_JOBS} (leave it out for one per core)"
+        ))),
+        Some(n) => Ok(n),
+    }
+}
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {

@@ -25,7 +25,7 @@ pub struct SweepArgs {
     /// the base.
     #[arg(long, value_delimiter = ',', value_name = "NAME")]
     pub sweep: Option<Vec<String>>,
-    /// Variants solved at once [default: one per core].
+    /// Variants solved at once, at most 256 [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
@@ -62,9 +62,7 @@ pub(super) fn progress(len: usize, what: &str) -> ProgressBar {
 
 pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     let options = a.solver.options()?;
-    if a.jobs == Some(0) {
-        return Err(CliError::Usage("--jobs must be at least 1".into()));
-    }
+    let jobs = super::jobs(a.jobs)?;
     let (src, base) = load(&a.file)?;
     // The base must be valid: every variant inherits what is wrong with it.
     variant(&src, &base, None)?;
@@ -92,7 +90,7 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     let bar = progress(entries.len(), "variants");
     let run_options = RunOptions {
         solve: options,
-        jobs: a.jobs.unwrap_or(0),
+        jobs,
         out: out.clone(),
         resume: a.resume,
     };
