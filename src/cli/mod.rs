@@ -62,6 +62,9 @@ pub enum Command {
     Validate {
         /// The problem file.
         file: PathBuf,
+        /// The most points one sweep may have; larger sweeps are refused.
+        #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+        max_points: usize,
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
@@ -210,7 +213,7 @@ impl CliError {
 pub fn run(args: Args) -> Result<Exit, CliError> {
     match args.command {
         Command::Solve(a) => solve::run(a),
-        Command::Validate { file } => validate::run(&file),
+        Command::Validate { file, max_points } => validate::run(&file, max_points),
         Command::Enumerate(a) => enumerate::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Check(a) => check::run(a),

@@ -41,6 +41,9 @@ pub struct SweepArgs {
     /// Skip the variants whose plan is already in DIR (from a run that was stopped).
     #[arg(long, requires = "output")]
     pub resume: bool,
+    /// The most points one sweep may have; larger sweeps are refused before anything is built.
+    #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+    pub max_points: usize,
     /// Solver settings; --time-limit applies to each variant.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -74,11 +77,14 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
         base: true,
         scenarios,
         sweeps,
+        max_points: a.max_points,
     };
-    let entries = sweep::list(&src, &base, &selection)?;
-    let total = entries.len();
-    let batch = sweep::fingerprint(&entries);
-    let entries = a.shard.unwrap_or(Shard::WHOLE).select(entries);
+    let listed = sweep::list(&src, &base, &selection)?;
+    let total = listed.len();
+    let batch = sweep::fingerprint(&listed, &options);
+    // Only this shard's variants are built.
+    let entries = listed.select(a.shard.unwrap_or(Shard::WHOLE));
+    drop(listed);
     let out = match &a.output {
         Some(dir) => Some(OutDir::create(dir).map_err(|source| CliError::Io {
             path: dir.clone(),

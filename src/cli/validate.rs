@@ -7,9 +7,9 @@ use super::CliError;
 use crate::cli::exit::Exit;
 use parkplan::problem::SourceFile;
 
-pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
+pub(super) fn run(file: &Path, max_points: usize) -> Result<Exit, CliError> {
     let src = SourceFile::read(file)?;
-    let s = src.validate_all()?;
+    let s = src.validate_all_with(max_points)?;
     println!(
         "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)",
         file.display(),
