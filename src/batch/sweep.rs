@@ -21,7 +21,7 @@ use crate::problem::{Diagnostic, Diagnostics, Problem, SourceFile};
 use crate::solver::{SolveOptions, VariantStatus};
 use crate::variant::{self, PointsError, Selection, SweepPoints, Variant};
 
-pub use crate::batch::folder::OutDir;
+pub use crate::batch::folder::{Earlier, FolderError, OutDir};
 pub use crate::batch::shard::{Shard, ShardError};
 pub use crate::batch::summary::{Summary, VariantSummary, one_line};
 
@@ -315,8 +315,13 @@ pub struct Outcome {
     pub result: Result<Plan, Failure>,
     /// Its plan file, relative to the output folder, when one was written or found.
     pub file: Option<String>,
+    /// Why its plan, though solved, is not in the output folder (a write that failed).
+    pub unwritten: Option<Failure>,
     /// Whether the plan was read from an earlier run (`--resume`) rather than solved now.
     pub resumed: bool,
+    /// Whether an earlier run's plan was there but for another version of the problem or other
+    /// options, so the variant was solved again.
+    pub stale: bool,
 }
 
 impl Outcome {
@@ -339,7 +344,8 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Where to write each plan as it finishes.
     pub out: Option<OutDir>,
-    /// Take the plans already in `out` instead of solving their variants again.
+    /// Take the plans already in `out` for the same problem and options instead of solving
+    /// their variants again.
     pub resume: bool,
 }
 
@@ -349,6 +355,13 @@ type Done<'a> = &'a (dyn Fn(&str, VariantStatus) + Sync);
 /// Solves every entry on `options.jobs` threads and returns one outcome per entry, in batch
 /// order. `done` is called as each variant finishes (from a worker thread), after its plan file,
 /// if any, is written in full: a run stopped at any moment keeps every plan it reported.
+///
+/// With an output folder, a plan is taken from it (`resume`) only when it records the
+/// fingerprint of the variant as it is now ([`variant_fingerprint`]); without `resume` the
+/// plans of these variants there are removed first. Afterwards the folder holds a plan for
+/// exactly the variants whose outcome names a file: a variant without one (invalid now, or its
+/// plan not written) loses any plan an earlier run left, and every outcome's file is read back,
+/// so that a summary of these outcomes cannot contradict the folder.
 pub fn run(
     src: &SourceFile,
     entries: Vec<Entry>,
@@ -358,10 +371,18 @@ pub fn run(
     let mut outcomes = Vec::with_capacity(entries.len());
     let mut todo = Vec::new();
     let mut index_of = HashMap::new();
+    let mut stale = HashSet::new();
     for e in entries {
         let earlier = match (&options.out, &e.variant) {
-            (Some(out), Ok(_)) if options.resume => out.finished(&e.name),
-            _ => None,
+            (Some(out), Ok(v)) if options.resume => {
+                out.earlier(&e.name, &variant_fingerprint(v, &options.solve))
+            }
+            (Some(out), Ok(_)) => {
+                // Solved again: an old plan must not outlive a run that is stopped.
+                let _ = out.remove_plan(&e.name);
+                Earlier::Missing
+            }
+            _ => Earlier::Missing,
         };
         match (e.variant, earlier) {
             (Err(d), _) => {
@@ -371,32 +392,72 @@ pub fn run(
                     name: e.name,
                     result: Err(Failure::Invalid(d)),
                     file: None,
+                    unwritten: None,
                     resumed: false,
+                    stale: false,
                 });
             }
-            (Ok(_), Some((plan, file))) => {
+            (Ok(_), Earlier::Fresh(plan, file)) => {
                 done(&e.name, plan.status.into());
                 outcomes.push(Outcome {
                     index: e.index,
                     name: e.name,
-                    result: Ok(plan),
+                    result: Ok(*plan),
                     file: Some(file),
+                    unwritten: None,
                     resumed: true,
+                    stale: false,
                 });
             }
-            (Ok(v), None) => {
+            (Ok(v), earlier) => {
+                if matches!(earlier, Earlier::Stale) {
+                    stale.insert(e.name.clone());
+                }
                 index_of.insert(e.name, e.index);
                 todo.push(v);
             }
         }
     }
     outcomes.extend(solve_rest(src, todo, &index_of, options, done));
+    for o in &mut outcomes {
+        o.stale = stale.contains(&o.name);
+    }
+    if let Some(out) = &options.out {
+        check_folder(out, &mut outcomes);
+    }
     outcomes.sort_by_key(|o| o.index);
     outcomes
 }
 
+/// Makes the folder agree with the outcomes: removes the plan an earlier run left for a variant
+/// that has none now, and reads back every plan file named, marking as not written one that is
+/// gone or changed.
+fn check_folder(out: &OutDir, outcomes: &mut [Outcome]) {
+    for o in outcomes.iter_mut() {
+        let Some(file) = &o.file else {
+            let _ = out.remove_plan(&o.name);
+            continue;
+        };
+        let Ok(plan) = &o.result else { continue };
+        let fresh = plan
+            .fingerprint
+            .as_deref()
+            .is_some_and(|fp| matches!(out.earlier(&o.name, fp), Earlier::Fresh(..)));
+        if !fresh {
+            o.unwritten = Some(Failure::Write {
+                path: out.root().join(file),
+                source: std::io::Error::other(
+                    "the plan file was changed or removed while the sweep ran",
+                ),
+            });
+            o.file = None;
+        }
+    }
+}
+
 /// Solves `todo` side by side, writing each plan to the output folder (if any) as it finishes;
-/// `index_of` gives each variant's position in the batch.
+/// `index_of` gives each variant's position in the batch. A plan that cannot be written is kept
+/// in its outcome, with why it is not in the folder.
 fn solve_rest(
     src: &SourceFile,
     todo: Vec<Variant>,
@@ -404,23 +465,22 @@ fn solve_rest(
     options: &RunOptions,
     done: Done<'_>,
 ) -> Vec<Outcome> {
-    // Plan files written (or failed) by the workers, by variant name.
-    let written: Mutex<HashMap<String, Result<String, Failure>>> = Mutex::new(HashMap::new());
+    // Plan files written (or failed) by the workers, by variant name, with the fingerprint.
+    type Written = (Result<String, Failure>, String);
+    let written: Mutex<HashMap<String, Written>> = Mutex::new(HashMap::new());
     let on_solved = |r: &VariantResult| {
-        let mut status = match &r.outcome {
+        let status = match &r.outcome {
             Ok(plan) => plan.status.into(),
             Err(Failure::Invalid(_)) => VariantStatus::Invalid,
             Err(_) => VariantStatus::Error,
         };
         if let (Some(out), Ok(plan)) = (&options.out, &r.outcome) {
-            let w = out.write_plan(plan);
-            if w.is_err() {
-                status = VariantStatus::Error;
-            }
+            let fingerprint = variant_fingerprint(&r.variant, &options.solve);
+            let w = out.write_plan(plan, &fingerprint);
             written
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(r.variant.name.clone(), w);
+                .insert(r.variant.name.clone(), (w, fingerprint));
         }
         done(&r.variant.name, status);
     };
@@ -430,19 +490,24 @@ fn solve_rest(
         .into_iter()
         .map(|r| {
             let name = r.variant.name;
-            let (result, file) = match (r.outcome, written.remove(&name)) {
-                (Ok(_), Some(Err(e))) => (Err(e), None),
-                (Ok(plan), Some(Ok(file))) => (Ok(plan), Some(file)),
-                (Ok(plan), None) => (Ok(plan), None),
-                (Err(e), _) => (Err(e), None),
-            };
-            Outcome {
+            let mut outcome = Outcome {
                 index: index_of[&name],
-                name,
-                result,
-                file,
+                name: name.clone(),
+                result: r.outcome,
+                file: None,
+                unwritten: None,
                 resumed: false,
+                stale: false,
+            };
+            match (&mut outcome.result, written.remove(&name)) {
+                (Ok(plan), Some((Ok(file), fingerprint))) => {
+                    plan.fingerprint = Some(fingerprint);
+                    outcome.file = Some(file);
+                }
+                (Ok(_), Some((Err(e), _))) => outcome.unwritten = Some(e),
+                _ => {}
             }
+            outcome
         })
         .collect()
 }

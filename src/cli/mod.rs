@@ -166,6 +166,9 @@ pub enum CliError {
     /// Plans, comparisons or folders named on the command line cannot be read.
     #[error("error: {0}")]
     Inputs(#[from] parkplan::batch::inputs::InputError),
+    /// A sweep's output folder cannot be used (locked by another sweep, or not writable).
+    #[error("error: {0}")]
+    Folder(#[from] parkplan::batch::folder::FolderError),
     /// Sweep outputs cannot be merged.
     #[error("error: {0}")]
     Merge(#[from] parkplan::batch::folder::MergeError),
