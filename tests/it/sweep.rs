@@ -224,14 +224,18 @@ fn every_variant_gets_the_plan_it_gets_alone() {
             other => panic!("{name}: {other:?}"),
         }
         assert_eq!(v["main_chains"], alone["main_chains"], "{name}");
-        // The plan file holds the full plan, the same one `solve` prints.
+        // The plan file holds the full plan, the same one `solve` prints, and the fingerprint of
+        // the variant it solved.
         let file = out.join(
             v["plan"]
                 .as_str()
                 .expect("every variant with a plan has a file"),
         );
-        let plan: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let mut plan: Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         assert_eq!(plan["variant"], name);
+        let fingerprint = plan.as_object_mut().unwrap().remove("fingerprint");
+        assert!(fingerprint.is_some_and(|f| f.is_string()), "{name}");
         assert_eq!(plan, alone, "{name}");
     }
     // The known optima of the scenarios (MODEL.md §8), through the batch.
@@ -425,7 +429,7 @@ fn shards_are_disjoint_and_merge_into_the_whole_batch() {
         .arg(&dirs[1])
         .arg(&other)
         .status(2)
-        .stderr_contains("not from the same batch")
+        .stderr_contains("are not shards of one batch")
         .run();
     Test::new()
         .arg("merge")
