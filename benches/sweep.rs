@@ -37,9 +37,11 @@ fn batch() -> (SourceFile, Vec<Variant>) {
         base: false,
         scenarios: Some(Vec::new()),
         sweeps: Some(vec!["bench-grid".into()]),
+        ..Selection::default()
     };
     let variants: Vec<Variant> = sweep::list(&src, &base, &selection)
         .expect("the grid's paths exist")
+        .entries()
         .into_iter()
         .map(|e| e.variant.expect("every point applies"))
         .collect();

@@ -491,6 +491,7 @@ mod tests {
             resources: vec![],
             materials: vec![],
             shadow_price_basis: None,
+            fingerprint: None,
         };
         p.main_chains.insert("a".into(), main.into());
         p.activities.insert(

@@ -4,7 +4,14 @@
 //! DIR/variants/<variant>.json          one plan per variant, as `solve --format json` writes it
 //! DIR/summary.json                     the summary of a whole batch
 //! DIR/summary-shard-K-of-N.json        the summary of shard K of N
+//! DIR/.parkplan.lock                   held while a sweep writes the folder
+//! DIR/.parkplan.shard-K-of-N.lock      held while shard K of N writes it
 //! ```
+//!
+//! A sweep locks the folder for as long as it writes it ([`OutDir::open`]): a whole batch
+//! exclusively, a shard shared with the other shards (their files are disjoint) and its own shard
+//! lock exclusively, so that two runs never write one summary or one plan at once. Holding the
+//! folder alone, a sweep removes the temporary files (`.parkplan-*`) a killed run left.
 //!
 //! Every file is written whole or not at all (a temporary file renamed into place, see
 //! [`crate::util::atomic`]), and each plan the moment its variant finishes, so a run that is stopped
@@ -12,7 +19,11 @@
 //! plan files are disjoint and their summaries named apart) or write one each; [`merge`] reads
 //! either.
 
+use std::collections::HashSet;
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::batch::names::file_stem;
 use crate::batch::shard::Shard;
@@ -24,19 +35,157 @@ use crate::solver::VariantStatus;
 /// Plan files live in this subfolder.
 const VARIANTS: &str = "variants";
 
-/// An output folder, created and ready for plan files.
+/// The lock of a whole folder.
+const LOCK: &str = ".parkplan.lock";
+
+/// How temporary files of [`crate::util::atomic`] begin.
+const TEMPORARY: &str = ".parkplan-";
+
+/// An output folder, created and ready for plan files; locked when opened by [`OutDir::open`].
 #[derive(Debug, Clone)]
 pub struct OutDir {
     root: PathBuf,
+    /// The lock files held, released when the last clone is dropped.
+    _locks: Arc<Vec<File>>,
+    removed_temporaries: usize,
+}
+
+/// Why an output folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The folder, a lock file or a leftover cannot be created, read or removed.
+    #[error("cannot write {path}: {source}", path = .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Another sweep is writing the folder.
+    #[error(
+        "{folder} is being written by another parkplan sweep ({holder}; {lock} is locked): wait for it to finish, or give another -o folder",
+        folder = .folder.display(),
+        lock = .lock.display()
+    )]
+    Locked {
+        /// The output folder.
+        folder: PathBuf,
+        /// The lock file held by the other sweep.
+        lock: PathBuf,
+        /// Who holds it, in words.
+        holder: &'static str,
+    },
+}
+
+/// What an earlier run left for a variant.
+#[derive(Debug, Clone)]
+pub enum Earlier {
+    /// No plan of this variant (or a file that is not one).
+    Missing,
+    /// Its plan, for the same problem and options, with its file.
+    Fresh(Box<Plan>, String),
+    /// A plan of this variant for another version of its problem or other options (or one that
+    /// records no fingerprint): to be solved again.
+    Stale,
 }
 
 impl OutDir {
-    /// Creates the folder (and its `variants/` subfolder) if need be.
+    /// Creates the folder (and its `variants/` subfolder) if need be, without locking it: for
+    /// reading, and for tests. A sweep writes through [`OutDir::open`].
     pub fn create(root: &Path) -> std::io::Result<OutDir> {
         std::fs::create_dir_all(root.join(VARIANTS))?;
         Ok(OutDir {
             root: root.to_path_buf(),
+            _locks: Arc::new(Vec::new()),
+            removed_temporaries: 0,
         })
+    }
+
+    /// Creates the folder if need be and locks it for a sweep of `shard` (`None`: the whole
+    /// batch), failing at once when another sweep holds it; then, if no other sweep is writing
+    /// there, removes the temporary files a killed run left.
+    pub fn open(root: &Path, shard: Option<Shard>) -> Result<OutDir, FolderError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| FolderError::Io { path, source }
+        };
+        std::fs::create_dir_all(root.join(VARIANTS)).map_err(io(&root.join(VARIANTS)))?;
+        let lock_path = root.join(LOCK);
+        let open_lock = |path: &Path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)
+                .map_err(io(path))
+        };
+        let locked = |lock: &Path, holder| FolderError::Locked {
+            folder: root.to_path_buf(),
+            lock: lock.to_path_buf(),
+            holder,
+        };
+        let main = open_lock(&lock_path)?;
+        let mut locks = Vec::new();
+        let alone = match main.try_lock() {
+            Ok(()) => true,
+            Err(TryLockError::WouldBlock) => false,
+            Err(TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
+        };
+        let mut removed = 0;
+        if alone {
+            removed = remove_temporaries(root)?;
+        }
+        match shard {
+            None if alone => {}
+            None => {
+                return Err(locked(
+                    &lock_path,
+                    "another sweep of this folder, or a shard",
+                ));
+            }
+            Some(s) => {
+                if alone {
+                    // Shards share the folder: from exclusive (to clean up) to shared.
+                    main.unlock().map_err(io(&lock_path))?;
+                }
+                // Another shard may hold the lock exclusively for the moment it cleans up.
+                let mut tries = 0;
+                loop {
+                    match main.try_lock_shared() {
+                        Ok(()) => break,
+                        Err(TryLockError::WouldBlock) if tries < 30 => {
+                            tries += 1;
+                            std::thread::sleep(Duration::from_millis(100));
+                        }
+                        Err(TryLockError::WouldBlock) => {
+                            return Err(locked(&lock_path, "a sweep of the whole batch"));
+                        }
+                        Err(TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
+                    }
+                }
+                let own_path =
+                    root.join(format!(".parkplan.shard-{}-of-{}.lock", s.index, s.count));
+                let own = open_lock(&own_path)?;
+                match own.try_lock() {
+                    Ok(()) => locks.push(own),
+                    Err(TryLockError::WouldBlock) => {
+                        return Err(locked(&own_path, "another run of the same shard"));
+                    }
+                    Err(TryLockError::Error(e)) => return Err(io(&own_path)(e)),
+                }
+            }
+        }
+        locks.insert(0, main);
+        Ok(OutDir {
+            root: root.to_path_buf(),
+            _locks: Arc::new(locks),
+            removed_temporaries: removed,
+        })
+    }
+
+    /// How many temporary files of killed runs [`OutDir::open`] removed.
+    pub fn removed_temporaries(&self) -> usize {
+        self.removed_temporaries
     }
 
     /// The folder.
@@ -49,23 +198,72 @@ impl OutDir {
         format!("{VARIANTS}/{}.json", file_stem(variant))
     }
 
-    /// Writes a variant's plan and returns its file, relative to the folder.
-    pub fn write_plan(&self, plan: &Plan) -> Result<String, Failure> {
+    /// Writes a variant's plan, recording the fingerprint of the variant as solved, and returns
+    /// its file, relative to the folder.
+    pub fn write_plan(&self, plan: &Plan, fingerprint: &str) -> Result<String, Failure> {
         let rel = Self::plan_file(&plan.variant);
         let path = self.root.join(&rel);
-        let text = serde_json::to_string_pretty(plan).expect("a plan is plain data") + "\n";
+        let mut plan = plan.clone();
+        plan.fingerprint = Some(fingerprint.to_string());
+        let text = serde_json::to_string_pretty(&plan).expect("a plan is plain data") + "\n";
         crate::util::atomic::write_file(&path, text.as_bytes())
             .map_err(|source| Failure::Write { path, source })?;
         Ok(rel)
     }
 
-    /// The plan an earlier run wrote for `variant`, with its file: `None` when there is none, or
-    /// when the file there is not that variant's plan (then the variant is solved again).
-    pub fn finished(&self, variant: &str) -> Option<(Plan, String)> {
+    /// What an earlier run left for `variant`, whose fingerprint is now `fingerprint`. Only a
+    /// regular file is read (a link to a device such as `/dev/zero` would never end).
+    pub fn earlier(&self, variant: &str, fingerprint: &str) -> Earlier {
         let rel = Self::plan_file(variant);
-        let text = crate::util::input::read_text(&self.root.join(&rel)).ok()?;
-        let plan: Plan = serde_json::from_str(&text).ok()?;
-        (plan.variant == variant).then_some((plan, rel))
+        let path = self.root.join(&rel);
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Earlier::Missing;
+        }
+        let Some(plan) = crate::util::input::read_text(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Plan>(&text).ok())
+        else {
+            return Earlier::Missing;
+        };
+        if plan.variant != variant {
+            return Earlier::Missing;
+        }
+        if plan.fingerprint.as_deref() == Some(fingerprint) {
+            Earlier::Fresh(Box::new(plan), rel)
+        } else {
+            Earlier::Stale
+        }
+    }
+
+    /// Removes the plan file of `variant` when there is one (a regular file: a link the user put
+    /// there stays).
+    pub fn remove_plan(&self, variant: &str) -> std::io::Result<bool> {
+        remove_regular(&self.root.join(Self::plan_file(variant)))
+    }
+
+    /// Removes the summary of `shard` when there is one, so that a run stopped before it writes
+    /// its own leaves none that its plans would contradict.
+    pub fn remove_summary(&self, shard: Option<Shard>) -> std::io::Result<bool> {
+        remove_regular(&self.root.join(summary_file(shard)))
+    }
+
+    /// Removes every plan file in `variants/` but those named in `keep` (relative to the folder,
+    /// as [`OutDir::plan_file`] names them), and returns how many it removed.
+    pub fn remove_plans_except(&self, keep: &HashSet<String>) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for e in std::fs::read_dir(self.root.join(VARIANTS))? {
+            let e = e?;
+            let Some(name) = e.file_name().to_str().map(String::from) else {
+                continue;
+            };
+            if name.ends_with(".json")
+                && !keep.contains(&format!("{VARIANTS}/{name}"))
+                && remove_regular(&e.path())?
+            {
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     /// Writes the summary (named after its shard) and returns its path.
@@ -92,6 +290,37 @@ pub fn summary_file(shard: Option<Shard>) -> String {
             )
         }
     }
+}
+
+/// Removes `path` if it is a regular file; `false` when there is none.
+fn remove_regular(path: &Path) -> std::io::Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => std::fs::remove_file(path).map(|()| true),
+        _ => Ok(false),
+    }
+}
+
+/// Removes the temporary files (`.parkplan-*`) in the folder and its `variants/`, and returns how
+/// many. Only a sweep that holds the folder alone calls it: no other run's file is in flight.
+fn remove_temporaries(root: &Path) -> Result<usize, FolderError> {
+    let mut removed = 0;
+    for dir in [root.to_path_buf(), root.join(VARIANTS)] {
+        let io = |source| FolderError::Io {
+            path: dir.clone(),
+            source,
+        };
+        for e in std::fs::read_dir(&dir).map_err(io)? {
+            let e = e.map_err(io)?;
+            let temporary = e
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMPORARY));
+            if temporary && remove_regular(&e.path()).map_err(io)? {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Whether a file name is a summary's: `summary.json` or `summary-shard-K-of-N.json`.
@@ -142,23 +371,17 @@ pub enum MergeError {
     },
     /// Two summaries come from different batches.
     #[error(
-        "{other} is not from the same batch as {first}: problem `{other_problem}` with {other_total} variants against `{first_problem}` with {first_total}; merge only the shards of one sweep, run with the same file and the same --scenarios/--sweep",
+        "{other} and {first} are not shards of one batch: {why}; merge only the shards of one sweep, run with the same file, the same --scenarios/--sweep and the same --gap and --time-limit",
         other = .other.display(),
         first = .first.display()
     )]
     OtherBatch {
         /// The first summary read.
         first: PathBuf,
-        /// Its problem.
-        first_problem: String,
-        /// Its batch size.
-        first_total: usize,
         /// The summary that does not fit.
         other: PathBuf,
-        /// Its problem.
-        other_problem: String,
-        /// Its batch size.
-        other_total: usize,
+        /// How they differ, in words.
+        why: String,
     },
 }
 
@@ -279,14 +502,30 @@ fn read_summary(file: &Path) -> Result<Summary, MergeError> {
 /// Joins summary `s`, read from `file`, into `m`, read first from `first`: a variant already in
 /// `m` is replaced only by an optimal row where it has none.
 fn join(first: &Path, m: &mut Summary, file: &Path, s: Summary) -> Result<(), MergeError> {
-    if s.batch != m.batch || s.total != m.total || s.problem != m.problem {
+    let name = |s: &Summary| s.problem.clone().unwrap_or_default();
+    let why = if s.total != m.total || s.problem != m.problem {
+        Some(format!(
+            "problem `{}` with {} variants against `{}` with {}",
+            name(&s),
+            s.total,
+            name(m),
+            m.total
+        ))
+    } else if s.batch != m.batch {
+        Some(format!(
+            "they were run on different versions of problem `{}` or with other options (batch {} against {})",
+            name(&s),
+            s.batch,
+            m.batch
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = why {
         return Err(MergeError::OtherBatch {
             first: first.to_path_buf(),
-            first_problem: m.problem.clone().unwrap_or_default(),
-            first_total: m.total,
             other: file.to_path_buf(),
-            other_problem: s.problem.clone().unwrap_or_default(),
-            other_total: s.total,
+            why,
         });
     }
     for v in s.variants {
@@ -320,6 +559,7 @@ mod tests {
             gap: None,
             message: None,
             plan: None,
+            not_written: None,
             index,
         }
     }

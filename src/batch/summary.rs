@@ -15,7 +15,8 @@ use crate::solver::VariantStatus;
 pub struct Summary {
     /// The problem's name.
     pub problem: Option<String>,
-    /// Fingerprint of the batch's variant list; the shards of one batch share it.
+    /// Fingerprint of the batch: the problem file's content, the variants selected and the solver
+    /// options that change results; the shards of one batch share it.
     pub batch: String,
     /// Variants in the whole batch, over all shards.
     pub total: usize,
@@ -49,6 +50,10 @@ pub struct VariantSummary {
     pub message: Option<String>,
     /// Its plan file, relative to the output folder; `null` when none was written.
     pub plan: Option<String>,
+    /// Why its plan, solved, is not in the output folder (the write failed); left out when it is
+    /// there or there is no folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_written: Option<String>,
     /// Its position in the whole batch, from 0.
     pub index: usize,
 }
@@ -102,6 +107,13 @@ impl Summary {
             .all(|v| v.status == VariantStatus::OPTIMAL)
     }
 
+    /// The variants whose plan was solved but not written, with why.
+    pub fn not_written(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.variants
+            .iter()
+            .filter_map(|v| Some((v.name.as_str(), v.not_written.as_deref()?)))
+    }
+
     /// The base variant's main chains, when the summary holds its plan.
     pub fn base_main_chains(&self) -> Option<&IndexMap<String, String>> {
         self.variants
@@ -126,6 +138,7 @@ impl VariantSummary {
             gap: None,
             message: None,
             plan: o.file.clone(),
+            not_written: o.unwritten.as_ref().map(ToString::to_string),
             index: o.index,
         };
         match &o.result {

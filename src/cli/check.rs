@@ -29,9 +29,9 @@ pub struct CheckArgs {
     /// which then moves the report to standard error).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Worker threads (0 = one per core).
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
-    pub jobs: usize,
+    /// Cases solved at once, at most 256 [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Relative tolerance of the verification of every plan.
     #[arg(long, default_value_t = parkplan::plan::verify::DEFAULT_TOLERANCE, value_name = "T")]
     pub verify_tolerance: f64,
@@ -47,9 +47,10 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
             "--verify-tolerance must be a finite number ≥ 0, e.g. 1e-6".into(),
         ));
     }
+    let jobs = super::jobs(a.jobs)?;
     let options = CheckOptions {
         solve,
-        jobs: a.jobs,
+        jobs,
         verify_tolerance: a.verify_tolerance,
     };
     let report = check::check(&a.paths, &options);

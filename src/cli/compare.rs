@@ -98,6 +98,7 @@ pub(super) fn solve_scenarios(
         base: true,
         scenarios: None,
         sweeps: Some(Vec::new()),
+        ..Selection::default()
     };
     let variants =
         variant::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;

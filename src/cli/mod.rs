@@ -66,6 +66,9 @@ pub enum Command {
     Validate {
         /// The problem file.
         file: PathBuf,
+        /// The most points one sweep may have; larger sweeps are refused.
+        #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+        max_points: usize,
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
     Enumerate(EnumerateArgs),
@@ -131,6 +134,25 @@ impl SolverArgs {
     }
 }
 
+/// The most variants, points or cases solved at once (`--jobs`): far more threads than any
+/// machine has cores only costs memory and start-up time.
+pub const MAX_JOBS: usize = 256;
+
+/// The worker count `--jobs` asks for: `None` for one per core (0 to the pool); 0 and more than
+/// [`MAX_JOBS`] are refused with the same message in every command.
+pub(crate) fn jobs(given: Option<usize>) -> Result<usize, CliError> {
+    match given {
+        None => Ok(0),
+        Some(0) => Err(CliError::Usage(
+            "--jobs must be at least 1 (leave it out for one per core)".into(),
+        )),
+        Some(n) if n > MAX_JOBS => Err(CliError::Usage(format!(
+            "--jobs {n} is above the maximum of {MAX_JOBS} (leave it out for one per core)"
+        ))),
+        Some(n) => Ok(n),
+    }
+}
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -164,6 +186,9 @@ pub enum CliError {
     /// Plans, comparisons or folders named on the command line cannot be read.
     #[error("error: {0}")]
     Inputs(#[from] parkplan::batch::inputs::InputError),
+    /// A sweep's output folder cannot be used (locked by another sweep, or not writable).
+    #[error("error: {0}")]
+    Folder(#[from] parkplan::batch::folder::FolderError),
     /// Sweep outputs cannot be merged.
     #[error("error: {0}")]
     Merge(#[from] parkplan::batch::folder::MergeError),
@@ -211,7 +236,7 @@ impl CliError {
 pub fn run(args: Args) -> Result<Exit, CliError> {
     match args.command {
         Command::Solve(a) => solve::run(a),
-        Command::Validate { file } => validate::run(&file),
+        Command::Validate { file, max_points } => validate::run(&file, max_points),
         Command::Enumerate(a) => enumerate::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Check(a) => check::run(a),

@@ -10,18 +10,22 @@ use crate::cli::exit::Exit;
 use parkplan::analysis::pareto::{self, ParetoError, ParetoOptions};
 use parkplan::solver::SolveStatus;
 
+/// The most points `--points` may ask for: each is an LP or MILP solve, and the front is held in
+/// memory.
+const MAX_POINTS: usize = 100_000;
+
 /// `parkplan pareto`.
 #[derive(Debug, clap::Args)]
 pub struct ParetoArgs {
     /// The problem file.
     pub file: PathBuf,
-    /// Points to solve, both ends included (at least 2).
+    /// Points to solve, both ends included (at least 2, at most 100000).
     #[arg(long, short = 'n', default_value_t = 11, value_name = "N")]
     pub points: usize,
     /// Trace the front of this scenario instead of the base problem.
     #[arg(long, short = 's', value_name = "NAME")]
     pub scenario: Option<String>,
-    /// Points solved at once [default: one per core].
+    /// Points solved at once, at most 256 [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Output format.
@@ -42,16 +46,20 @@ pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
             "--points must be at least 2: the front's two ends".into(),
         ));
     }
-    if a.jobs == Some(0) {
-        return Err(CliError::Usage("--jobs must be at least 1".into()));
+    if a.points > MAX_POINTS {
+        return Err(CliError::Usage(format!(
+            "--points {} is above the maximum of {MAX_POINTS}: each point is a solve",
+            a.points
+        )));
     }
+    let jobs = super::jobs(a.jobs)?;
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let bar = progress(a.points + 2, "solves");
     let options = ParetoOptions {
         points: a.points,
         solve: options,
-        jobs: a.jobs.unwrap_or(0),
+        jobs,
     };
     let front = pareto::front(&valid, &v.name, &options, &|| bar.inc(1));
     bar.finish_and_clear();

@@ -1,6 +1,7 @@
 //! `parkplan sweep`: the base problem, its scenarios and sweep points, solved side by side.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -9,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::formats::SummaryFormatArg;
 use super::{CliError, SolverArgs, load, variant, write};
 use crate::cli::exit::Exit;
+use parkplan::batch::folder::summary_file;
 use parkplan::batch::sweep::{self, Failure, OutDir, RunOptions, Shard, Summary};
 use parkplan::variant::Selection;
 
@@ -25,7 +27,7 @@ pub struct SweepArgs {
     /// the base.
     #[arg(long, value_delimiter = ',', value_name = "NAME")]
     pub sweep: Option<Vec<String>>,
-    /// Variants solved at once [default: one per core].
+    /// Variants solved at once, at most 256 [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
@@ -38,9 +40,13 @@ pub struct SweepArgs {
     /// summary into DIR (summary.json, or summary-shard-K-of-N.json).
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Skip the variants whose plan is already in DIR (from a run that was stopped).
+    /// Skip the variants whose plan is already in DIR for the same problem and options (from a
+    /// run that was stopped); plans of an edited problem or other options are solved again.
     #[arg(long, requires = "output")]
     pub resume: bool,
+    /// The most points one sweep may have; larger sweeps are refused before anything is built.
+    #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+    pub max_points: usize,
     /// Solver settings; --time-limit applies to each variant.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -62,9 +68,7 @@ pub(super) fn progress(len: usize, what: &str) -> ProgressBar {
 
 pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     let options = a.solver.options()?;
-    if a.jobs == Some(0) {
-        return Err(CliError::Usage("--jobs must be at least 1".into()));
-    }
+    let jobs = super::jobs(a.jobs)?;
     let (src, base) = load(&a.file)?;
     // The base must be valid: every variant inherits what is wrong with it.
     variant(&src, &base, None)?;
@@ -76,23 +80,38 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
         base: true,
         scenarios,
         sweeps,
+        max_points: a.max_points,
     };
-    let entries = sweep::list(&src, &base, &selection)?;
-    let total = entries.len();
-    let batch = sweep::fingerprint(&entries);
-    let entries = a.shard.unwrap_or(Shard::WHOLE).select(entries);
+    let listed = sweep::list(&src, &base, &selection)?;
+    let total = listed.len();
+    let batch = sweep::fingerprint(&listed, &options);
+    // Only this shard's variants are built.
+    let entries = listed.select(a.shard.unwrap_or(Shard::WHOLE));
+    drop(listed);
     let out = match &a.output {
-        Some(dir) => Some(OutDir::create(dir).map_err(|source| CliError::Io {
-            path: dir.clone(),
-            source,
-        })?),
+        Some(dir) => Some(OutDir::open(dir, a.shard)?),
         None => None,
     };
+    if let Some(out) = &out {
+        if out.removed_temporaries() > 0 {
+            eprintln!(
+                "removed {} temporary file(s) left in {} by a sweep that was stopped",
+                out.removed_temporaries(),
+                out.root().display()
+            );
+        }
+        // Rebuilt at the end from this run's plans: one left from an earlier run must not stand
+        // beside them should this run be stopped.
+        out.remove_summary(a.shard).map_err(|source| CliError::Io {
+            path: out.root().join(summary_file(a.shard)),
+            source,
+        })?;
+    }
 
     let bar = progress(entries.len(), "variants");
     let run_options = RunOptions {
         solve: options,
-        jobs: a.jobs.unwrap_or(0),
+        jobs,
         out: out.clone(),
         resume: a.resume,
     };
@@ -108,22 +127,56 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
             dir.display()
         );
     }
+    let stale: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| o.stale)
+        .map(|o| o.name.as_str())
+        .collect();
+    if !stale.is_empty() {
+        let more = if stale.len() > 5 { ", …" } else { "" };
+        eprintln!(
+            "re-solving {} plans whose problem or options changed: {}{more}",
+            stale.len(),
+            stale[..stale.len().min(5)].join(", ")
+        );
+    }
     for o in &outcomes {
         if let Err(Failure::Invalid(d)) = &o.result {
             eprintln!("variant `{}` is not solved:\n{d}", o.name);
         }
     }
-    let summary = Summary::new(base.name.clone(), batch, total, a.shard, &outcomes);
-    if let Some(out) = &out {
-        out.write_summary(&summary).map_err(|source| CliError::Io {
-            path: out
-                .root()
-                .join(parkplan::batch::folder::summary_file(summary.shard)),
-            source,
-        })?;
+    let mut failed_writes: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.unwritten.as_ref().map(|e| format!("error: {e}")))
+        .collect();
+    // A whole batch owns its folder: plans of variants it no longer has go.
+    if let (Some(out), None) = (&out, a.shard) {
+        let keep: HashSet<String> = outcomes.iter().filter_map(|o| o.file.clone()).collect();
+        if let Err(e) = out.remove_plans_except(&keep) {
+            failed_writes.push(format!(
+                "error: cannot remove old plans from {}: {e}",
+                out.root().join("variants").display()
+            ));
+        }
     }
+    let summary = Summary::new(base.name.clone(), batch, total, a.shard, &outcomes);
+    if let Some(out) = &out
+        && let Err(e) = out.write_summary(&summary)
+    {
+        failed_writes.push(format!(
+            "error: cannot write {}: {e}",
+            out.root().join(summary_file(summary.shard)).display()
+        ));
+    }
+    // Every result is printed, whatever could not be written.
     let text = parkplan::report::summary::render(&summary, a.format.into())?;
     write(std::path::Path::new("-"), &text)?;
+    if !failed_writes.is_empty() {
+        for e in &failed_writes {
+            eprintln!("{e}");
+        }
+        return Ok(Exit::Error);
+    }
     Ok(if summary.all_optimal() {
         Exit::Ok
     } else {

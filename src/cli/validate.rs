@@ -8,9 +8,9 @@ use crate::cli::exit::Exit;
 use parkplan::problem::SourceFile;
 use parkplan::problem::diagnostic::Warnings;
 
-pub(super) fn run(file: &Path) -> Result<Exit, CliError> {
+pub(super) fn run(file: &Path, max_points: usize) -> Result<Exit, CliError> {
     let src = SourceFile::read(file)?;
-    let s = src.validate_all()?;
+    let s = src.validate_all_with(max_points)?;
     if let Some(w) = &s.warnings {
         eprintln!("{}", Warnings(w));
     }

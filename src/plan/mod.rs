@@ -87,6 +87,11 @@ pub struct Plan {
     /// (the MILP's main chains fixed and the LP re-solved).
     #[serde(default)]
     pub shadow_price_basis: Option<ShadowPriceBasis>,
+    /// Fingerprint of the variant as solved — its problem after every change of its scenario or
+    /// sweep point, and the solver options that change results — written in the plans of a
+    /// sweep's output folder, where `--resume` takes a plan only when it still matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// How a plan's shadow prices were obtained (MODEL.md §7).
@@ -325,6 +330,7 @@ impl Plan {
             resources: Vec::new(),
             materials: Vec::new(),
             shadow_price_basis: None,
+            fingerprint: None,
         };
         if !solution.status.has_plan() {
             return plan;

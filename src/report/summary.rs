@@ -43,6 +43,14 @@ fn table(s: &Summary) -> String {
         out += &format!("base main chains: {}\n", pairs(base, "="));
     }
     out += &not_optimal(s);
+    let unwritten: Vec<String> = s
+        .not_written()
+        .map(|(name, why)| format!("  {name}: {why}\n"))
+        .collect();
+    if !unwritten.is_empty() {
+        out += "\nsolved but not written to the output folder:\n";
+        out += &unwritten.concat();
+    }
     let mut counts: IndexMap<VariantStatus, usize> = IndexMap::new();
     for v in &s.variants {
         *counts.entry(v.status).or_default() += 1;
@@ -91,9 +99,13 @@ fn variants_grid(s: &Summary) -> Table {
             (Some(c), _) => pairs(c, " → "),
             (None, _) => "–".to_string(),
         };
+        let status = match &v.not_written {
+            None => v.status.to_string(),
+            Some(_) => format!("{} (not written)", v.status),
+        };
         t.add_row(vec![
             v.name.clone(),
-            v.status.to_string(),
+            status,
             fmt_opt(v.objective),
             delta,
             fmt_opt(v.output_value),
@@ -214,6 +226,7 @@ mod tests {
             gap: None,
             message: (status != VariantStatus::OPTIMAL).then(|| "no plan".to_string()),
             plan: None,
+            not_written: None,
             index,
         };
         let mut s = Summary {

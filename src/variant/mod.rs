@@ -12,11 +12,13 @@ use serde_yaml::Value;
 use crate::problem::diagnostic::{Diagnostic, did_you_mean};
 
 pub mod path;
+mod points;
 pub mod uncertainty;
 mod validate;
 
-use crate::problem::format::{Expected, Problem, Scenario, SweepValues};
+use crate::problem::format::{Expected, Problem, Scenario};
 pub use path::{PathError, deep_merge, scale_path, set_path};
+pub use points::{DEFAULT_MAX_POINTS, PointsError, SweepPoints};
 pub use validate::FileSummary;
 
 pub use crate::problem::BASE;
@@ -107,7 +109,7 @@ impl Variant {
 }
 
 /// Which variants of a problem to produce.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Selection {
     /// Include the base problem.
     pub base: bool,
@@ -115,6 +117,20 @@ pub struct Selection {
     pub scenarios: Option<Vec<String>>,
     /// Sweeps to include: `None` for all, `Some(names)` for those named.
     pub sweeps: Option<Vec<String>>,
+    /// The most points one sweep may have ([`DEFAULT_MAX_POINTS`] by default).
+    pub max_points: usize,
+}
+
+impl Default for Selection {
+    /// Nothing selected, and the default limit on points.
+    fn default() -> Self {
+        Selection {
+            base: false,
+            scenarios: None,
+            sweeps: None,
+            max_points: DEFAULT_MAX_POINTS,
+        }
+    }
 }
 
 /// The base problem as a variant.
@@ -179,28 +195,30 @@ pub fn find(document: &Value, problem: &Problem, name: &str) -> Result<Variant, 
     if let Some((sweep, _)) = name.split_once('[')
         && problem.sweeps.contains_key(sweep)
     {
-        let only = Selection {
-            base: false,
-            scenarios: Some(Vec::new()),
-            sweeps: Some(vec![sweep.to_string()]),
-        };
-        let points = expand(document, problem, &only)?;
-        let known: Vec<String> = points.iter().map(|v| v.name.clone()).collect();
-        return match points.into_iter().find(|v| v.name == name) {
-            Some(v) => Ok(v),
-            None => Err(Diagnostic::at(
-                format!("sweeps.{sweep}"),
-                format!("sweep `{sweep}` has no point named `{name}`"),
-            )
-            .suggest(name, known.iter().map(String::as_str))),
-        };
+        let points = SweepPoints::new(problem, sweep, DEFAULT_MAX_POINTS)
+            .map_err(PointsError::diagnostic)?;
+        // Names are computed one by one: the points themselves are never all built.
+        if let Some(i) = (0..points.len()).find(|&i| points.name(i) == name) {
+            return points.point(&strip_variants(document), i);
+        }
+        // Near names are looked for among the first points only, however large the sweep.
+        let known: Vec<String> = (0..points.len().min(1000))
+            .map(|i| points.name(i))
+            .collect();
+        return Err(Diagnostic::at(
+            format!("sweeps.{sweep}"),
+            format!("sweep `{sweep}` has no point named `{name}`"),
+        )
+        .suggest(name, known.iter().map(String::as_str)));
     }
     // Not a sweep point: the message names the nearest scenario, as before.
     scenario(document, problem, name)
 }
 
 /// Every variant the selection asks for, in a fixed order: base, scenarios in file order, then
-/// sweep points in file order with the first varied path changing slowest.
+/// sweep points in file order with the first varied path changing slowest. This holds every
+/// variant's document at once; a batch that may be large lists its points lazily through
+/// [`SweepPoints`] instead.
 pub fn expand(
     document: &Value,
     problem: &Problem,
@@ -223,136 +241,17 @@ pub fn expand(
     };
     let stripped = strip_variants(document);
     for name in &sweep_names {
-        let Some(sweep) = problem.sweeps.get(name) else {
-            let known = problem.sweeps.keys().map(String::as_str);
-            return Err(
-                Diagnostic::at("sweeps", format!("no sweep named `{name}`")).suggest(name, known)
-            );
-        };
-        let axes: Vec<(String, Vec<Value>)> = sweep
-            .vary
-            .iter()
-            .map(|(path, values)| {
-                sweep_values(values)
-                    .map(|v| (path.clone(), v))
-                    .map_err(|m| {
-                        Diagnostic::at(format!("sweeps.{name}.vary.{path}"), m.to_string())
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        let points = axes
-            .iter()
-            .try_fold(1usize, |n, (_, v)| n.checked_mul(v.len()))
-            .filter(|&n| n <= MAX_SWEEP_POINTS);
-        if points.is_none() {
-            return Err(Diagnostic::at(
-                format!("sweeps.{name}.vary"),
-                format!("sweep `{name}` has more than {MAX_SWEEP_POINTS} points"),
-            )
-            .help("use fewer values or steps, or split the sweep into several"));
-        }
-        if axes.is_empty() {
-            return Err(
-                Diagnostic::at(format!("sweeps.{name}.vary"), "a sweep varies no path")
-                    .help("give at least one path with its values under `vary:`"),
-            );
-        }
-        for point in cartesian(&axes) {
-            let mut doc = stripped.clone();
-            let mut label = Vec::new();
-            let mut origins = Vec::new();
-            for (path, index, value) in &point {
-                set_path(&mut doc, path, value).map_err(|m| {
-                    Diagnostic::at(format!("sweeps.{name}.vary.{path}"), m.to_string())
-                })?;
-                label.push(format!("{path}={}", show(value)));
-                let at = format!("sweeps.{name}.vary.{path}");
-                let source = match sweep.vary.get(path) {
-                    Some(SweepValues::List(_)) => format!("{at}.{index}"),
-                    _ => at,
-                };
-                origins.push(Origin::Path {
-                    pattern: path.clone(),
-                    source,
-                });
-            }
-            out.push(Variant {
-                name: format!("{name}[{}]", label.join(",")),
-                description: sweep.description.clone(),
-                document: doc,
-                expected: None,
-                origins,
-            });
+        let points = SweepPoints::new(problem, name, selection.max_points)
+            .map_err(PointsError::diagnostic)?;
+        for i in 0..points.len() {
+            out.push(points.point(&stripped, i)?);
         }
     }
     Ok(out)
 }
 
-/// The most points one sweep may have (the product of its paths' numbers of values): beyond it a
-/// sweep is almost surely a slip (`steps: 9999999999`), and its variants would not fit in memory.
-pub const MAX_SWEEP_POINTS: usize = 10_000;
-
-/// The values of one sweep axis.
-pub fn sweep_values(values: &SweepValues) -> Result<Vec<Value>, String> {
-    match values {
-        SweepValues::List(v) if v.is_empty() => Err("a sweep path needs at least one value".into()),
-        SweepValues::List(v) => Ok(v.clone()),
-        SweepValues::Range { from, to, steps } => {
-            if !from.is_finite() || !to.is_finite() {
-                return Err("`from` and `to` must be finite numbers".into());
-            }
-            match *steps {
-                0 => Err("`steps` must be at least 1".into()),
-                n if n > MAX_SWEEP_POINTS => Err(format!(
-                    "`steps: {n}` is more than a sweep may have ({MAX_SWEEP_POINTS})"
-                )),
-                1 if from == to => Ok(vec![Value::from(*from)]),
-                1 => Err("`steps: 1` needs `from` equal to `to`; use 2 or more steps".into()),
-                n => Ok((0..n)
-                    .map(|i| {
-                        let t = i as f64 / (n - 1) as f64;
-                        // Snap to a clean decimal so names and files read 25, not 24.999999999.
-                        let v = from + (to - from) * t;
-                        Value::from((v * 1e9).round() / 1e9)
-                    })
-                    .collect()),
-            }
-        }
-    }
-}
-
-/// Every point of the product of `axes`, each a list of (path, index of the value, value).
-fn cartesian(axes: &[(String, Vec<Value>)]) -> Vec<Vec<(String, usize, Value)>> {
-    let mut points: Vec<Vec<(String, usize, Value)>> = vec![Vec::new()];
-    for (path, values) in axes {
-        points = points
-            .into_iter()
-            .flat_map(|p| {
-                values.iter().enumerate().map(move |(i, v)| {
-                    let mut q = p.clone();
-                    q.push((path.clone(), i, v.clone()));
-                    q
-                })
-            })
-            .collect();
-    }
-    points
-}
-
-fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .replace('\n', " "),
-    }
-}
-
 /// The document without `scenarios`, `sweeps` and `expected`: a variant is a plain problem.
-fn strip_variants(document: &Value) -> Value {
+pub fn strip_variants(document: &Value) -> Value {
     let mut doc = document.clone();
     if let Value::Mapping(m) = &mut doc {
         m.remove("scenarios");
@@ -459,24 +358,39 @@ rules: { one_main_chain: { min_share: 0.5 } }
         );
     }
 
+    fn sweep_of(vary: &str) -> Result<SweepPoints, PointsError> {
+        let text = format!("{BASE}\nsweeps:\n  s:\n    vary:\n{vary}");
+        let p: Problem = serde_yaml::from_value(doc(&text)).unwrap();
+        SweepPoints::new(&p, "s", 1000)
+    }
+
     #[test]
     fn ranges_include_both_ends() {
-        let v = sweep_values(&SweepValues::Range {
-            from: 20.0,
-            to: 60.0,
-            steps: 5,
-        })
-        .unwrap();
-        let v: Vec<f64> = v.iter().map(|x| x.as_f64().unwrap()).collect();
-        assert_eq!(v, vec![20.0, 30.0, 40.0, 50.0, 60.0]);
-        assert!(
-            sweep_values(&SweepValues::Range {
-                from: 1.0,
-                to: 2.0,
-                steps: 1
-            })
-            .is_err()
-        );
+        let s = sweep_of("      resources.funds.pool: { from: 20, to: 60, steps: 5 }\n").unwrap();
+        let v: Vec<String> = (0..s.len()).map(|i| s.name(i)).collect();
+        assert_eq!(v[0], "s[resources.funds.pool=20.0]");
+        assert_eq!(v[4], "s[resources.funds.pool=60.0]");
+        assert_eq!(v.len(), 5);
+        let err = sweep_of("      resources.funds.pool: { from: 1, to: 2, steps: 1 }\n");
+        assert!(matches!(err, Err(PointsError::Invalid(_))));
+    }
+
+    #[test]
+    fn absurd_sizes_and_repeated_values_are_refused_without_allocating() {
+        for vary in [
+            "      resources.funds.pool: { from: 0, to: 1, steps: 1000000000 }\n",
+            "      resources.funds.pool: { from: 0, to: 1, steps: 18446744073709551615 }\n",
+            "      resources.funds.pool: { from: 0, to: 1, steps: 100 }\n      parks.a.capacity.land: { from: 0, to: 1, steps: 100 }\n",
+        ] {
+            let err = sweep_of(vary).unwrap_err();
+            assert!(matches!(err, PointsError::TooMany(_)), "{vary}");
+            assert!(err.diagnostic().message.contains("above the limit of 1000"));
+        }
+        let err = sweep_of("      resources.funds.pool: [1, 2, 1]\n").unwrap_err();
+        assert!(err.diagnostic().message.contains("`1` is given twice"));
+        let err =
+            sweep_of("      resources.funds.pool: { from: 1, to: 1, steps: 3 }\n").unwrap_err();
+        assert!(err.diagnostic().message.contains("twice"));
     }
 
     #[test]
@@ -490,6 +404,7 @@ rules: { one_main_chain: { min_share: 0.5 } }
             base: false,
             scenarios: Some(vec![]),
             sweeps: None,
+            ..Selection::default()
         };
         let vs = expand(&d, &p, &sel).unwrap();
         let names: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();

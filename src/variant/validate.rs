@@ -1,8 +1,10 @@
 //! Variants of one file, validated: each one deserialised and checked on its own, its diagnostics
 //! located in the file and labelled with the variant's name.
 
+use rayon::prelude::*;
+
 use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem, validate};
-use crate::variant::{Selection, Variant, expand};
+use crate::variant::{DEFAULT_MAX_POINTS, SweepPoints, Variant, scenario, strip_variants};
 
 impl SourceFile {
     /// Deserialises and validates one variant of this file.
@@ -60,11 +62,26 @@ pub struct FileSummary {
     pub warnings: Option<Diagnostics>,
 }
 
+/// Errors collected from sweep points before `validate` stops looking at more points.
+const MAX_POINT_ERRORS: usize = 50;
+
+/// Sweep points validated side by side at a time; each holds one document.
+const CHUNK: usize = 1024;
+
 impl SourceFile {
+    /// Validates the whole file (see [`SourceFile::validate_all_with`]) with the default limit on
+    /// a sweep's points.
+    pub fn validate_all(&self) -> Result<FileSummary, Diagnostics> {
+        self.validate_all_with(DEFAULT_MAX_POINTS)
+    }
+
     /// Validates the whole file: the base problem with its `expected:` blocks first; when that
     /// is sound, every scenario and sweep point as the variant it produces. Errors of the base are
-    /// reported once, not again for every variant that inherits them.
-    pub fn validate_all(&self) -> Result<FileSummary, Diagnostics> {
+    /// reported once, not again for every variant that inherits them. A sweep with more than
+    /// `max_points` points is an error. Sweep points are built and validated a chunk at a time,
+    /// so memory does not grow with the number of points; after [`MAX_POINT_ERRORS`] errors the
+    /// remaining points are not looked at.
+    pub fn validate_all_with(&self, max_points: usize) -> Result<FileSummary, Diagnostics> {
         let base = self.base_problem()?;
         let valid = validate::validate(base.clone()).map_err(|items| self.diagnostics(items))?;
         let mut warnings = valid.warnings().to_vec();
@@ -74,18 +91,49 @@ impl SourceFile {
             crate::variant::uncertainty::check(&base, &pairs, "uncertainty.scenarios")
                 .map_err(|items| self.diagnostics(items))?;
         }
-        let selection = Selection {
-            base: false,
-            scenarios: None,
-            sweeps: None,
-        };
-        let variants =
-            expand(&self.document, &base, &selection).map_err(|d| self.diagnostics(vec![d]))?;
         let mut items = Vec::new();
-        for v in &variants {
-            match self.validate_variant(v) {
-                Ok(valid) => warnings.extend(self.variant_warnings(v, &valid).items),
+        for name in base.scenarios.keys() {
+            let v = scenario(&self.document, &base, name).map_err(|d| self.diagnostics(vec![d]))?;
+            match self.validate_variant(&v) {
+                Ok(valid) => warnings.extend(self.variant_warnings(&v, &valid).items),
                 Err(d) => items.extend(d.items),
+            }
+        }
+        // Every sweep's size is checked before any point is built.
+        let sweeps: Vec<SweepPoints> = base
+            .sweeps
+            .keys()
+            .map(|name| SweepPoints::new(&base, name, max_points))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.diagnostics(vec![e.diagnostic()]))?;
+        let stripped = strip_variants(&self.document);
+        let mut sweep_points = 0;
+        'sweeps: for points in &sweeps {
+            sweep_points += points.len();
+            for start in (0..points.len()).step_by(CHUNK) {
+                let end = (start + CHUNK).min(points.len());
+                let found: Vec<Vec<Diagnostic>> = crate::util::parallel::in_pool(0, || {
+                    (start..end)
+                        .into_par_iter()
+                        .map(|i| match points.point(&stripped, i) {
+                            Err(d) => vec![d],
+                            Ok(v) => self
+                                .validate_variant(&v)
+                                .err()
+                                .map_or(Vec::new(), |d| d.items),
+                        })
+                        .collect()
+                });
+                for f in found {
+                    // A path that matches nothing fails every point alike: said once.
+                    if f.len() == 1 && items.last() == f.first() {
+                        continue;
+                    }
+                    items.extend(f);
+                }
+                if items.len() >= MAX_POINT_ERRORS {
+                    break 'sweeps;
+                }
             }
         }
         if !items.is_empty() {
@@ -96,7 +144,7 @@ impl SourceFile {
             parks: base.parks.len(),
             chains: base.chains.len(),
             scenarios: base.scenarios.len(),
-            sweep_points: variants.len() - base.scenarios.len(),
+            sweep_points,
             warnings: (!warnings.is_empty()).then(|| self.diagnostics(warnings)),
         })
     }

@@ -224,14 +224,18 @@ fn every_variant_gets_the_plan_it_gets_alone() {
             other => panic!("{name}: {other:?}"),
         }
         assert_eq!(v["main_chains"], alone["main_chains"], "{name}");
-        // The plan file holds the full plan, the same one `solve` prints.
+        // The plan file holds the full plan, the same one `solve` prints, and the fingerprint of
+        // the variant it solved.
         let file = out.join(
             v["plan"]
                 .as_str()
                 .expect("every variant with a plan has a file"),
         );
-        let plan: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let mut plan: Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         assert_eq!(plan["variant"], name);
+        let fingerprint = plan.as_object_mut().unwrap().remove("fingerprint");
+        assert!(fingerprint.is_some_and(|f| f.is_string()), "{name}");
         assert_eq!(plan, alone, "{name}");
     }
     // The known optima of the scenarios (MODEL.md §8), through the batch.
@@ -425,7 +429,7 @@ fn shards_are_disjoint_and_merge_into_the_whole_batch() {
         .arg(&dirs[1])
         .arg(&other)
         .status(2)
-        .stderr_contains("not from the same batch")
+        .stderr_contains("are not shards of one batch")
         .run();
     Test::new()
         .arg("merge")
@@ -494,4 +498,261 @@ fn a_time_limit_applies_to_each_variant_and_is_reported() {
         }
     }
     assert_eq!(run.code, if all_optimal { 0 } else { 8 });
+}
+
+/// `sweep FILE -f json -o OUT EXTRA…` as arguments.
+fn into(file: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
+    let mut a = vec![
+        "sweep".to_string(),
+        file.display().to_string(),
+        "-f".into(),
+        "json".into(),
+        "-o".into(),
+        out.display().to_string(),
+    ];
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+/// The plan files in `out/variants`, sorted.
+fn plan_files(out: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(out.join("variants"))
+        .unwrap()
+        .map(|e| format!("variants/{}", e.unwrap().file_name().into_string().unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn resume_solves_again_the_plans_of_an_edited_problem_or_other_options() {
+    // `--resume` took any plan file with the variant's name: after an edit of the problem the
+    // summary showed the old base beside re-solved points.
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let out = d.path().join("out");
+    let args = &["--scenarios", "wider"];
+    let s = Test::new().args(into(&file, &out, args)).json();
+    assert_eq!(by_name(&s, "base")["objective"], 5.0);
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("variants/base.json")).unwrap())
+            .unwrap();
+    assert!(plan["fingerprint"].is_string(), "{plan}");
+    // Park b gets more land: the base changes, and so does `wider`, which doubles it.
+    std::fs::write(
+        &file,
+        SMALL.replace("land: 3, water: 9", "land: 4, water: 9"),
+    )
+    .unwrap();
+    let r = Test::new()
+        .args(into(&file, &out, &[args[0], args[1], "--resume"]))
+        .stderr_contains("re-solving 2 plans whose problem or options changed: base, wider")
+        .stderr_lacks("taken from")
+        .json();
+    assert_eq!(by_name(&r, "base")["objective"], 6.0);
+    assert_eq!(by_name(&r, "wider")["objective"], 9.0);
+    // Unchanged: taken as they are.
+    Test::new()
+        .args(into(&file, &out, &[args[0], args[1], "--resume"]))
+        .stderr_contains("2 variant(s) taken from")
+        .stderr_lacks("re-solving")
+        .run();
+    // Another gap is another result.
+    Test::new()
+        .args(into(
+            &file,
+            &out,
+            &[args[0], args[1], "--resume", "--gap", "1e-3"],
+        ))
+        .stderr_contains("re-solving 2 plans")
+        .run();
+    // A plan written before plans had fingerprints is solved again too.
+    let mut old: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("variants/base.json")).unwrap())
+            .unwrap();
+    old.as_object_mut().unwrap().remove("fingerprint");
+    std::fs::write(out.join("variants/base.json"), old.to_string()).unwrap();
+    Test::new()
+        .args(into(
+            &file,
+            &out,
+            &[args[0], args[1], "--resume", "--gap", "1e-3"],
+        ))
+        .stderr_contains("re-solving 1 plans whose problem or options changed: base")
+        .run();
+}
+
+#[test]
+fn merge_refuses_shards_of_different_versions_of_a_problem() {
+    // The batch fingerprint covered the variant names only: shards of an edited file merged.
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    Test::new()
+        .args(into(&file, &a, &["--shard", "0/2"]))
+        .status(8)
+        .run();
+    std::fs::write(
+        &file,
+        SMALL.replace("land: 3, water: 9", "land: 4, water: 9"),
+    )
+    .unwrap();
+    Test::new()
+        .args(into(&file, &b, &["--shard", "1/2"]))
+        .status(8)
+        .run();
+    let r = Test::new()
+        .arg("merge")
+        .arg(&a)
+        .arg(&b)
+        .status(2)
+        .stderr_contains("are not shards of one batch")
+        .stderr_contains("different versions of problem")
+        .run();
+    assert!(r.stderr.contains(&a.display().to_string()), "{}", r.stderr);
+    assert!(r.stderr.contains(&b.display().to_string()), "{}", r.stderr);
+    // Other options, same file: refused too.
+    Test::new()
+        .args(into(&file, &a, &["--shard", "0/2", "--gap", "1e-3"]))
+        .status(8)
+        .run();
+    Test::new()
+        .arg("merge")
+        .arg(&a)
+        .arg(&b)
+        .status(2)
+        .stderr_contains("are not shards of one batch")
+        .run();
+}
+
+#[test]
+fn a_folder_another_sweep_is_writing_is_refused_at_once() {
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let out = d.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let lock = std::fs::File::create(out.join(".parkplan.lock")).unwrap();
+    lock.try_lock().unwrap();
+    Test::new()
+        .args(into(&file, &out, &[]))
+        .status(1)
+        .stderr_contains("is being written by another parkplan sweep")
+        .run();
+    // Shards share a folder with each other, never with a sweep of the whole batch.
+    Test::new()
+        .args(into(&file, &out, &["--shard", "0/2"]))
+        .status(1)
+        .stderr_contains("is being written by another parkplan sweep")
+        .run();
+    lock.unlock().unwrap();
+    lock.try_lock_shared().unwrap();
+    Test::new()
+        .args(into(
+            &file,
+            &out,
+            &["--shard", "0/2", "--scenarios", "wider"],
+        ))
+        .run();
+    let own = std::fs::File::create(out.join(".parkplan.shard-1-of-2.lock")).unwrap();
+    own.try_lock().unwrap();
+    Test::new()
+        .args(into(
+            &file,
+            &out,
+            &["--shard", "1/2", "--scenarios", "wider"],
+        ))
+        .status(1)
+        .stderr_contains("another run of the same shard")
+        .run();
+}
+
+#[test]
+fn the_summary_agrees_with_the_plan_files_in_the_folder() {
+    // A rerun without --resume that was stopped left the old summary beside new plans; a smaller
+    // batch left the plans of variants it no longer has.
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let out = d.path().join("out");
+    Test::new().args(into(&file, &out, &[])).status(8).run();
+    assert!(plan_files(&out).len() > 3);
+    let s = Test::new()
+        .args(into(&file, &out, &["--scenarios", "wider"]))
+        .json();
+    let listed: Vec<String> = variants(&s)
+        .iter()
+        .filter_map(|v| v["plan"].as_str().map(String::from))
+        .collect();
+    assert_eq!(plan_files(&out), listed);
+    let on_disk: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(on_disk, s);
+    // A variant invalid now loses the plan an earlier run left for it.
+    std::fs::write(
+        out.join("variants/nowhere.json"),
+        std::fs::read_to_string(out.join("variants/base.json"))
+            .unwrap()
+            .replace("\"variant\": \"base\"", "\"variant\": \"nowhere\""),
+    )
+    .unwrap();
+    Test::new()
+        .args(into(&file, &out, &["--scenarios", "nowhere", "--resume"]))
+        .status(8)
+        .run();
+    assert_eq!(plan_files(&out), ["variants/base.json"]);
+}
+
+#[test]
+fn a_sweep_removes_the_temporary_files_a_killed_run_left() {
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let out = d.path().join("out");
+    Test::new()
+        .args(into(&file, &out, &["--scenarios", "wider"]))
+        .run();
+    // What a run killed in the middle of a write leaves (util::atomic's temporaries).
+    std::fs::write(out.join("variants/.parkplan-Ab12Cd"), "{ half a pl").unwrap();
+    std::fs::write(out.join(".parkplan-Xy34Zw"), "{ half a summ").unwrap();
+    Test::new()
+        .args(into(&file, &out, &["--scenarios", "wider", "--resume"]))
+        .stderr_contains("removed 2 temporary file(s) left in")
+        .run();
+    assert!(!out.join("variants/.parkplan-Ab12Cd").exists());
+    assert!(!out.join(".parkplan-Xy34Zw").exists());
+    assert!(out.join(".parkplan.lock").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_plan_that_cannot_be_written_keeps_its_result_and_the_run_exits_1() {
+    // A write that failed turned the row into `error` without its objective (exit 8), and a
+    // summary that could not be written printed nothing. /dev/full fails every write, as root too.
+    let (d, file) = temp_problem("small.yaml", SMALL);
+    let out = d.path().join("out");
+    std::fs::create_dir_all(out.join("variants")).unwrap();
+    std::os::unix::fs::symlink("/dev/full", out.join("variants/base.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/full", out.join("summary.json")).unwrap();
+    let s = Test::new()
+        .args(into(&file, &out, &["--scenarios", "wider"]))
+        .status(1)
+        .stderr_contains("error: cannot write")
+        .stderr_contains("variants/base.json")
+        .stderr_contains("summary.json")
+        .json();
+    let base = by_name(&s, "base");
+    assert_eq!(base["status"], "optimal");
+    assert_eq!(base["objective"], 5.0);
+    assert_eq!(base["plan"], Value::Null);
+    assert!(
+        base["not_written"]
+            .as_str()
+            .unwrap()
+            .contains("No space left on device"),
+        "{base}"
+    );
+    assert_eq!(by_name(&s, "wider")["plan"], "variants/wider.json");
+    // The table says it too, and --resume neither reads the device nor gives up.
+    Test::new()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--scenarios", "wider", "--resume", "-o"])
+        .arg(&out)
+        .status(1)
+        .stdout_contains("optimal (not written)")
+        .stdout_contains("solved but not written to the output folder")
+        .run();
 }

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Peak memory of a sweep of 1,000,000 points of the Liupanshui problem: validated whole, and one
+# shard of 100,000 (10 points) solved. Sweep points are enumerated by index and built only when
+# validated or solved, so neither run holds more than a chunk of points at once.
+#
+#   scripts/sweep-memory.sh [PARKPLAN]     (default: target/release/parkplan)
+#
+# Needs GNU time (/usr/bin/time, Debian's `time` package) for the maximum resident set size.
+set -eu
+bin=${1:-target/release/parkplan}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# `sweeps:` is the file's last block: a sweep of 100 × 100 × 100 points added to it.
+cat problems/liupanshui.yaml - > "$dir/million.yaml" <<'YAML'
+  million:
+    description: 1,000,000 points, to measure memory
+    vary:
+      "parks.pannan.capacity.land": { from: 3.0, to: 6.3, steps: 100 }
+      "parks.liuzhi.capacity.funds": { from: 4, to: 11, steps: 100 }
+      "parks.liuzhi.capacity.water": { from: 20, to: 40, steps: 100 }
+YAML
+peak() { # command… → prints its exit code and peak memory
+    /usr/bin/time -v "$@" > "$dir/out" 2> "$dir/time" || true
+    code=$(sed -n 's/.*Exit status: //p' "$dir/time")
+    kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time")
+    secs=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time")
+    echo "exit $code, max RSS $((kb / 1024)) MB, $secs wall: $*"
+}
+peak "$bin" validate "$dir/million.yaml"
+peak "$bin" sweep "$dir/million.yaml" --sweep million --shard 0/100000 -f csv
