@@ -20,6 +20,11 @@ pub use validate::FileSummary;
 
 pub use crate::problem::BASE;
 
+/// The most sweep points one expansion produces, over all its sweeps. Each point is a document
+/// and a solve of its own; a `steps:` or a product of paths beyond this is a mistake, refused
+/// before any point is built.
+pub const MAX_SWEEP_POINTS: usize = 10_000;
+
 /// One problem to solve: the base, a scenario, or a sweep point.
 #[derive(Debug, Clone)]
 pub struct Variant {
@@ -130,6 +135,7 @@ pub fn expand(
         Some(names) => names.clone(),
     };
     let stripped = strip_variants(document);
+    let mut points_so_far = 0usize;
     for name in &sweep_names {
         let Some(sweep) = problem.sweeps.get(name) else {
             let known = problem.sweeps.keys().map(String::as_str);
@@ -154,6 +160,21 @@ pub fn expand(
                     .help("give at least one path with its values under `vary:`"),
             );
         }
+        let count = axes
+            .iter()
+            .try_fold(1usize, |n, (_, v)| n.checked_mul(v.len()))
+            .and_then(|n| n.checked_add(points_so_far))
+            .filter(|&n| n <= MAX_SWEEP_POINTS);
+        let Some(count) = count else {
+            return Err(Diagnostic::at(
+                format!("sweeps.{name}.vary"),
+                format!("the sweeps have more than {MAX_SWEEP_POINTS} points in all"),
+            )
+            .help(
+                "vary fewer paths or give fewer values: each point is a problem solved on its own",
+            ));
+        };
+        points_so_far = count;
         for point in cartesian(&axes) {
             let mut doc = stripped.clone();
             let mut label = Vec::new();
@@ -187,6 +208,9 @@ pub fn sweep_values(values: &SweepValues) -> Result<Vec<Value>, String> {
                 0 => Err("`steps` must be at least 1".into()),
                 1 if from == to => Ok(vec![Value::from(*from)]),
                 1 => Err("`steps: 1` needs `from` equal to `to`; use 2 or more steps".into()),
+                n if n > MAX_SWEEP_POINTS => Err(format!(
+                    "`steps` may be at most {MAX_SWEEP_POINTS}: each step is a problem solved on its own"
+                )),
                 n => Ok((0..n)
                     .map(|i| {
                         let t = i as f64 / (n - 1) as f64;
@@ -354,6 +378,59 @@ rules: { one_main_chain: { min_share: 0.5 } }
             })
             .is_err()
         );
+    }
+
+    #[test]
+    fn sweeps_beyond_the_point_limit_are_refused_before_any_point_is_built() {
+        // `steps: 100000000000` used to allocate every point and abort the process.
+        let huge = SweepValues::Range {
+            from: 1.0,
+            to: 2.0,
+            steps: 100_000_000_000,
+        };
+        let err = sweep_values(&huge).unwrap_err();
+        assert!(err.contains("at most 10000"), "{err}");
+        // A product of short lists is counted before it is formed, over all sweeps together.
+        let sel = Selection {
+            base: false,
+            scenarios: Some(vec![]),
+            sweeps: None,
+        };
+        let many = |n: usize| {
+            (0..n)
+                .map(|i| format!("{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let text = format!(
+            "{BASE}\nsweeps:\n  s:\n    vary:\n      parks.a.capacity.land: [{}]\n      parks.b.capacity.land: [{}]\n",
+            many(101),
+            many(100)
+        );
+        let d = doc(&text);
+        let p: Problem = serde_yaml::from_value(d.clone()).unwrap();
+        let err = expand(&d, &p, &sel).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("sweeps.s.vary"));
+        assert!(
+            err.message.contains("more than 10000 points"),
+            "{}",
+            err.message
+        );
+        let text = format!(
+            "{BASE}\nsweeps:\n  s:\n    vary:\n      parks.a.capacity.land: [{0}]\n  t:\n    vary:\n      parks.b.capacity.land: [{0}]\n",
+            many(5001)
+        );
+        let d = doc(&text);
+        let p: Problem = serde_yaml::from_value(d.clone()).unwrap();
+        let err = expand(&d, &p, &sel).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("sweeps.t.vary"));
+        let text = format!(
+            "{BASE}\nsweeps:\n  s:\n    vary:\n      parks.a.capacity.land: [{}]\n",
+            many(MAX_SWEEP_POINTS)
+        );
+        let d = doc(&text);
+        let p: Problem = serde_yaml::from_value(d.clone()).unwrap();
+        assert_eq!(expand(&d, &p, &sel).unwrap().len(), MAX_SWEEP_POINTS);
     }
 
     #[test]
