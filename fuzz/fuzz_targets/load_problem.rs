@@ -1,0 +1,24 @@
+//! Bytes → a problem file parsed and validated with every scenario and sweep point, as
+//! `parkplan validate` does. Any input may be refused, with diagnostics; none may panic.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use parkplan::problem::SourceFile;
+
+fuzz_target!(|data: &[u8]| {
+    // `SourceFile::read` refuses text that is not UTF-8 before parsing.
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let result = SourceFile::parse(Path::new("fuzz.yaml"), text.to_string())
+        .and_then(|src| src.validate_all());
+    if let Err(diagnostics) = result {
+        assert!(!diagnostics.items.is_empty(), "an error without a diagnostic");
+        // Rendering quotes the source line and puts a caret under the column: it must cope with
+        // any location a diagnostic carries.
+        let rendered = diagnostics.to_string();
+        assert!(rendered.starts_with("error: "), "{rendered}");
+    }
+});
