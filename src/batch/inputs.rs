@@ -80,6 +80,12 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
     // JSON is YAML: one parser reads both.
     let doc: serde_yaml::Value =
         serde_yaml::from_str(&text).map_err(|e| corrupt("", e.to_string()))?;
+    if let Some(at) = non_finite(&doc, String::new()) {
+        return Err(corrupt(
+            "",
+            format!("`{at}` is not a finite number (.inf or .nan); plans hold only finite values"),
+        ));
+    }
     let has = |key: &str| doc.get(key).is_some();
     if has("variants") && has("plans") {
         serde_yaml::from_value(doc)
@@ -102,6 +108,31 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
             "it has none of the keys `status`, `main_chains` or `activities` (a plan), `plans` (a comparison), `parks` (a problem), `batch` (a sweep summary) or `points` (a Pareto front)"
                 .into(),
         ))
+    }
+}
+
+/// The path of the first infinite or NaN number in `v` (`flows.3.amount`), if any: such values
+/// cannot come from a solve, and reports could not scale a chart to them.
+fn non_finite(v: &serde_yaml::Value, at: String) -> Option<String> {
+    let join = |key: String| {
+        if at.is_empty() {
+            key
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match v {
+        serde_yaml::Value::Number(n) => n.as_f64().filter(|x| !x.is_finite()).map(|_| at),
+        serde_yaml::Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| non_finite(x, join(i.to_string()))),
+        serde_yaml::Value::Mapping(m) => m.iter().find_map(|(k, x)| {
+            let key = k.as_str().map_or_else(|| format!("{k:?}"), String::from);
+            non_finite(x, join(key))
+        }),
+        serde_yaml::Value::Tagged(t) => non_finite(&t.value, at),
+        _ => None,
     }
 }
 

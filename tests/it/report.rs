@@ -585,3 +585,34 @@ fn a_pareto_front_makes_a_report_alone_and_with_plans() {
         assert!(seen["width"].as_u64().unwrap() <= 1280, "{seen}");
     }
 }
+
+#[test]
+fn an_infinite_value_in_a_plan_or_a_front_is_refused_not_drawn() {
+    // Drawing `.inf` once looped, growing memory without bound.
+    let t = Test::new();
+    let plan = t.tmp("plan.yaml");
+    let front = t.tmp("front.yaml");
+    Test::new()
+        .args(["solve", "problems/small/city-pool.yaml", "-f", "yaml", "-o"])
+        .arg(&plan)
+        .run();
+    Test::new()
+        .args(["pareto", "problems/small/city-pool.yaml", "--points", "3"])
+        .args(["-f", "yaml", "-o"])
+        .arg(&front)
+        .run();
+    for (file, field) in [(&plan, "output_value"), (&front, "points.0.output_value")] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let at = text.find("output_value: ").unwrap() + "output_value: ".len();
+        let end = at + text[at..].find('\n').unwrap();
+        std::fs::write(file, format!("{}.inf{}", &text[..at], &text[end..])).unwrap();
+        Test::new()
+            .arg("report")
+            .arg(file)
+            .args(["-f", "markdown"])
+            .status(2)
+            .stderr_contains(format!("`{field}` is not a finite number"))
+            .run();
+    }
+    drop(t);
+}
