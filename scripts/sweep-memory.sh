@@ -10,15 +10,15 @@ set -eu
 bin=${1:-target/release/parkplan}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-# `sweeps:` is the file's last block: a sweep of 100 × 100 × 100 points added to it.
-cat problems/liupanshui.yaml - > "$dir/million.yaml" <<'YAML'
-  million:
-    description: 1,000,000 points, to measure memory
-    vary:
-      "parks.pannan.capacity.land": { from: 3.0, to: 6.3, steps: 100 }
-      "parks.liuzhi.capacity.funds": { from: 4, to: 11, steps: 100 }
-      "parks.liuzhi.capacity.water": { from: 20, to: 40, steps: 100 }
-YAML
+# A sweep of 100 × 100 × 100 points added at the top of the file's `sweeps:` block.
+awk '{ print } /^sweeps:/ {
+  print "  million:"
+  print "    description: 1,000,000 points, to measure memory"
+  print "    vary:"
+  print "      \"parks.pannan.capacity.land\": { from: 3.0, to: 6.3, steps: 100 }"
+  print "      \"parks.liuzhi.capacity.funds\": { from: 4, to: 11, steps: 100 }"
+  print "      \"parks.liuzhi.capacity.water\": { from: 20, to: 40, steps: 100 }"
+}' problems/liupanshui.yaml > "$dir/million.yaml"
 peak() { # command… → prints its exit code and peak memory
     /usr/bin/time -v "$@" > "$dir/out" 2> "$dir/time" || true
     code=$(sed -n 's/.*Exit status: //p' "$dir/time")
