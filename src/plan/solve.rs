@@ -1,0 +1,123 @@
+//! Solving a validated problem into a [`Plan`]: the model built and solved, the plan read from the
+//! solution, and the shadow prices attached (from the LP, or from the LP re-solved with the MILP's
+//! main chains fixed, MODEL.md §7).
+
+use super::*;
+
+/// Solves one validated problem and returns its plan, with shadow prices where a plan exists.
+pub fn solve_variant(
+    problem: &ValidProblem,
+    variant: &str,
+    options: &SolveOptions,
+) -> Result<Plan, SolveError> {
+    solve_with(problem, variant, ModelOptions::default(), options).map(|(plan, _)| plan)
+}
+
+/// Solves one validated problem built with `model_options` (no-good cuts, fixed main chains):
+/// its plan, with shadow prices where a plan exists, and the main chain chosen in each park
+/// (`None` with the rule off or without a plan).
+pub fn solve_with(
+    problem: &ValidProblem,
+    variant: &str,
+    model_options: ModelOptions,
+    options: &SolveOptions,
+) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
+    // The time limit covers the build and the shadow prices' re-solve as well as the solve.
+    let options = &options.started_now();
+    let model = Model::build(problem, model_options);
+    let solution = solve(&model, options).map_err(|e| in_context(e, variant, &model))?;
+    let mut plan = Plan::from_solution(&model, &solution, variant);
+    let mut main = None;
+    if solution.status.has_plan() {
+        main = chosen_main_chains(&model, &solution);
+        attach_shadow_prices(problem, &model, &solution, &mut plan, options)?;
+    }
+    Ok((plan, main))
+}
+
+/// A solver failure with what it was solving: the variant and the model's size, so that a report
+/// of "HiGHS failed" says where to look.
+fn in_context(e: SolveError, variant: &str, model: &Model) -> SolveError {
+    SolveError(format!(
+        "{} (variant `{variant}`: a model of {} columns and {} rows; `parkplan export` writes it for a closer look)",
+        e.0,
+        model.col_names.len(),
+        model.rows.len()
+    ))
+}
+
+/// The main chain chosen in each park (chain index), read from the `y` columns.
+pub fn chosen_main_chains(model: &Model, solution: &Solution) -> Option<Vec<ChainIx>> {
+    model.problem.rule()?;
+    let mut out = Vec::new();
+    for (p, ys) in model.problem.problem().park_ixs().zip(&model.y) {
+        let slot = ys
+            .iter()
+            .enumerate()
+            .filter_map(|(s, y)| y.map(|v| (s, solution.columns[model.col(v)])))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?
+            .0;
+        out.push(model.problem.candidates(p)[slot]);
+    }
+    Some(out)
+}
+
+fn attach_shadow_prices(
+    problem: &ValidProblem,
+    model: &Model,
+    solution: &Solution,
+    plan: &mut Plan,
+    options: &SolveOptions,
+) -> Result<(), SolveError> {
+    let (duals, basis): (Vec<(RowKind, f64)>, ShadowPriceBasis) = if solution.is_mip {
+        let fixed = chosen_main_chains(model, solution).expect("a MILP has main chains");
+        let lp = Model::build(
+            problem,
+            ModelOptions {
+                fixed_main: fixed.into_iter().map(Some).collect(),
+                ..model.options.clone()
+            },
+        );
+        // Within what is left of the time limit; a re-solve cut short gives no prices, and the
+        // plan says so rather than the run overrunning its limit.
+        let lp_solution = solve(&lp, options)?;
+        if lp_solution.status != SolveStatus::Optimal {
+            return Ok(());
+        }
+        (
+            lp.rows
+                .iter()
+                .map(|r| r.kind.clone())
+                .zip(lp_solution.duals)
+                .collect(),
+            ShadowPriceBasis::FixedMainChains,
+        )
+    } else {
+        (
+            model
+                .rows
+                .iter()
+                .map(|r| r.kind.clone())
+                .zip(solution.duals.iter().copied())
+                .collect(),
+            ShadowPriceBasis::Lp,
+        )
+    };
+    let p = &problem.problem();
+    for ru in &mut plan.resources {
+        let r = p.resources.get_index_of(&ru.resource).expect("resource");
+        let kind = match &ru.park {
+            Some(park) => RowKind::ParkResource {
+                park: p.park_ix(park).expect("park"),
+                resource: r,
+            },
+            None => RowKind::Pool { resource: r },
+        };
+        ru.shadow_price = duals
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, d)| clean(*d));
+    }
+    plan.shadow_price_basis = Some(basis);
+    Ok(())
+}
