@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::batch::summary::VariantSummary;
 use crate::solver::SolveStatus;

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::solver::SolveStatus;
 use indexmap::IndexMap;

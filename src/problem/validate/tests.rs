@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn problem(text: &str) -> Problem {
