@@ -28,10 +28,10 @@ const FIRST_SEED: u64 = 0x5EED_0000;
 const OBJECTIVE_TOLERANCE: f64 = 1e-5;
 
 /// SplitMix64: small, fast, and the same numbers on every platform.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -40,21 +40,21 @@ impl Rng {
     }
 
     /// 0 ≤ n < bound.
-    fn below(&mut self, bound: u64) -> u64 {
+    pub fn below(&mut self, bound: u64) -> u64 {
         self.next() % bound
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub fn chance(&mut self, p: f64) -> bool {
         ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
 
     /// A multiple of 0.5 in [lo, hi].
-    fn halves(&mut self, lo: f64, hi: f64) -> f64 {
+    pub fn halves(&mut self, lo: f64, hi: f64) -> f64 {
         let steps = ((hi - lo) * 2.0).round() as u64;
         lo + self.below(steps + 1) as f64 * 0.5
     }
 
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len() as u64) as usize]
     }
 }
@@ -259,6 +259,7 @@ pub fn generate(seed: u64) -> Problem {
         p.objective = ObjectiveWeights {
             output: r.pick(&[0.5, 1.0, 2.0]),
             reuse: r.pick(&[0.0, 0.5, 2.0]),
+            ..ObjectiveWeights::default()
         };
     }
     p
