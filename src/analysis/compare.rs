@@ -492,6 +492,7 @@ mod tests {
             materials: vec![],
             shadow_price_basis: None,
             fingerprint: None,
+            periods: Vec::new(),
         };
         p.main_chains.insert("a".into(), main.into());
         p.activities.insert(

@@ -14,8 +14,12 @@ pub(super) fn run(file: &Path, max_points: usize) -> Result<Exit, CliError> {
     if let Some(w) = &s.warnings {
         eprintln!("{}", Warnings(w));
     }
+    let periods = match s.periods {
+        0 => String::new(),
+        n => format!(", {n} periods"),
+    };
     super::print(&format!(
-        "{}: ok ({} parks, {} chains; base, {} scenario(s) and {} sweep point(s) valid)\n",
+        "{}: ok ({} parks, {} chains{periods}; base, {} scenario(s) and {} sweep point(s) valid)\n",
         file.display(),
         s.parks,
         s.chains,

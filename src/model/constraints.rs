@@ -9,8 +9,18 @@ use crate::problem::format::{AppliesTo, MaterialKind};
 /// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` and the constant `Σ_c uses[c][r]·e[p,c]`
 /// that is subtracted when the resource applies to new activity only.
 fn resource_use(m: &Model, p: ParkIx, r: usize) -> (Expression, f64) {
-    let expr = m.park_sum(p, |c| use_coef(m.problem, c, r));
+    let mut expr = m.park_sum(p, |c| use_coef(m.problem, c, r));
     let new_only = m.problem.problem().resources[r].applies_to == AppliesTo::New;
+    if new_only && let Some(previous) = &m.previous {
+        // A later period: charged on what it builds, x[t] − x[t−1].
+        for (slot, &c) in m.problem.candidates(p).iter().enumerate() {
+            let a = use_coef(m.problem, c, r);
+            if a != 0.0 {
+                expr.add_mul(-a, previous[p.0][slot]);
+            }
+        }
+        return (expr, 0.0);
+    }
     let offset = if new_only {
         m.problem
             .candidates(p)
@@ -205,7 +215,7 @@ pub fn one_main_chain(m: &mut Model) {
     let prob = &m.problem.problem();
     for p in prob.park_ixs() {
         let cands = m.problem.candidates(p);
-        if m.options.fixed(p).is_none() {
+        if m.options.fixed(p).is_none() && !m.follower {
             let mut sum = Expression::from(0.0);
             for slot in 0..cands.len() {
                 sum += m.main_term(p, slot).expect("rule on");
@@ -299,7 +309,7 @@ pub fn min_output(m: &mut Model) {
 /// (the fixed chains either meet it or the caller asked for the impossible, and that is its
 /// business).
 pub fn no_good_cuts(m: &mut Model) {
-    if m.problem.rule().is_none() {
+    if m.problem.rule().is_none() || m.follower {
         return;
     }
     let prob = m.problem.problem();

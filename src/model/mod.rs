@@ -9,6 +9,7 @@
 pub mod constraints;
 pub mod joint;
 pub mod objective;
+pub mod periods;
 
 use std::collections::{HashMap, HashSet};
 
@@ -181,6 +182,13 @@ pub enum RowKind {
     MinOutput,
     /// `z ≤ obj_s`: the worst-case objective of a joint model is at most scenario s's.
     WorstCase,
+    /// Built plant stays: `x[p,c,t] ≥ x[p,c,t−1]` in a later period of a multi-period model.
+    Stays {
+        /// Park index.
+        park: ParkIx,
+        /// Chain index.
+        chain: ChainIx,
+    },
     /// A no-good cut against the `index`-th excluded assignment ([`ModelOptions::exclude`]).
     NoGood {
         /// Position in [`ModelOptions::exclude`].
@@ -252,14 +260,30 @@ pub struct Model<'a> {
     /// Appended to every column and row name (`@dry-season`) when this is one scenario's block of
     /// a joint model ([`joint`]); `None` for a model of one problem.
     pub tag: Option<String>,
+    /// In a later period of a multi-period model ([`periods`]), the activity columns of the
+    /// period before, `x[p,c,t−1]`: a resource charged on new activity is charged on
+    /// `x[t] − x[t−1]` rather than on growth over the existing plant.
+    pub previous: Option<Vec<Vec<Variable>>>,
+    /// A later block sharing the first block's main-chain columns: the rows on `y` alone (one
+    /// main chain per park, no-good cuts) are the first block's and not repeated.
+    pub follower: bool,
+}
+
+/// What a block of a model built into shared columns takes from the blocks before it.
+#[derive(Default)]
+pub struct Link {
+    /// The main-chain columns `y` of the first block.
+    pub y: Option<Vec<Vec<Option<Variable>>>>,
+    /// The activity columns of the period before (see [`Model::previous`]).
+    pub previous: Option<Vec<Vec<Variable>>>,
 }
 
 /// Columns that several blocks of one model share: good_lp's registry, with names and numbers.
 #[derive(Default)]
 pub struct Registry {
-    vars: ProblemVariables,
-    col_names: Vec<String>,
-    cols: HashMap<Variable, usize>,
+    pub(crate) vars: ProblemVariables,
+    pub(crate) col_names: Vec<String>,
+    pub(crate) cols: HashMap<Variable, usize>,
 }
 
 impl<'a> Model<'a> {
@@ -279,6 +303,23 @@ impl<'a> Model<'a> {
         shared_y: Option<Vec<Vec<Option<Variable>>>>,
         tag: Option<&str>,
     ) -> Self {
+        let link = Link {
+            y: shared_y,
+            previous: None,
+        };
+        Self::build_block(problem, options, registry, link, tag)
+    }
+
+    /// Builds a block of a model into shared columns (see [`Model::build_in`]) with what it takes
+    /// from the blocks before it: their `y` and, for a later period, the period before's `x`.
+    pub fn build_block(
+        problem: &'a ValidProblem,
+        options: ModelOptions,
+        registry: Registry,
+        link: Link,
+        tag: Option<&str>,
+    ) -> Self {
+        let follower = link.y.is_some();
         let mut model = Model {
             problem,
             vars: registry.vars,
@@ -292,9 +333,11 @@ impl<'a> Model<'a> {
             objective: Expression::from(0.0),
             options,
             tag: tag.map(str::to_string),
+            previous: link.previous,
+            follower,
         };
         model.x = model.activity_columns();
-        model.y = match shared_y {
+        model.y = match link.y {
             Some(y) => y,
             None => model.main_columns(),
         };

@@ -6,6 +6,7 @@
 
 pub mod verify;
 
+mod periods;
 mod solve;
 
 pub use solve::{chosen_main_chains, solve_variant, solve_with};
@@ -96,6 +97,31 @@ pub struct Plan {
     /// sweep's output folder, where `--resume` takes a plan only when it still matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// A multi-period plan's periods in order (MODEL.md §9), each a whole plan of its own; empty
+    /// (and not written) for a problem of one period. In a multi-period plan the objective and
+    /// the totals above (output, reuse and costs) are over the horizon, `Σ_t w_t · value_t`, and
+    /// the tables (activities, outputs, flows, resources, materials) are the last period's: the
+    /// plant as built out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<PeriodPlan>,
+}
+
+/// One period of a multi-period plan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PeriodPlan {
+    /// The period's name (`2030`).
+    pub period: String,
+    /// How many years it lasts.
+    pub years: u32,
+    /// Its weight `w_t` in the objective.
+    pub weight: f64,
+    /// What each park builds in it: `x[p,c,t] − x[p,c,t−1]` (over the existing plant in the
+    /// first period), chains that build nothing left out.
+    #[serde(default)]
+    pub built: IndexMap<String, IndexMap<String, f64>>,
+    /// The period's plan; its objective is `obj_t`, the period's objective per year.
+    #[serde(flatten)]
+    pub plan: Plan,
 }
 
 /// How a plan's shadow prices were obtained (MODEL.md §7).
@@ -217,6 +243,7 @@ impl Plan {
             materials: Vec::new(),
             shadow_price_basis: None,
             fingerprint: None,
+            periods: Vec::new(),
         };
         if !solution.status.has_plan() {
             return plan;
@@ -370,6 +397,17 @@ pub fn resource_uses(
     prob: &ValidProblem,
     activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
 ) -> Vec<ResourceUse> {
+    resource_uses_since(prob, activity, &|pi, c| prob.existing(pi, c))
+}
+
+/// Resource use as [`resource_uses`] counts it, with a resource charged on new activity charged
+/// on growth over `before` (the existing plant, or in a later period the period before's
+/// activity).
+pub fn resource_uses_since(
+    prob: &ValidProblem,
+    activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
+    before: &dyn Fn(ParkIx, ChainIx) -> f64,
+) -> Vec<ResourceUse> {
     let p = &prob.problem();
     let mut out = Vec::new();
     let use_in = |pi: ParkIx, r: usize| -> f64 {
@@ -377,11 +415,7 @@ pub fn resource_uses(
         activity(pi)
             .into_iter()
             .map(|(c, v)| {
-                let a = if new_only {
-                    v - prob.existing(pi, c)
-                } else {
-                    v
-                };
+                let a = if new_only { v - before(pi, c) } else { v };
                 use_coef(prob, c, r) * a
             })
             .sum()

@@ -24,6 +24,9 @@ pub fn solve_with(
 ) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
     // The time limit covers the build and the shadow prices' re-solve as well as the solve.
     let options = &options.started_now();
+    if let Some(horizon) = problem.horizon() {
+        return super::periods::solve(problem, horizon, variant, model_options, options);
+    }
     let model = Model::build(problem, model_options);
     let solution = solve(&model, options).map_err(|e| in_context(e, variant, &model))?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
@@ -37,7 +40,7 @@ pub fn solve_with(
 
 /// A solver failure with what it was solving: the variant and the model's size, so that a report
 /// of "HiGHS failed" says where to look.
-fn in_context(e: SolveError, variant: &str, model: &Model) -> SolveError {
+pub(super) fn in_context(e: SolveError, variant: &str, model: &Model) -> SolveError {
     SolveError(format!(
         "{} (variant `{variant}`: a model of {} columns and {} rows; `parkplan export` writes it for a closer look)",
         e.0,
@@ -103,6 +106,18 @@ fn attach_shadow_prices(
             ShadowPriceBasis::Lp,
         )
     };
+    apply_duals(problem, &duals, plan, basis);
+    Ok(())
+}
+
+/// Writes the shadow price of every park capacity and city pool of `plan` from `duals`, the rows
+/// of the model of `problem` (one block's, for a period) with their dual values.
+pub(super) fn apply_duals(
+    problem: &ValidProblem,
+    duals: &[(RowKind, f64)],
+    plan: &mut Plan,
+    basis: ShadowPriceBasis,
+) {
     let p = &problem.problem();
     for ru in &mut plan.resources {
         let r = p.resources.get_index_of(&ru.resource).expect("resource");
@@ -119,5 +134,4 @@ fn attach_shadow_prices(
             .map(|(_, d)| clean(*d));
     }
     plan.shadow_price_basis = Some(basis);
-    Ok(())
 }

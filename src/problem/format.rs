@@ -61,6 +61,34 @@ pub struct Problem {
     /// (`parkplan robust`).
     #[serde(default)]
     pub uncertainty: Option<Uncertainty>,
+    /// Planning periods in order (MODEL.md §9): each period's name and how its data differ from
+    /// the period before. Empty for a problem of one period, as written.
+    #[serde(default)]
+    pub periods: Map<Period>,
+}
+
+/// One planning period: its length and its changes against the period before it (the first
+/// period's against the problem as written), applied like a scenario's and accumulating.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// How many years the period lasts (default 1); its objective counts once a year.
+    #[serde(default)]
+    pub years: Option<u32>,
+    /// What happens in the period, for reports.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Values to set, keyed by path, as in a scenario.
+    #[serde(default)]
+    #[schemars(with = "Map<serde_json::Value>")]
+    pub set: Map<serde_yaml::Value>,
+    /// Factors to multiply numbers by, keyed by path, as in a scenario.
+    #[serde(default)]
+    pub scale: Map<f64>,
+    /// A document deep-merged onto the period before, as in a scenario.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub merge: Option<serde_yaml::Value>,
 }
 
 /// Scenarios weighed for robust main chains (MODEL.md §10).
@@ -336,6 +364,10 @@ pub struct ObjectiveWeights {
     /// Weight of total reuse value (default 1).
     #[serde(default = "one")]
     pub reuse: f64,
+    /// Discount rate per year over the periods of a multi-period problem (MODEL.md §9; default
+    /// 0, which makes the objective the plain total over the horizon).
+    #[serde(default)]
+    pub discount_rate: f64,
 }
 
 impl Default for ObjectiveWeights {
@@ -343,6 +375,7 @@ impl Default for ObjectiveWeights {
         ObjectiveWeights {
             output: 1.0,
             reuse: 1.0,
+            discount_rate: 0.0,
         }
     }
 }

@@ -7,6 +7,7 @@
 mod bounds;
 pub mod diagnostic;
 pub mod format;
+pub mod horizon;
 mod ids;
 pub mod json_schema;
 pub mod load;
@@ -17,6 +18,7 @@ pub const BASE: &str = "base";
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use format::Problem;
+pub use horizon::{Horizon, Period};
 pub use ids::{ChainIx, ParkIx};
 pub use load::SourceFile;
 pub use validate::ValidProblem;

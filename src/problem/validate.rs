@@ -20,6 +20,9 @@ pub const LARGEST_VALUE: f64 = 1e15;
 /// The widest ratio of the largest to the smallest nonzero number of a problem that is accepted
 /// without a warning: beyond it the solver's tolerances (1e-6 to 1e-9) no longer separate them.
 pub const WIDEST_RANGE: f64 = 1e12;
+
+/// The longest a period may last, in years.
+pub const MOST_YEARS: u32 = 1000;
 use super::format::{AcrossZones, OneMainChain, Park, Problem};
 use super::ids::{ChainIx, ParkIx};
 
@@ -42,6 +45,8 @@ pub struct ValidProblem {
     across_cost: Option<Vec<f64>>,
     /// What is accepted but unsafe (numbers spanning too wide a range).
     warnings: Vec<Diagnostic>,
+    /// Each period's data, for a problem with `periods:` (attached once every period is valid).
+    horizon: Option<std::sync::Arc<super::Horizon>>,
 }
 
 impl ValidProblem {
@@ -82,6 +87,18 @@ impl ValidProblem {
     /// be inexact. Empty for most problems.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// The periods of a multi-period problem (MODEL.md §9); `None` for a problem of one period.
+    pub fn horizon(&self) -> Option<&super::Horizon> {
+        self.horizon.as_deref()
+    }
+
+    /// This problem with its periods, each validated on its own ([`crate::variant`] derives
+    /// them).
+    pub fn with_horizon(mut self, horizon: super::Horizon) -> Self {
+        self.horizon = Some(std::sync::Arc::new(horizon));
+        self
     }
 
     /// Existing activity of chain `c` in park `p` (0 when none).
@@ -145,6 +162,7 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
         upper,
         across_cost,
         warnings,
+        horizon: None,
     })
 }
 
@@ -533,6 +551,29 @@ impl Validator<'_> {
         let w = &self.p.objective;
         self.non_negative("objective.output", w.output);
         self.non_negative("objective.reuse", w.reuse);
+        if !(w.discount_rate.is_finite() && (0.0..1.0).contains(&w.discount_rate)) {
+            self.err(
+                Diagnostic::at(
+                    "objective.discount_rate",
+                    format!(
+                        "the discount rate must be a number from 0 up to (not including) 1, found {}",
+                        fmt_exact(w.discount_rate)
+                    ),
+                )
+                .help("a rate per year, e.g. 0.06 for 6 %"),
+            );
+        }
+        for (name, period) in &self.p.periods {
+            if matches!(period.years, Some(y) if !(1..=MOST_YEARS).contains(&y)) {
+                self.err(
+                    Diagnostic::at(
+                        format!("periods.{name}.years"),
+                        format!("a period lasts from 1 to {MOST_YEARS} years"),
+                    )
+                    .help("give the number of years, e.g. `years: 5`, or leave it out for 1"),
+                );
+            }
+        }
         settings
     }
 

@@ -10,6 +10,8 @@ use crate::problem::Problem;
 use crate::problem::format::Park;
 use crate::util::numbers::{fmt_num, fmt_opt as opt};
 
+mod periods;
+
 /// The terminal report as an exporter.
 pub(super) struct Table;
 
@@ -49,6 +51,9 @@ fn unit<'a>(problem: &'a Problem, key: &str) -> &'a str {
 
 impl Exporter for Table {
     fn render(&self, plan: &Plan, problem: &Problem) -> Result<String, ReportError> {
+        if !plan.periods.is_empty() {
+            return Ok(periods::render(plan, problem));
+        }
         let mut s = head(plan, problem);
         if !plan.status.has_plan() {
             return Ok(s);

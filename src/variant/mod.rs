@@ -12,11 +12,12 @@ use serde_yaml::Value;
 use crate::problem::diagnostic::{Diagnostic, did_you_mean};
 
 pub mod path;
+mod periods;
 mod points;
 pub mod uncertainty;
 mod validate;
 
-use crate::problem::format::{Expected, Problem, Scenario};
+use crate::problem::format::{Expected, Map, Problem, Scenario};
 pub use path::{PathError, deep_merge, scale_path, set_path};
 pub use points::{DEFAULT_MAX_POINTS, PointsError, SweepPoints};
 pub use validate::FileSummary;
@@ -156,23 +157,12 @@ pub fn scenario(document: &Value, problem: &Problem, name: &str) -> Result<Varia
         });
     };
     let document = apply_scenario(&strip_variants(document), name, sc)?;
-    let at = format!("scenarios.{name}");
-    let mut origins = Vec::new();
-    if let Some(m) = &sc.merge {
-        origins.push(Origin::Merge {
-            source: format!("{at}.merge"),
-            patch: m.clone(),
-        });
-    }
-    for (kind, paths) in [
-        ("set", sc.set.keys().collect::<Vec<_>>()),
-        ("scale", sc.scale.keys().collect()),
-    ] {
-        origins.extend(paths.into_iter().map(|p| Origin::Path {
-            pattern: p.clone(),
-            source: format!("{at}.{kind}.{p}"),
-        }));
-    }
+    let origins = origins_of(
+        &format!("scenarios.{name}"),
+        sc.merge.as_ref(),
+        &sc.set,
+        &sc.scale,
+    );
     Ok(Variant {
         name: name.to_string(),
         description: sc.description.clone(),
@@ -264,31 +254,75 @@ pub fn strip_variants(document: &Value) -> Value {
 
 /// Applies a scenario: merge, then set, then scale.
 pub fn apply_scenario(document: &Value, name: &str, sc: &Scenario) -> Result<Value, Diagnostic> {
+    apply_changes(
+        document,
+        &format!("scenarios.{name}"),
+        sc.merge.as_ref(),
+        &sc.set,
+        &sc.scale,
+    )
+}
+
+/// Applies changes written at YAML path `at` (a scenario's or a period's): `merge`, then `set`,
+/// then `scale`. An error names the change at fault.
+pub fn apply_changes(
+    document: &Value,
+    at: &str,
+    merge: Option<&Value>,
+    set: &Map<Value>,
+    scale: &Map<f64>,
+) -> Result<Value, Diagnostic> {
     let mut doc = document.clone();
-    if let Some(m) = &sc.merge {
+    if let Some(m) = merge {
         if !m.is_mapping() {
             return Err(Diagnostic::at(
-                format!("scenarios.{name}.merge"),
+                format!("{at}.merge"),
                 "`merge:` must be a mapping deep-merged onto the problem",
             ));
         }
         deep_merge(&mut doc, m);
     }
-    for (path, value) in &sc.set {
+    for (path, value) in set {
         set_path(&mut doc, path, value)
-            .map_err(|m| Diagnostic::at(format!("scenarios.{name}.set.{path}"), m.to_string()))?;
+            .map_err(|m| Diagnostic::at(format!("{at}.set.{path}"), m.to_string()))?;
     }
-    for (path, factor) in &sc.scale {
+    for (path, factor) in scale {
         if !factor.is_finite() {
             return Err(Diagnostic::at(
-                format!("scenarios.{name}.scale.{path}"),
+                format!("{at}.scale.{path}"),
                 "a scale factor must be a finite number",
             ));
         }
         scale_path(&mut doc, path, *factor)
-            .map_err(|m| Diagnostic::at(format!("scenarios.{name}.scale.{path}"), m.to_string()))?;
+            .map_err(|m| Diagnostic::at(format!("{at}.scale.{path}"), m.to_string()))?;
     }
     Ok(doc)
+}
+
+/// Where the changes written at `at` come from, in the order [`apply_changes`] applies them.
+pub fn origins_of(
+    at: &str,
+    merge: Option<&Value>,
+    set: &Map<Value>,
+    scale: &Map<f64>,
+) -> Vec<Origin> {
+    let mut origins = Vec::new();
+    if let Some(m) = merge {
+        origins.push(Origin::Merge {
+            source: format!("{at}.merge"),
+            patch: m.clone(),
+        });
+    }
+    for (kind, paths) in [
+        ("set", set.keys().collect::<Vec<_>>()),
+        ("scale", scale.keys().collect()),
+    ] {
+        origins.extend(paths.into_iter().map(|p| Origin::Path {
+            pattern: p.clone(),
+            source: format!("{at}.{kind}.{p}"),
+        }));
+    }
+    origins
 }
 
 #[cfg(test)]

@@ -16,7 +16,11 @@ impl SourceFile {
             .map_err(|d| self.variant_diagnostics(variant, vec![d]))?;
         let valid = validate::validate(problem)
             .map_err(|items| self.variant_diagnostics(variant, items))?;
-        Ok(valid)
+        if valid.problem().periods.is_empty() {
+            Ok(valid)
+        } else {
+            self.with_periods(variant, valid)
+        }
     }
 
     /// The warnings of a valid variant, located and labelled as its errors would be.
@@ -26,12 +30,18 @@ impl SourceFile {
 
     /// Diagnostics of one variant: located at the variant's change where one wrote the value,
     /// and labelled with the variant's name.
-    pub fn variant_diagnostics(
+    pub fn variant_diagnostics(&self, variant: &Variant, items: Vec<Diagnostic>) -> Diagnostics {
+        self.labelled_diagnostics(variant, items, variant.label())
+    }
+
+    /// Diagnostics of one variant as [`SourceFile::variant_diagnostics`] makes them, labelled
+    /// `label` (a period of the variant, say) rather than with the variant's own name.
+    pub(super) fn labelled_diagnostics(
         &self,
         variant: &Variant,
         mut items: Vec<Diagnostic>,
+        label: Option<String>,
     ) -> Diagnostics {
-        let label = variant.label();
         for item in &mut items {
             if item.location.is_none()
                 && let Some(origin) = item.path.as_deref().and_then(|p| variant.origin_of(p))
@@ -49,6 +59,8 @@ impl SourceFile {
 /// What a whole file holds, once every variant of it is known to be valid.
 #[derive(Debug, Clone)]
 pub struct FileSummary {
+    /// Periods of the base problem (0 for a problem of one period).
+    pub periods: usize,
     /// Parks in the base problem.
     pub parks: usize,
     /// Chains in the base problem.
@@ -85,6 +97,10 @@ impl SourceFile {
         let base = self.base_problem()?;
         let valid = validate::validate(base.clone()).map_err(|items| self.diagnostics(items))?;
         let mut warnings = valid.warnings().to_vec();
+        if !base.periods.is_empty() {
+            // Each period of the base, as a problem of its own.
+            self.validate_variant(&crate::variant::base(&self.document, &base))?;
+        }
         if let Some(u) = &base.uncertainty {
             let pairs: Vec<(String, f64)> =
                 u.scenarios.iter().map(|(k, &v)| (k.clone(), v)).collect();
@@ -141,6 +157,7 @@ impl SourceFile {
             return Err(self.diagnostics(items));
         }
         Ok(FileSummary {
+            periods: base.periods.len(),
             parks: base.parks.len(),
             chains: base.chains.len(),
             scenarios: base.scenarios.len(),

@@ -1,0 +1,146 @@
+//! The model of a problem over several periods (MODEL.md §9): one block of §3–§5 per period,
+//! built by [`Model::build_block`] into the same columns, with
+//!
+//! - the main-chain columns `y[p,c]` once, shared by every period;
+//! - built plant that stays: `x[p,c,t] ≥ x[p,c,t−1]` ([`RowKind::Stays`]);
+//! - a resource charged on new activity charged in period t on `x[t] − x[t−1]`;
+//! - the rule's `U[p,c,t]` and `M_p` from the budgets summed over the periods so far
+//!   ([`crate::problem::Period::bounds`]), so that building over several periods is not cut off;
+//! - the objective `Σ_t w_t · obj_t`, and a Pareto point's floors on the weighted totals.
+
+use std::ops::Range;
+
+use good_lp::{Expression, constraint};
+
+use super::constraints::waste_reuse;
+use super::objective::output_value;
+use super::{Link, Model, ModelOptions, Registry, RowKind, RuleBounds};
+use crate::problem::{Horizon, ValidProblem};
+
+/// A multi-period model and its blocks.
+pub struct PeriodModel<'a> {
+    /// The whole model, for the solver: every column and row, and the objective over the
+    /// horizon. Its `y` are the shared main-chain columns.
+    pub model: Model<'a>,
+    /// Each period's block, to read its plan from a solution: its columns (`x`, flows,
+    /// purchases) and problem; its rows are in [`PeriodModel::model`] at [`PeriodModel::rows`].
+    pub blocks: Vec<Model<'a>>,
+    /// Where each block's rows are among the model's rows.
+    pub rows: Vec<Range<usize>>,
+    /// Each period's objective `obj_t` (per year), by the options' goal.
+    pub objectives: Vec<Expression>,
+}
+
+/// Builds the model of `problem`, whose periods are `horizon`.
+pub fn build<'a>(
+    problem: &'a ValidProblem,
+    horizon: &'a Horizon,
+    options: ModelOptions,
+) -> PeriodModel<'a> {
+    let mut registry = Registry::default();
+    let mut rows = Vec::new();
+    let mut ranges = Vec::new();
+    let mut blocks: Vec<Model<'a>> = Vec::new();
+    let mut objectives = Vec::new();
+    for (t, period) in horizon.periods.iter().enumerate() {
+        let block_options = ModelOptions {
+            rule_bounds: options
+                .rule_bounds
+                .clone()
+                .or_else(|| Some(RuleBounds::of(&period.bounds))),
+            min_waste_reuse: None,
+            min_output: None,
+            exclude: if t == 0 {
+                options.exclude.clone()
+            } else {
+                Vec::new()
+            },
+            ..options.clone()
+        };
+        let link = match blocks.last() {
+            None => Link::default(),
+            Some(before) => Link {
+                y: Some(blocks[0].y.clone()),
+                previous: Some(before.x.clone()),
+            },
+        };
+        let mut block = Model::build_block(
+            &period.problem,
+            block_options,
+            registry,
+            link,
+            Some(&period.name),
+        );
+        if let Some(previous) = block.previous.clone() {
+            for p in period.problem.problem().park_ixs() {
+                for (slot, &c) in period.problem.candidates(p).iter().enumerate() {
+                    let (now, before) = (block.x[p.0][slot], previous[p.0][slot]);
+                    let name = format!("stays[{},{}]", block.park_id(p), block.chain_id(c));
+                    block.push(
+                        constraint!(now - before >= 0),
+                        RowKind::Stays { park: p, chain: c },
+                        name,
+                    );
+                }
+            }
+        }
+        objectives.push(std::mem::replace(
+            &mut block.objective,
+            Expression::from(0.0),
+        ));
+        let start = rows.len();
+        rows.append(&mut block.rows);
+        ranges.push(start..rows.len());
+        registry = block.take_registry();
+        blocks.push(block);
+    }
+    let weighted = |parts: &mut dyn Iterator<Item = Expression>| {
+        let mut e = Expression::from(0.0);
+        for (part, period) in parts.zip(&horizon.periods) {
+            e += period.weight * part;
+        }
+        e
+    };
+    let objective = weighted(&mut objectives.iter().cloned());
+    let mut model = Model {
+        problem,
+        vars: registry.vars,
+        col_names: registry.col_names,
+        cols: registry.cols,
+        x: blocks.last().map(|b| b.x.clone()).unwrap_or_default(),
+        y: blocks.first().map(|b| b.y.clone()).unwrap_or_default(),
+        flows: Vec::new(),
+        buys: Vec::new(),
+        rows,
+        objective,
+        options: options.clone(),
+        tag: None,
+        previous: None,
+        follower: false,
+    };
+    if let Some(eps) = options.min_waste_reuse {
+        let reuse = weighted(&mut blocks.iter().map(waste_reuse));
+        model.push(
+            constraint!(reuse >= eps),
+            RowKind::MinWasteReuse,
+            "min_waste_reuse".into(),
+        );
+    }
+    if let Some(floor) = options.min_output {
+        let output = weighted(&mut blocks.iter().map(output_value));
+        model.push(
+            constraint!(output >= floor),
+            RowKind::MinOutput,
+            "min_output".into(),
+        );
+    }
+    for block in &mut blocks {
+        block.cols = model.cols.clone();
+    }
+    PeriodModel {
+        model,
+        blocks,
+        rows: ranges,
+        objectives,
+    }
+}
