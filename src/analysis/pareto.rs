@@ -23,10 +23,10 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Goal, Model, ModelOptions};
+use crate::model::{Goal, ModelOptions};
 use crate::plan::Plan;
 use crate::problem::ValidProblem;
-use crate::solver::{SolveError, SolveOptions, SolveStatus, solve};
+use crate::solver::{SolveError, SolveOptions, SolveStatus};
 
 /// Relative slack of the ε floor, against solver tolerances (at `r_max` the floor is as high as
 /// any plan reaches).
@@ -142,17 +142,13 @@ fn single(
     min_output: Option<f64>,
     options: &SolveOptions,
 ) -> Result<Plan, SolveError> {
-    let model = Model::build(
-        problem,
-        ModelOptions {
-            goal,
-            min_waste_reuse: min_reuse,
-            min_output,
-            ..ModelOptions::default()
-        },
-    );
-    let solution = solve(&model, options)?;
-    Ok(Plan::from_solution(&model, &solution, ""))
+    let model_options = ModelOptions {
+        goal,
+        min_waste_reuse: min_reuse,
+        min_output,
+        ..ModelOptions::default()
+    };
+    crate::plan::solve_plain(problem, "", model_options, options)
 }
 
 /// One solve with floors that hold what an earlier step found, `held(rel)` giving the floors for

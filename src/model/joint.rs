@@ -29,6 +29,11 @@ pub enum JointError {
         "the one-main-chain rule is off in scenario `{0}`: a robust plan chooses main chains, so every scenario needs `rules.one_main_chain`"
     )]
     RuleOff(String),
+    /// A scenario has periods: robust main chains are solved for problems of one period.
+    #[error(
+        "scenario `{0}` has periods; robust main chains across scenarios are solved for problems of one period (solve each scenario over its periods with `parkplan solve --scenario`)"
+    )]
+    Periods(String),
     /// A scenario has other parks or other candidate chains than the first.
     #[error(
         "scenario `{0}` has other parks or other chains allowed in a park than `{1}`; one main-chain assignment must fit every scenario, so they must agree"
@@ -45,6 +50,9 @@ pub fn build<'a>(
     for &(name, _, p) in scenarios {
         if p.rule().is_none() {
             return Err(JointError::RuleOff(name.to_string()));
+        }
+        if p.horizon().is_some() {
+            return Err(JointError::Periods(name.to_string()));
         }
         let same = p.problem().parks.keys().eq(first.problem().parks.keys())
             && p.all_candidates() == first.all_candidates();

@@ -287,9 +287,13 @@ pub struct Registry {
 }
 
 impl<'a> Model<'a> {
-    /// Builds the whole model.
+    /// Builds the whole model: for a problem with periods, the model over every period
+    /// ([`periods`]; its blocks, to read each period's plan, come from [`periods::build`]).
     pub fn build(problem: &'a ValidProblem, options: ModelOptions) -> Self {
-        Self::build_in(problem, options, Registry::default(), None, None)
+        match problem.horizon() {
+            Some(horizon) => periods::build(problem, horizon, options).model,
+            None => Self::build_in(problem, options, Registry::default(), None, None),
+        }
     }
 
     /// Builds the model of `problem` into columns an earlier block already holds (`registry`,

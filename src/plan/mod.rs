@@ -9,7 +9,7 @@ pub mod verify;
 mod periods;
 mod solve;
 
-pub use solve::{chosen_main_chains, solve_variant, solve_with};
+pub use solve::{chosen_main_chains, solve_plain, solve_variant, solve_with};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};

@@ -16,6 +16,7 @@ pub(super) fn solve(
     variant: &str,
     model_options: ModelOptions,
     options: &SolveOptions,
+    with_prices: bool,
 ) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
     let pm = periods::build(problem, horizon, model_options);
     let solution =
@@ -26,7 +27,9 @@ pub(super) fn solve(
     }
     let main = chosen_main_chains(&pm.model, &solution);
     plan.periods = read_periods(&pm, horizon, &solution, variant);
-    prices(problem, horizon, &pm, &solution, &mut plan, options)?;
+    if with_prices {
+        prices(problem, horizon, &pm, &solution, &mut plan, options)?;
+    }
     totals(&mut plan);
     Ok((plan, main))
 }

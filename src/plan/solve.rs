@@ -25,7 +25,7 @@ pub fn solve_with(
     // The time limit covers the build and the shadow prices' re-solve as well as the solve.
     let options = &options.started_now();
     if let Some(horizon) = problem.horizon() {
-        return super::periods::solve(problem, horizon, variant, model_options, options);
+        return super::periods::solve(problem, horizon, variant, model_options, options, true);
     }
     let model = Model::build(problem, model_options);
     let solution = solve(&model, options).map_err(|e| in_context(e, variant, &model))?;
@@ -36,6 +36,24 @@ pub fn solve_with(
         attach_shadow_prices(problem, &model, &solution, &mut plan, options)?;
     }
     Ok((plan, main))
+}
+
+/// Solves one validated problem built with `model_options` into its plan, without shadow prices
+/// (for the many solves of a Pareto front).
+pub fn solve_plain(
+    problem: &ValidProblem,
+    variant: &str,
+    model_options: ModelOptions,
+    options: &SolveOptions,
+) -> Result<Plan, SolveError> {
+    if let Some(horizon) = problem.horizon() {
+        let (plan, _) =
+            super::periods::solve(problem, horizon, variant, model_options, options, false)?;
+        return Ok(plan);
+    }
+    let model = Model::build(problem, model_options);
+    let solution = solve(&model, options)?;
+    Ok(Plan::from_solution(&model, &solution, variant))
 }
 
 /// A solver failure with what it was solving: the variant and the model's size, so that a report

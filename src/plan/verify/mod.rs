@@ -17,6 +17,7 @@ mod domains;
 mod main_chain;
 mod materials;
 mod objective;
+mod periods;
 mod plan_file;
 mod resources;
 #[cfg(test)]
@@ -66,11 +67,18 @@ pub enum Family {
     MinShare,
     /// §5: a stated objective or part of it differs from the recomputed one.
     Objective,
+    /// §9: the plan's periods are those of the problem, with their lengths and weights, and its
+    /// totals and tables are the periods' as stated.
+    Periods,
+    /// §9: built plant stays, `x[p,c,t] ≥ x[p,c,t−1]`.
+    Stays,
+    /// §9: one main chain per park for the whole horizon.
+    HeldMainChain,
 }
 
 impl Family {
     /// Every family, in MODEL.md order.
-    pub const ALL: [Family; 13] = [
+    pub const ALL: [Family; 16] = [
         Family::Reference,
         Family::Domain,
         Family::ParkResource,
@@ -84,6 +92,9 @@ impl Family {
         Family::Growth,
         Family::MinShare,
         Family::Objective,
+        Family::Periods,
+        Family::Stays,
+        Family::HeldMainChain,
     ];
 
     /// The family as MODEL.md names it.
@@ -102,6 +113,9 @@ impl Family {
             Family::Growth => "§4.6 growth of non-main chains",
             Family::MinShare => "§4.6 main chain's minimum share",
             Family::Objective => "§5 objective",
+            Family::Periods => "§9 periods",
+            Family::Stays => "§9 built plant stays",
+            Family::HeldMainChain => "§9 main chains held for the horizon",
         }
     }
 }
@@ -169,8 +183,23 @@ pub use crate::util::numbers::fmt_exact as num;
 ///
 /// `tolerance` is relative: `lhs ≤ rhs` holds when `lhs − rhs ≤ tolerance · max(1, |terms|)`,
 /// where `|terms|` is the largest magnitude among the sides and the terms summed.
+///
+/// A plan of a multi-period problem is checked period by period against each period's data, and
+/// then for what links the periods (MODEL.md §9).
 pub fn verify(problem: &ValidProblem, plan: &Plan, tolerance: f64) -> Verification {
+    periods::verify(problem, plan, tolerance)
+}
+
+/// Checks a plan of one period against its data; `previous` is the period before's activity
+/// `x[park][chain]` in a later period of a multi-period plan.
+fn verify_one(
+    problem: &ValidProblem,
+    plan: &Plan,
+    tolerance: f64,
+    previous: Option<Vec<Vec<f64>>>,
+) -> Verification {
     let mut v = Verifier::new(problem.problem(), tolerance);
+    v.previous = previous;
     v.read_activities(plan);
     v.read_flows(plan);
     v.read_purchases(plan);
@@ -187,16 +216,21 @@ pub fn verify(problem: &ValidProblem, plan: &Plan, tolerance: f64) -> Verificati
     }
     let parts = v.parts();
     v.stated(plan, &parts);
-    v.violations.sort_by_key(|x| {
-        Family::ALL
-            .iter()
-            .position(|f| *f == x.family)
-            .unwrap_or(usize::MAX)
-    });
+    sort(&mut v.violations);
     Verification {
         checked: v.checked,
         tolerance,
         recomputed: parts,
         violations: v.violations,
     }
+}
+
+/// Violations in MODEL.md order of their families.
+fn sort(violations: &mut [Violation]) {
+    violations.sort_by_key(|x| {
+        Family::ALL
+            .iter()
+            .position(|f| *f == x.family)
+            .unwrap_or(usize::MAX)
+    });
 }

@@ -19,7 +19,7 @@ impl Verifier<'_> {
                 continue;
             }
             let a = if new_only {
-                self.x[pi][c] - self.existing(pi, c)
+                self.x[pi][c] - self.before(pi, c)
             } else {
                 self.x[pi][c]
             };

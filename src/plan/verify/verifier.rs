@@ -32,6 +32,9 @@ pub(super) struct Verifier<'a> {
     /// Constraints and stated values checked so far.
     pub(super) checked: usize,
     pub(super) violations: Vec<Violation>,
+    /// In a later period of a multi-period plan, the period before's `x[park][chain]`: what a
+    /// resource charged on new activity counts growth from (the existing plant otherwise).
+    pub(super) previous: Option<Vec<Vec<f64>>>,
 }
 
 impl<'a> Verifier<'a> {
@@ -45,6 +48,16 @@ impl<'a> Verifier<'a> {
             bought: vec![vec![0.0; p.parks.len()]; p.materials.len()],
             checked: 0,
             violations: Vec::new(),
+            previous: None,
+        }
+    }
+
+    /// What new activity of chain `c` in park `pi` is counted from: the period before's activity
+    /// in a later period, the existing plant otherwise.
+    pub(super) fn before(&self, pi: usize, c: usize) -> f64 {
+        match &self.previous {
+            Some(x) => x[pi][c],
+            None => self.existing(pi, c),
         }
     }
 
