@@ -357,6 +357,11 @@ pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result
             if !path.ends_with(field) {
                 path = join(&path, field);
             }
+        } else if path.ends_with('?') && diag.message.starts_with("expected text, found") {
+            // A key that YAML reads as a number or `true`: names are text.
+            diag = diag.help(
+                "names are text: put a name that YAML reads as a number in quotes, e.g. `\"2030\":`",
+            );
         } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
             diag = diag.help("give a value of the kind expected here");
         }
