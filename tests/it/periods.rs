@@ -42,9 +42,10 @@ fn generate_periods(seed: u64) -> Problem {
         };
         if t > 0 {
             if r.chance(0.7) {
-                period
-                    .scale
-                    .insert("parks.*.capacity.land".into(), r.pick(&[0.8, 1.0, 1.25, 1.5]));
+                period.scale.insert(
+                    "parks.*.capacity.land".into(),
+                    r.pick(&[0.8, 1.0, 1.25, 1.5]),
+                );
             }
             if funds_pool && r.chance(0.7) {
                 period
@@ -113,7 +114,10 @@ fn run(seed: u64) -> Result<Tally, String> {
             }
             let v = verify(&valid, &plan, 1e-6);
             if !v.ok() {
-                return Err(fail(format!("the plan does not verify: {:#?}", v.violations)));
+                return Err(fail(format!(
+                    "the plan does not verify: {:#?}",
+                    v.violations
+                )));
             }
             t.broken = broken(&valid, &plan).map_err(fail)?;
         }
@@ -133,7 +137,10 @@ fn broken(valid: &ValidProblem, plan: &Plan) -> Result<usize, String> {
         if v.violations.iter().any(|x| x.family == family) {
             Ok(())
         } else {
-            Err(format!("{what}: verify found no {family:?} violation: {:#?}", v.violations))
+            Err(format!(
+                "{what}: verify found no {family:?} violation: {:#?}",
+                v.violations
+            ))
         }
     };
     // A plant that shrinks: the first active chain of the first period, halved in the second.
@@ -167,7 +174,11 @@ fn broken(valid: &ValidProblem, plan: &Plan) -> Result<usize, String> {
             let chain = acts
                 .keys()
                 .find(|c| p.chains[*c].uses.get("funds").is_some_and(|&u| u > 0.0))?;
-            Some(((*park).clone(), chain.clone(), p.chains[chain].uses["funds"]))
+            Some((
+                (*park).clone(),
+                chain.clone(),
+                p.chains[chain].uses["funds"],
+            ))
         });
         if let Some((park, chain, u)) = found {
             let mut b = plan.clone();
@@ -189,7 +200,10 @@ fn broken(valid: &ValidProblem, plan: &Plan) -> Result<usize, String> {
         let (park, main) = plan.main_chains.iter().next().expect("a park");
         if let Some(other) = p.chains.keys().find(|c| *c != main) {
             let mut b = plan.clone();
-            b.periods[1].plan.main_chains.insert(park.clone(), other.clone());
+            b.periods[1]
+                .plan
+                .main_chains
+                .insert(park.clone(), other.clone());
             expect(&b, Family::HeldMainChain, "a main chain that changes")?;
             tried += 1;
         }
@@ -217,12 +231,15 @@ fn multi_period_milp_agrees_with_enumeration_and_verify_rejects_broken_plans() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let t = results.into_iter().map(Result::unwrap).fold(Tally::default(), |a, b| Tally {
-        rule_on: a.rule_on + b.rule_on,
-        optimal: a.optimal + b.optimal,
-        infeasible: a.infeasible + b.infeasible,
-        broken: a.broken + b.broken,
-    });
+    let t = results
+        .into_iter()
+        .map(Result::unwrap)
+        .fold(Tally::default(), |a, b| Tally {
+            rule_on: a.rule_on + b.rule_on,
+            optimal: a.optimal + b.optimal,
+            infeasible: a.infeasible + b.infeasible,
+            broken: a.broken + b.broken,
+        });
     eprintln!("{} multi-period instances: {t:?}", seeds.len());
     if n == INSTANCES {
         assert!(t.rule_on >= INSTANCES as usize / 2, "{t:?}");

@@ -37,6 +37,46 @@ fn example_problem_solves_to_its_stated_optimum() {
     }
 }
 
+/// The README's example of a problem over periods solves to its stated optimum, and is the
+/// problem file it says it is.
+#[test]
+fn periods_example_solves_to_its_stated_optimum() {
+    let text = readme();
+    let start = text
+        .find("```yaml\nname: Budget that arrives late")
+        .expect("the periods example")
+        + "```yaml\n".len();
+    let end = start + text[start..].find("```").unwrap();
+    let example = text[start..end].to_string();
+    let plan = Test::new()
+        .file("periods.yaml", example.clone())
+        .in_tempdir()
+        .args(["solve", "periods.yaml", "-f", "json"])
+        .json();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&example).unwrap();
+    let want = doc["expected"]["objective"].as_f64().unwrap();
+    assert!(
+        rel_diff(plan["objective"].as_f64().unwrap(), want) < 1e-6,
+        "{plan}"
+    );
+    let periods = plan["periods"].as_array().expect("periods");
+    assert_eq!(periods.len(), 3);
+    assert_eq!(
+        periods[1]["built"]["a"]["steel"].as_f64(),
+        Some(2.0),
+        "{plan}"
+    );
+    let file = Test::new()
+        .args([
+            "solve",
+            "problems/small/periods-budget-late.yaml",
+            "-f",
+            "json",
+        ])
+        .json();
+    assert_eq!(file["objective"], plan["objective"]);
+}
+
 #[test]
 fn first_screen_has_the_two_commands() {
     let text = readme();

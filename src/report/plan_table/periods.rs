@@ -24,7 +24,17 @@ pub(super) fn render(plan: &Plan, problem: &Problem) -> String {
 fn main_chains(s: &mut String, plan: &Plan, problem: &Problem) {
     let first = plan.periods.first().map_or("", |p| p.period.as_str());
     let last = plan.periods.last().map_or("", |p| p.period.as_str());
-    *s += &format!("\nMain chains, held from {first} to {last}\n");
+    let rule = problem
+        .rules
+        .one_main_chain
+        .as_ref()
+        .and_then(|r| r.settings())
+        .is_some();
+    *s += &if rule {
+        format!("\nMain chains, held from {first} to {last}\n")
+    } else {
+        format!("\nLargest chain of each park in {last} (the one-main-chain rule is off)\n")
+    };
     let mut t = grid(&["park", "name", "main chain"]);
     for (park_id, park) in &problem.parks {
         t.add_row(vec![
