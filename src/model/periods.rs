@@ -134,8 +134,18 @@ pub fn build<'a>(
             "min_output".into(),
         );
     }
+    // Each block knows the numbers of its own columns and of the shared `y`: enough to read its
+    // plan, and linear in the size of the model over all blocks.
     for block in &mut blocks {
-        block.cols = model.cols.clone();
+        let own = block
+            .x
+            .iter()
+            .flatten()
+            .copied()
+            .chain(block.y.iter().flatten().flatten().copied())
+            .chain(block.flows.iter().map(|f| f.var))
+            .chain(block.buys.iter().map(|b| b.var));
+        block.cols = own.map(|v| (v, model.cols[&v])).collect();
     }
     PeriodModel {
         model,
