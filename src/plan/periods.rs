@@ -44,7 +44,7 @@ fn read_periods(
     let mut out: Vec<PeriodPlan> = Vec::new();
     for (t, (block, period)) in pm.blocks.iter().zip(&horizon.periods).enumerate() {
         let prob = &period.problem;
-        let val = |v: good_lp::Variable| clean(solution.columns[block.col(v)]);
+        let val = |v: good_lp::Variable| clean(solution.columns[pm.model.col(v)]);
         let x = |pi: ParkIx, slot: usize| val(block.x[pi.0][slot]);
         let before = |pi: ParkIx, slot: usize| match t {
             0 => prob.existing(pi, prob.candidates(pi)[slot]),
