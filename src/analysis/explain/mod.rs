@@ -29,6 +29,13 @@
 //! not considered; rows that are equalities of the model (feedstock met exactly, one main chain per
 //! park) never give way.
 //!
+//! **Over periods** (MODEL.md §9) the elastic model is the model over the whole horizon with
+//! every period's limits given their own slacks, each measured against that period's data, and
+//! each change names its period. The rows that link the periods (built plant that stays, the
+//! main chains shared by every period) are rules and never give way. The widened bounds are
+//! widened period by period, with the budgets charged on new activity summed over the periods
+//! so far as the model's own bounds are.
+//!
 //! The elastic model is built in `elastic`; its slacks are read as changes in planners' words in
 //! `describe`.
 
