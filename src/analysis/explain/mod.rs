@@ -401,11 +401,20 @@ fn read_changes(
             .push(describe::describe(block, chosen, main, s, amount, period));
     }
     // Largest first; changes of equal weight (to six decimals: the second solve may spend the
-    // solver's tolerances) in the order of their sentences.
+    // solver's tolerances) in the order of their periods, then of their sentences.
     let size = |c: &Change| (c.amount * c.weight * 1e6).round();
+    let position = |c: &Change| {
+        let name = c.period.as_deref()?;
+        problem
+            .horizon()?
+            .periods
+            .iter()
+            .position(|p| p.name == name)
+    };
     out.changes.sort_by(|a, b| {
         size(b)
             .total_cmp(&size(a))
+            .then_with(|| position(a).cmp(&position(b)))
             .then_with(|| a.message.cmp(&b.message))
     });
 }
