@@ -37,6 +37,21 @@ pub fn build<'a>(
     horizon: &'a Horizon,
     options: ModelOptions,
 ) -> PeriodModel<'a> {
+    build_each(problem, horizon, options, None, |_, _| {})
+}
+
+/// Builds the model as [`build`] does, with two additions for a model whose limits may give way
+/// (explain's elastic model): `rule_bounds`, when given, are each period's `U[p,c,t]` and `M_p`
+/// (by period) in place of those its data imply; and `each` is called on every period's block
+/// with the period's index once its rows are built and while it holds the columns, so that it
+/// may add columns and change or add rows of that period.
+pub fn build_each<'a>(
+    problem: &'a ValidProblem,
+    horizon: &'a Horizon,
+    options: ModelOptions,
+    rule_bounds: Option<&[RuleBounds]>,
+    mut each: impl FnMut(&mut Model<'a>, usize),
+) -> PeriodModel<'a> {
     let mut registry = Registry::default();
     let mut rows = Vec::new();
     let mut ranges = Vec::new();
@@ -44,9 +59,9 @@ pub fn build<'a>(
     let mut objectives = Vec::new();
     for (t, period) in horizon.periods.iter().enumerate() {
         let block_options = ModelOptions {
-            rule_bounds: options
-                .rule_bounds
-                .clone()
+            rule_bounds: rule_bounds
+                .and_then(|b| b.get(t).cloned())
+                .or_else(|| options.rule_bounds.clone())
                 .or_else(|| Some(RuleBounds::of(&period.bounds))),
             min_waste_reuse: None,
             min_output: None,
@@ -84,6 +99,7 @@ pub fn build<'a>(
                 }
             }
         }
+        each(&mut block, t);
         objectives.push(std::mem::replace(
             &mut block.objective,
             Expression::from(0.0),

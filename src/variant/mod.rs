@@ -19,6 +19,7 @@ mod validate;
 
 use crate::problem::format::{Expected, Map, Problem, Scenario};
 pub use path::{PathError, deep_merge, scale_path, set_path};
+pub use periods::cumulative;
 pub use points::{DEFAULT_MAX_POINTS, PointsError, SweepPoints};
 pub use validate::FileSummary;
 

@@ -76,7 +76,8 @@ impl SourceFile {
                     &origins,
                 ));
             }
-            let bounds = cumulative(&data, &periods).map_err(|items| fail(items, &origins))?;
+            let before: Vec<&ValidProblem> = periods.iter().map(|p| &p.problem).collect();
+            let bounds = cumulative(&data, &before).map_err(|items| fail(items, &origins))?;
             let years = changes.years.unwrap_or(1);
             periods.push(Period {
                 name: name.clone(),
@@ -99,7 +100,11 @@ impl SourceFile {
 /// `data` with each budget of a resource charged on new activity (`applies_to: new`) — a park's
 /// capacity or the city pool — replaced by its sum over the periods before and this one, or
 /// removed when one of them has none: how far activity may have grown by the end of this period.
-fn cumulative(data: &ValidProblem, before: &[Period]) -> Result<ValidProblem, Vec<Diagnostic>> {
+/// `before` is the data of the periods before, in order.
+pub fn cumulative(
+    data: &ValidProblem,
+    before: &[&ValidProblem],
+) -> Result<ValidProblem, Vec<Diagnostic>> {
     let mut p = data.problem().clone();
     for (res_id, res) in p.resources.iter_mut() {
         if res.applies_to != AppliesTo::New {
@@ -107,7 +112,7 @@ fn cumulative(data: &ValidProblem, before: &[Period]) -> Result<ValidProblem, Ve
         }
         res.pool = res.pool.and_then(|own| {
             before.iter().try_fold(own, |acc, period| {
-                Some(acc + period.problem.problem().resources.get(res_id)?.pool?)
+                Some(acc + period.problem().resources.get(res_id)?.pool?)
             })
         });
     }
@@ -123,15 +128,7 @@ fn cumulative(data: &ValidProblem, before: &[Period]) -> Result<ValidProblem, Ve
                 continue;
             };
             let total = before.iter().try_fold(own, |acc, period| {
-                Some(
-                    acc + *period
-                        .problem
-                        .problem()
-                        .parks
-                        .get(park_id)?
-                        .capacity
-                        .get(res_id)?,
-                )
+                Some(acc + *period.problem().parks.get(park_id)?.capacity.get(res_id)?)
             });
             match total {
                 Some(t) => park.capacity.insert(res_id.clone(), t),

@@ -8,6 +8,7 @@ mod compare;
 mod corpus;
 mod differential;
 mod explain;
+mod explain_periods;
 mod export;
 mod formats;
 mod layers;

@@ -9,13 +9,15 @@ use crate::solver::Solution;
 use crate::util::numbers::{fmt_amount, pretty_unit};
 
 /// A change in planners' words: slack `s` of the elastic model `m` is `amount` in `solution`,
-/// whose main chains (when the rule is on) are `main`.
+/// whose main chains (when the rule is on) are `main`. Over periods, `m` is the block of the
+/// slack's period, named `period`, and the sentence begins with it.
 pub(super) fn describe(
     m: &Model,
     solution: &Solution,
     main: Option<&[ChainIx]>,
     s: &Slack,
     amount: f64,
+    period: Option<&str>,
 ) -> Change {
     let mut c = Change {
         kind: ChangeKind::Capacity,
@@ -28,6 +30,7 @@ pub(super) fn describe(
         amount,
         unit: None,
         weight: s.weight,
+        period: period.map(str::to_string),
         message: String::new(),
     };
     match s.target {
@@ -38,6 +41,9 @@ pub(super) fn describe(
         Target::External { material } => external(&mut c, m, material),
         Target::ReuseRate => reuse_rate(&mut c, m, solution),
         Target::Existing { park, chain } => existing(&mut c, m, main, park, chain),
+    }
+    if let Some(name) = period {
+        c.message = format!("in period {name}, {}", c.message);
     }
     c
 }

@@ -1,35 +1,93 @@
 //! The elastic model of an explanation: the model of MODEL.md with a non-negative slack column on
 //! every limit a planner could move, each weighted by `1 / ref` (see the table in the parent
 //! module's documentation).
+//!
+//! Over periods (MODEL.md §9) every period's block gets the slacks of its own limits, measured
+//! against its own data; the rows that link the periods — built plant that stays, main chains
+//! held for the whole horizon — are rules, not limits, and never give way.
 
 use good_lp::{Constraint, Expression, Variable, constraint, variable};
 
 use super::{SHRINK_PENALTY, Slack, Target};
-use crate::model::{Model, ModelOptions, Row, RowKind, RuleBounds, material_coef, use_coef};
+use crate::model::{
+    Model, ModelOptions, Row, RowKind, RuleBounds, material_coef, periods, use_coef,
+};
 use crate::problem::format::{AppliesTo, MaterialKind, Problem};
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 
+/// The elastic model, the blocks of its periods and its slacks.
+pub(super) struct Elastic<'a> {
+    /// The whole model, for the solver.
+    pub model: Model<'a>,
+    /// Each period's block, to read a period's changes in its own data; empty for a problem of
+    /// one period.
+    pub blocks: Vec<Model<'a>>,
+    /// The slacks, in the order their columns were added.
+    pub slacks: Vec<Slack>,
+}
+
+impl Elastic<'_> {
+    /// The model a slack of `period` belongs to: that period's block, or the whole model.
+    pub fn block(&self, period: Option<usize>) -> &Model<'_> {
+        match period {
+            Some(t) => &self.blocks[t],
+            None => &self.model,
+        }
+    }
+}
+
 /// The model with slack columns on every limit that may give way, and those slacks.
-/// `bounds` are the rule's `U` and `M` for limits that may give way (see [`super::widened`]).
-pub(super) fn elastic(
-    problem: &ValidProblem,
-    bounds: Option<RuleBounds>,
-) -> (Model<'_>, Vec<Slack>) {
-    let options = ModelOptions {
-        rule_bounds: bounds,
-        ..ModelOptions::default()
+/// `bounds` are the rule's `U` and `M` for limits that may give way, one for each period (one for
+/// a problem of one period; see [`super::widened`]).
+pub(super) fn elastic(problem: &ValidProblem, bounds: Option<Vec<RuleBounds>>) -> Elastic<'_> {
+    let Some(horizon) = problem.horizon() else {
+        let options = ModelOptions {
+            rule_bounds: bounds.and_then(|b| b.into_iter().next()),
+            ..ModelOptions::default()
+        };
+        let mut m = Model::build(problem, options);
+        let mut slacks = Slacks::default();
+        give_way_in(&mut m, &mut slacks);
+        return Elastic {
+            model: m,
+            blocks: Vec::new(),
+            slacks: slacks.list,
+        };
     };
-    let mut m = Model::build(problem, options);
+    let mut slacks = Slacks::default();
+    let built = periods::build_each(
+        problem,
+        horizon,
+        ModelOptions::default(),
+        bounds.as_deref(),
+        |block, t| {
+            slacks.period = Some(t);
+            give_way_in(block, &mut slacks);
+        },
+    );
+    Elastic {
+        model: built.model,
+        blocks: built.blocks,
+        slacks: slacks.list,
+    }
+}
+
+/// Lets every limit of `m` — a model, or one period's block — give way.
+fn give_way_in(m: &mut Model, slacks: &mut Slacks) {
     // x loses its existing floor and its max_per_park bound; both become rows below.
     m.free_activity_bounds();
-    let mut slacks = Slacks(Vec::new());
-    let shrink = activity_rows(&mut m, &mut slacks);
-    limit_rows(&mut m, &mut slacks, &shrink);
-    (m, slacks.0)
+    let shrink = activity_rows(m, slacks);
+    limit_rows(m, slacks, &shrink);
 }
 
 /// The slacks of the elastic model, in the order their columns are added.
-struct Slacks(Vec<Slack>);
+#[derive(Default)]
+struct Slacks {
+    /// The slacks so far.
+    list: Vec<Slack>,
+    /// The period whose block gets the next slacks, over periods.
+    period: Option<usize>,
+}
 
 impl Slacks {
     /// Adds a slack column on the limit `target`, stated as `stated`, of reference `reference`.
@@ -42,11 +100,12 @@ impl Slacks {
         reference: f64,
     ) -> Variable {
         let var = m.add_column(variable().min(0.0), name);
-        self.0.push(Slack {
+        self.list.push(Slack {
             var,
             target,
             stated,
             weight: 1.0 / reference,
+            period: self.period,
         });
         var
     }
@@ -152,6 +211,9 @@ fn limit_rows(m: &mut Model, slacks: &mut Slacks, shrink: &[Shrink]) {
     let problem = m.problem;
     let p = problem.problem();
     let refs = References::of(problem);
+    // A later period charges a resource counted on new activity on `x[t] − x[t−1]`, with no
+    // existing activity in it: existing plant that closes frees nothing of it there either.
+    let shrink = if m.previous.is_some() { &[] } else { shrink };
     for mut row in std::mem::take(&mut m.rows) {
         if let Some(limit) = limit_of(p, &refs, &row) {
             let s = slacks.add(m, limit.name, limit.target, limit.stated, limit.reference);

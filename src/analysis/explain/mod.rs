@@ -29,12 +29,20 @@
 //! not considered; rows that are equalities of the model (feedstock met exactly, one main chain per
 //! park) never give way.
 //!
+//! **Over periods** (MODEL.md §9) the elastic model is the model over the whole horizon with
+//! every period's limits given their own slacks, each measured against that period's data, and
+//! each change names its period. The rows that link the periods (built plant that stays, the
+//! main chains shared by every period) are rules and never give way. The widened bounds are
+//! widened period by period, with the budgets charged on new activity summed over the periods
+//! so far as the model's own bounds are.
+//!
 //! The elastic model is built in `elastic`; its slacks are read as changes in planners' words in
 //! `describe`.
 
 mod describe;
 mod elastic;
 
+use elastic::Elastic;
 use good_lp::{Expression, Variable, constraint};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -44,6 +52,7 @@ use crate::plan::chosen_main_chains;
 use crate::problem::format::Problem;
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
+use crate::variant::cumulative;
 
 /// How many times dearer shrinking existing activity is than raising a limit by the same fraction.
 pub const SHRINK_PENALTY: f64 = 10.0;
@@ -129,6 +138,9 @@ pub struct Change {
     pub unit: Option<String>,
     /// Weight per unit of `amount` in the search (`1 / ref`, see the module documentation).
     pub weight: f64,
+    /// The period whose limit it moves, for a problem over periods (MODEL.md §9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     /// The change in planners' words.
     pub message: String,
 }
@@ -166,6 +178,8 @@ struct Slack {
     stated: f64,
     /// Weight per unit in the search: `1 / ref`.
     weight: f64,
+    /// The period whose limit it is (by index), over periods.
+    period: Option<usize>,
 }
 
 /// Explains an infeasible problem. A problem that is not infeasible comes back with its status and
@@ -195,16 +209,17 @@ pub fn explain(
     // it finds reach beyond that (then the bounds might have cut off a better one).
     let mut factor = WIDEN;
     loop {
-        let widened = widened(problem, factor);
-        let bounds = widened.as_ref().map(RuleBounds::of);
-        let (mut model, slacks) = elastic::elastic(problem, bounds);
+        let wide = Wide::of(problem, factor);
+        let bounds = wide.as_ref().map(|w| w.bounds.clone());
+        let mut elastic = elastic::elastic(problem, bounds);
+        let (model, slacks) = (&mut elastic.model, &elastic.slacks);
         let original = std::mem::replace(&mut model.objective, Expression::from(0.0));
         let mut weighted = Expression::from(0.0);
-        for s in &slacks {
+        for s in slacks {
             weighted.add_mul(s.weight, s.var);
         }
         model.objective = -1.0 * weighted.clone();
-        let least = solve(&model, options)?;
+        let least = solve(model, options)?;
         if least.status != SolveStatus::Optimal {
             return Err(ExplainError::Relaxation(least.status));
         }
@@ -217,16 +232,17 @@ pub fn explain(
             RowKind::ChangeBudget,
             "change_budget".into(),
         );
-        let best = solve(&model, options)?;
+        let best = solve(model, options)?;
         let chosen = if best.status.has_plan() {
             &best
         } else {
             &least
         };
-        let within = |sol: &Solution| match &widened {
+        let within = |sol: &Solution| match &wide {
             Some(w) => slacks.iter().all(|s| {
                 let amount = sol.columns[model.col(s.var)].max(0.0);
-                limit_in(w.problem(), &s.target)
+                let limits = w.limits[s.period.unwrap_or(0)].problem();
+                limit_in(limits, &s.target)
                     .is_none_or(|wide| s.stated + amount <= wide * (1.0 + 1e-9))
             }),
             None => true,
@@ -239,7 +255,7 @@ pub fn explain(
         if best.status.has_plan() {
             out.objective_after = Some(best.objective);
         }
-        finish(&mut out, problem, &model, chosen, &slacks, budget);
+        finish(&mut out, problem, &elastic, chosen, budget);
         return Ok(out);
     }
 }
@@ -285,6 +301,40 @@ fn widened(problem: &ValidProblem, factor: f64) -> Option<ValidProblem> {
     crate::problem::validate::validate(p).ok()
 }
 
+/// The data the elastic model's bounds come from, limits widened `factor` times ([`widened`]).
+struct Wide {
+    /// The widened data of each period (of the problem, for one period): how far a change of
+    /// that period may go before the bounds might cut off a better one.
+    limits: Vec<ValidProblem>,
+    /// The rule's `U` and `M` of each period, from its widened data with the budgets charged on
+    /// new activity summed over the periods so far (MODEL.md §9).
+    bounds: Vec<RuleBounds>,
+}
+
+impl Wide {
+    /// `None` when some widened data does not validate.
+    fn of(problem: &ValidProblem, factor: f64) -> Option<Wide> {
+        let Some(horizon) = problem.horizon() else {
+            let w = widened(problem, factor)?;
+            return Some(Wide {
+                bounds: vec![RuleBounds::of(&w)],
+                limits: vec![w],
+            });
+        };
+        let limits = horizon
+            .periods
+            .iter()
+            .map(|period| widened(&period.problem, factor))
+            .collect::<Option<Vec<_>>>()?;
+        let mut bounds = Vec::with_capacity(limits.len());
+        for (t, data) in limits.iter().enumerate() {
+            let before: Vec<&ValidProblem> = limits[..t].iter().collect();
+            bounds.push(RuleBounds::of(&cumulative(data, &before).ok()?));
+        }
+        Some(Wide { limits, bounds })
+    }
+}
+
 /// The value of the limit `target` in `p`, for the limits [`widened`] widens.
 fn limit_in(p: &Problem, target: &Target) -> Option<f64> {
     match *target {
@@ -303,11 +353,11 @@ fn limit_in(p: &Problem, target: &Target) -> Option<f64> {
 fn finish(
     out: &mut Explanation,
     problem: &ValidProblem,
-    model: &Model,
+    elastic: &Elastic,
     chosen: &Solution,
-    slacks: &[Slack],
     budget: f64,
 ) {
+    let model = &elastic.model;
     let main = chosen_main_chains(model, chosen);
     if let Some(main) = &main {
         for (pi, &c) in problem.problem().park_ixs().zip(main) {
@@ -315,21 +365,27 @@ fn finish(
                 .insert(model.park_id(pi).into(), model.chain_id(c).into());
         }
     }
-    read_changes(out, model, chosen, main.as_deref(), slacks, budget);
+    read_changes(out, problem, elastic, chosen, main.as_deref(), budget);
 }
 
-/// The changes `slacks` make in `chosen`, a solution of the elastic model `model` whose weighted
+/// The changes the slacks of `elastic` make in `chosen`, a solution of its model whose weighted
 /// slacks total at most `budget`, into `out`: largest first.
 fn read_changes(
     out: &mut Explanation,
-    model: &Model,
+    problem: &ValidProblem,
+    elastic: &Elastic,
     chosen: &Solution,
     main: Option<&[ChainIx]>,
-    slacks: &[Slack],
     budget: f64,
 ) {
-    let value = |v: Variable| chosen.columns[model.col(v)];
-    for s in slacks {
+    let value = |v: Variable| chosen.columns[elastic.model.col(v)];
+    let period_name = |t: usize| {
+        problem
+            .horizon()
+            .map(|h| h.periods[t].name.as_str())
+            .expect("a slack of a period has a horizon")
+    };
+    for s in &elastic.slacks {
         let amount = value(s.var).max(0.0);
         // What the solver's tolerances let through is no change: a slack tiny against its limit,
         // or against the least total weight.
@@ -339,15 +395,26 @@ fn read_changes(
             continue;
         }
         out.total_weight += amount * s.weight;
+        let block = elastic.block(s.period);
+        let period = s.period.map(period_name);
         out.changes
-            .push(describe::describe(model, chosen, main, s, amount));
+            .push(describe::describe(block, chosen, main, s, amount, period));
     }
     // Largest first; changes of equal weight (to six decimals: the second solve may spend the
-    // solver's tolerances) in the order of their sentences.
+    // solver's tolerances) in the order of their periods, then of their sentences.
     let size = |c: &Change| (c.amount * c.weight * 1e6).round();
+    let position = |c: &Change| {
+        let name = c.period.as_deref()?;
+        problem
+            .horizon()?
+            .periods
+            .iter()
+            .position(|p| p.name == name)
+    };
     out.changes.sort_by(|a, b| {
         size(b)
             .total_cmp(&size(a))
+            .then_with(|| position(a).cmp(&position(b)))
             .then_with(|| a.message.cmp(&b.message))
     });
 }
