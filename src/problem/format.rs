@@ -158,8 +158,8 @@ pub struct Chain {
     /// Unit of activity (GW, Mt/yr, …).
     #[serde(default)]
     pub unit: Option<String>,
-    /// Output value per unit of activity.
-    #[serde(default)]
+    /// Output value per unit of activity; required (`0` for a chain that yields no value of its
+    /// own), so that a forgotten `output:` is an error, not a chain silently worth nothing.
     pub output: f64,
     /// Resource use per unit; negative means the chain produces the resource.
     #[serde(default)]

@@ -42,18 +42,18 @@ fn the_schema_refuses_what_the_loader_refuses() {
         // a number of the wrong type
         "parks: { a: {} }\nchains: { c: { output: lots } }\n",
         // an unknown enum value
-        "resources: { funds: { applies_to: old } }\nparks: { a: {} }\nchains: { c: {} }\n",
+        "resources: { funds: { applies_to: old } }\nparks: { a: {} }\nchains: { c: { output: 1 } }\n",
         // an unknown top-level key
-        "parks: { a: {} }\nchains: { c: {} }\nrule: {}\n",
+        "parks: { a: {} }\nchains: { c: { output: 1 } }\nrule: {}\n",
     ] {
         assert!(!validator.is_valid(&yaml_as_json(bad)), "accepted: {bad}");
     }
     // Both forms of the untagged settings are accepted.
     for ok in [
-        "parks: { a: {} }\nchains: { c: {} }\nrules: { one_main_chain: true }\n",
-        "parks: { a: {} }\nchains: { c: {} }\nrules: { one_main_chain: { min_share: 0.5 } }\n",
-        "parks: { a: {} }\nchains: { c: {} }\nexchange: { across_zones: true }\n",
-        "parks: { a: {} }\nchains: { c: {} }\nexchange: { across_zones: { cost: { m: 1 } } }\n",
+        "parks: { a: {} }\nchains: { c: { output: 1 } }\nrules: { one_main_chain: true }\n",
+        "parks: { a: {} }\nchains: { c: { output: 1 } }\nrules: { one_main_chain: { min_share: 0.5 } }\n",
+        "parks: { a: {} }\nchains: { c: { output: 1 } }\nexchange: { across_zones: true }\n",
+        "parks: { a: {} }\nchains: { c: { output: 1 } }\nexchange: { across_zones: { cost: { m: 1 } } }\n",
     ] {
         assert!(validator.is_valid(&yaml_as_json(ok)), "refused: {ok}");
     }
