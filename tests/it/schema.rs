@@ -41,7 +41,10 @@ fn the_schema_refuses_what_the_loader_refuses() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     assert!(validator.is_valid(&yaml_as_json(GOOD)));
     for (what, bad) in BAD {
-        assert!(!validator.is_valid(&yaml_as_json(bad)), "accepted {what}: {bad}");
+        assert!(
+            !validator.is_valid(&yaml_as_json(bad)),
+            "accepted {what}: {bad}"
+        );
     }
     for ok in OK {
         assert!(validator.is_valid(&yaml_as_json(ok)), "refused: {ok}");
@@ -154,7 +157,13 @@ fn ajv_modules() -> Option<PathBuf> {
     if !(installed("ajv") && installed("ajv-formats")) {
         std::fs::create_dir_all(&dir).unwrap();
         let npm = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
             .arg(&dir)
             .args(["ajv@8", "ajv-formats@3"])
             .output();
@@ -233,7 +242,8 @@ fn ajv_in_strict_mode_compiles_the_schema_and_agrees_with_parkplan() {
     for ((name, valid, why), (want_name, want_valid)) in got.iter().zip(&want) {
         assert_eq!(name, want_name);
         assert_eq!(
-            valid, want_valid,
+            valid,
+            want_valid,
             "ajv judged {name} {}: {why}",
             if *valid { "valid" } else { "invalid" }
         );

@@ -398,7 +398,9 @@ fn a_file_that_says_it_is_infeasible_is_valid_and_solved() {
     validate_bad(
         &text,
         "capacity.yaml",
-        &["park `a` cannot hold its existing plant: it needs 5 of `land` (steel 5 × 1), above its capacity 3"],
+        &[
+            "park `a` cannot hold its existing plant: it needs 5 of `land` (steel 5 × 1), above its capacity 3",
+        ],
     );
     Test::new()
         .file("capacity.yaml", &text)

@@ -129,7 +129,10 @@ fn existing_plant_over_a_capacity_counts_what_suppliers_can_give() {
     // A supplier without a bound may make any room: nothing is claimed.
     assert!(over_limits(&CROWDED.replace(", max_per_park: 2", "")).is_empty());
     // Not allowed in the park, it makes none.
-    let barred = CROWDED.replace("existing: { mine: 5 }", "existing: { mine: 5 }, allowed: [mine]");
+    let barred = CROWDED.replace(
+        "existing: { mine: 5 }",
+        "existing: { mine: 5 }, allowed: [mine]",
+    );
     assert_eq!(over_limits(&barred).len(), 1);
 }
 
