@@ -8,6 +8,7 @@ use super::diagnostic::Diagnostic;
 use super::format::{AppliesTo, Problem};
 use super::ids::{ChainIx, ParkIx};
 use super::validate::ValidProblem;
+use crate::util::numbers::{fmt_exact, pretty_unit};
 
 impl ValidProblem {
     /// `U[p,c]` of MODEL.md §4.6: the bound on `x − e` where `e` is existing activity, or 0 under
@@ -194,4 +195,159 @@ pub(super) fn check_bounds(
         }
     }
     errors
+}
+
+/// One term of a floor: `chain amount × use`.
+struct Term {
+    chain: String,
+    activity: f64,
+    uses: f64,
+}
+
+impl Term {
+    fn text(&self) -> String {
+        format!(
+            "{} {} × {}",
+            self.chain,
+            fmt_exact(self.activity),
+            fmt_exact(self.uses)
+        )
+    }
+}
+
+/// The least use of resource `r` in park `pi` that any plan makes (MODEL.md §4.1): each chain of
+/// the park that uses `r` at its existing activity (a floor, §3), each chain that supplies `r` at
+/// the most activity the data allows it. `None` when a supplier has no such bound (the floor is
+/// then unknown) or `r` counts new activity only (existing plant then draws nothing).
+fn least_use(v: &ValidProblem, pi: ParkIx, r: &str) -> Option<(f64, Vec<Term>, Vec<Term>)> {
+    let p = v.problem();
+    if p.resources[r].applies_to == AppliesTo::New {
+        return None;
+    }
+    let (mut total, mut floors, mut supplies) = (0.0, Vec::new(), Vec::new());
+    for (slot, &c) in v.candidates(pi).iter().enumerate() {
+        let u = p.chains[c].uses.get(r).copied().unwrap_or(0.0);
+        let e = v.existing(pi, c);
+        let (activity, into) = if u > 0.0 && e > 0.0 {
+            (e, &mut floors)
+        } else if u < 0.0 {
+            (v.upper(pi, slot)?.max(e), &mut supplies)
+        } else {
+            continue;
+        };
+        total += u * activity;
+        into.push(Term {
+            chain: p.chain_id(c).to_string(),
+            activity,
+            uses: u,
+        });
+    }
+    Some((total, floors, supplies))
+}
+
+/// Whether `used` is above `limit` by more than the solver's feasibility tolerance.
+fn above(used: f64, limit: f64) -> bool {
+    used > limit + 1e-9 * limit.abs().max(1.0)
+}
+
+/// The unit of resource `r`: its own, else the file's `units` entry for it.
+fn unit_of(p: &Problem, r: &str) -> String {
+    p.resources[r]
+        .unit
+        .clone()
+        .or_else(|| p.units.get(r).cloned())
+        .map(|u| format!(" {}", pretty_unit(&u)))
+        .unwrap_or_default()
+}
+
+impl ValidProblem {
+    /// The limits that existing plant alone exceeds, so that no plan can satisfy the problem: a
+    /// park's capacity of a resource (`parks.<p>.capacity.<r>`), or a city pool
+    /// (`resources.<r>.pool`), that the existing activity of the chains using it needs more of
+    /// than there is, even with every chain that supplies the resource at its largest activity.
+    /// Empty for a problem that may have a plan.
+    pub fn existing_over_limits(&self) -> Vec<Diagnostic> {
+        let p = self.problem();
+        let mut errors = Vec::new();
+        for (pi, (park_id, park)) in p.park_ixs().zip(&p.parks) {
+            for (r, &cap) in &park.capacity {
+                let Some((used, floors, supplies)) = least_use(self, pi, r) else {
+                    continue;
+                };
+                if !above(used, cap) {
+                    continue;
+                }
+                let unit = unit_of(p, r);
+                let list = |terms: &[Term]| terms.iter().map(Term::text).collect::<Vec<_>>();
+                let needed: f64 = floors.iter().map(|t| t.activity * t.uses).sum();
+                let mut message = format!(
+                    "park `{park_id}` cannot hold its existing plant: it needs {}{unit} of `{r}` ({})",
+                    fmt_exact(needed),
+                    list(&floors).join(" + ")
+                );
+                if !supplies.is_empty() {
+                    message += &format!(
+                        " and its chains that supply `{r}` give at most {}{unit} ({}): {}{unit} in all",
+                        fmt_exact(needed - used),
+                        list(&supplies).join(", "),
+                        fmt_exact(used)
+                    );
+                }
+                message += &format!(
+                    ", above its capacity {}{unit}, so no plan exists",
+                    fmt_exact(cap)
+                );
+                errors.push(Diagnostic::at(format!("parks.{park_id}.capacity.{r}"), message).help(
+                    format!(
+                        "raise parks.{park_id}.capacity.{r} to at least {}, or lower the existing activity in parks.{park_id}.existing",
+                        fmt_exact(used)
+                    ),
+                ));
+            }
+        }
+        for (r, res) in &p.resources {
+            let Some(pool) = res.pool else { continue };
+            let mut used = 0.0;
+            let mut parks = Vec::new();
+            let mut known = true;
+            let mut supplied = false;
+            for (pi, park_id) in p.park_ixs().zip(p.parks.keys()) {
+                match least_use(self, pi, r) {
+                    Some((u, floors, supplies)) => {
+                        used += u;
+                        supplied |= !supplies.is_empty();
+                        if !floors.is_empty() || !supplies.is_empty() {
+                            parks.push(format!("{park_id} {}", fmt_exact(u)));
+                        }
+                    }
+                    None => known = false,
+                }
+            }
+            if !known || !above(used, pool) {
+                continue;
+            }
+            let unit = unit_of(p, r);
+            let net = if supplied {
+                format!(", after the most the chains that supply `{r}` can give")
+            } else {
+                String::new()
+            };
+            errors.push(
+                Diagnostic::at(
+                    format!("resources.{r}.pool"),
+                    format!(
+                        "the existing plant of all parks needs {}{unit} of `{r}` ({}){net}, above the city pool {}{unit}, so no plan exists",
+                        fmt_exact(used),
+                        parks.join(" + "),
+                        fmt_exact(pool)
+                    ),
+                )
+                .help(format!(
+                    "raise resources.{r}.pool to at least {}, or lower the existing activity under parks.*.existing",
+                    fmt_exact(used)
+                )),
+            );
+        }
+        errors
+    }
 }

@@ -30,11 +30,13 @@ pub struct Problem {
     /// Zones; parks in one zone are partner parks and may exchange materials.
     #[serde(default)]
     pub zones: Map<Zone>,
-    /// Industrial parks.
+    /// Industrial parks (at least one).
     #[serde(default)]
+    #[schemars(extend("minProperties" = 1))]
     pub parks: Map<Park>,
-    /// Industrial chains a park may run.
+    /// Industrial chains a park may run (at least one).
     #[serde(default)]
+    #[schemars(extend("minProperties" = 1))]
     pub chains: Map<Chain>,
     /// Wastes and by-products that chains generate and consume.
     #[serde(default)]
@@ -96,6 +98,7 @@ pub struct Period {
 #[serde(deny_unknown_fields)]
 pub struct Uncertainty {
     /// Probability of each scenario (`base` or a scenario's name); each ≥ 0, summing to 1.
+    #[schemars(transform = crate::problem::json_schema::fraction_values)]
     pub scenarios: Map<f64>,
     /// How the scenarios' objectives are combined (default `expected`).
     #[serde(default)]
@@ -127,6 +130,7 @@ pub struct Resource {
     pub unit: Option<String>,
     /// City-wide limit on the sum of every park's use.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub pool: Option<f64>,
     /// Whether use counts total activity or only new activity (`x − existing`).
     #[serde(default)]
@@ -167,9 +171,11 @@ pub struct Park {
     pub zone: Option<String>,
     /// Limit of each resource in this park.
     #[serde(default)]
+    #[schemars(transform = crate::problem::json_schema::non_negative_values)]
     pub capacity: Map<f64>,
     /// Activity already built, per chain.
     #[serde(default)]
+    #[schemars(transform = crate::problem::json_schema::non_negative_values)]
     pub existing: Map<f64>,
     /// The chains this park may run; all chains when absent.
     #[serde(default)]
@@ -186,8 +192,9 @@ pub struct Chain {
     /// Unit of activity (GW, Mt/yr, …).
     #[serde(default)]
     pub unit: Option<String>,
-    /// Output value per unit of activity.
-    #[serde(default)]
+    /// Output value per unit of activity; required (`0` for a chain that yields no value of its
+    /// own), so that a forgotten `output:` is an error, not a chain silently worth nothing.
+    #[schemars(range(min = 0))]
     pub output: f64,
     /// Resource use per unit; negative means the chain produces the resource.
     #[serde(default)]
@@ -200,9 +207,11 @@ pub struct Chain {
     pub supports: Vec<String>,
     /// Upper limit on activity in any one park.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub max_per_park: Option<f64>,
     /// Upper limit on activity summed over all parks.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub max_total: Option<f64>,
 }
 
@@ -221,9 +230,11 @@ pub struct Material {
     pub kind: MaterialKind,
     /// Value of each unit reused.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub reuse_value: f64,
     /// Cost of each unit generated and not reused.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub disposal_cost: f64,
     /// Purchase from outside the city.
     #[serde(default)]
@@ -249,9 +260,11 @@ pub enum MaterialKind {
 pub struct External {
     /// Price per unit bought.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub price: f64,
     /// Most that can be bought, summed over parks.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub limit: Option<f64>,
 }
 
@@ -292,6 +305,7 @@ pub enum AcrossZones {
 pub struct AcrossZonesCosts {
     /// Cost per unit moved, per material (default 0).
     #[serde(default)]
+    #[schemars(transform = crate::problem::json_schema::non_negative_values)]
     pub cost: Map<f64>,
 }
 
@@ -302,8 +316,9 @@ pub struct Rules {
     /// "One Park, One Main Chain".
     #[serde(default)]
     pub one_main_chain: Option<OneMainChainRule>,
-    /// Least share of generated waste that must be reused.
+    /// Least share of generated waste that must be reused, a fraction from 0 to 1.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub min_reuse_rate: Option<f64>,
 }
 
@@ -324,8 +339,10 @@ pub struct OneMainChain {
     /// The rule is on when the block is given, unless this is false.
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// Least share of the park's output value that the main chain must produce.
+    /// Least share of the park's output value that the main chain must produce, a fraction from
+    /// 0 to 1.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub min_share: f64,
     /// Unrelated existing industry must go (true) or may stay without growing (false).
     #[serde(default)]
@@ -360,9 +377,11 @@ impl OneMainChainRule {
 pub struct ObjectiveWeights {
     /// Weight of total output value (default 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 0))]
     pub output: f64,
     /// Weight of total reuse value (default 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 0))]
     pub reuse: f64,
     /// Discount rate per year over the periods of a multi-period problem (MODEL.md §9; default
     /// 0, which makes the objective the plain total over the horizon).
@@ -392,6 +411,7 @@ pub struct Expected {
     pub objective: Option<f64>,
     /// Relative tolerance on the objective (default 1e-6).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub tolerance: Option<f64>,
     /// The main chain of each park, where the optimum is unique.
     #[serde(default)]
@@ -491,6 +511,7 @@ pub enum SweepValues {
         /// Last value.
         to: f64,
         /// Number of values (at least 2, or 1 when from = to).
+        #[schemars(range(min = 1))]
         steps: usize,
     },
 }

@@ -362,6 +362,19 @@ pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result
             diag = diag.help(
                 "names are text: put a name that YAML reads as a number in quotes, e.g. `\"2030\":`",
             );
+        } else if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            let at_a_chain = path.starts_with("chains.") && !path["chains.".len()..].contains('.');
+            diag.message = format!("missing field `{field}`");
+            diag = if at_a_chain && field == "output" {
+                diag.help(
+                    "give the chain's output value per unit of activity, e.g. `output: 1.2` (`output: 0` for a chain that yields no value of its own)",
+                )
+            } else {
+                diag.help(format!("add `{field}:` here"))
+            };
         } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
             diag = diag.help("give a value of the kind expected here");
         }

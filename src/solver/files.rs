@@ -3,12 +3,23 @@
 //! only module that knows HiGHS.
 //!
 //! The file holds exactly what [`crate::solver::solve`] hands to HiGHS: the same columns, bounds,
-//! integrality, rows and objective (maximised). Columns are named as in [`Model::col_names`]
+//! integrality, rows and objective. Columns are named as in [`Model::col_names`]
 //! (`x[zhongshan,coal_power]`, `y[…]`, `f[fly_ash,faer,zhongshan]`, `b[coal,panbei]`) and rows as
 //! in [`crate::model::Row::name`] (`land[pannan]`, `pool[funds]`, `grow[faer,bricks]`, …). LP
 //! files cannot hold brackets or `-` in names (HiGHS would replace every name by `c0`, `r0`, …),
 //! so there `x[zhongshan,coal_power]` is written `x(zhongshan,coal_power)` and `-` becomes `_`.
 //! A name that would repeat another gets `#2`, `#3`, … appended.
+//!
+//! Both files are written to be read unchanged by GLPK (`glpsol --freemps`, `glpsol --lp`) and CBC
+//! as well as HiGHS:
+//!
+//! - The MPS file has no `OBJSENSE` section, which GLPK's MPS reader refuses and CBC ignores (it
+//!   would minimise): it states the minimisation of the negated objective, so its optimum is
+//!   minus parkplan's, as the comment lines (`*`) at its top say.
+//! - The LP file maximises, as CPLEX LP can say, and spells its section headers out
+//!   (`binary`, `general`) where HiGHS writes `bin` and `gen`, which CBC does not know; sections
+//!   with nothing in them are left out, since GLPK reads the empty `semi` HiGHS writes as the name
+//!   of one more integer column.
 
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
@@ -16,7 +27,19 @@ use std::path::{Path, PathBuf};
 use highs_sys as ffi;
 
 use crate::model::Model;
-use crate::solver::{SolveError, SolveOptions, SolveStatus, highs_model, highs_status};
+use crate::solver::{
+    SolveError, SolveOptions, SolveStatus, highs_model, highs_model_negated, highs_status,
+};
+
+/// The comment lines at the top of an MPS file, after its `NAME` line.
+const MPS_NOTE: &str = "\
+* Written by parkplan. The objective row `Obj` holds parkplan's objective negated, and the
+* file asks for its minimum (no OBJSENSE section, which not every MPS reader takes): the
+* optimum of parkplan's plan is minus the minimum of this file.
+";
+
+/// The name written on the `NAME` line of an MPS file.
+const MPS_NAME: &str = "parkplan";
 
 /// The file formats a model can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +182,10 @@ fn path_cstring(path: &Path) -> Result<CString, String> {
 
 /// The model as the text of an LP or MPS file, with readable row and column names.
 pub fn write_model(model: &Model, format: ModelFormat) -> Result<String, ExportError> {
-    let mut hm = highs_model(model)?;
+    let mut hm = match format {
+        ModelFormat::Lp => highs_model(model)?,
+        ModelFormat::Mps => highs_model_negated(model)?,
+    };
     let cols = unique_names(model.col_names.iter().map(String::as_str), format)?;
     let rows = unique_names(model.rows.iter().map(|r| r.name.as_str()), format)?;
     let ptr = hm.as_mut_ptr();
@@ -187,6 +213,14 @@ pub fn write_model(model: &Model, format: ModelFormat) -> Result<String, ExportE
             return Err(fail(format!("row name {name:?} refused")));
         }
     }
+    if format == ModelFormat::Mps {
+        let name = CString::new(MPS_NAME).expect("no NUL");
+        // SAFETY: a live instance and a NUL-terminated name.
+        let status = unsafe { ffi::Highs_passModelName(ptr, name.as_ptr()) };
+        if status == ffi::STATUS_ERROR {
+            return Err(fail(format!("model name {name:?} refused")));
+        }
+    }
     // HiGHS picks the format by the file's extension and writes only to files: write into a
     // private folder and read the text back.
     let dir = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
@@ -197,7 +231,69 @@ pub fn write_model(model: &Model, format: ModelFormat) -> Result<String, ExportE
     if status == ffi::STATUS_ERROR {
         return Err(fail("Highs_writeModel failed".into()));
     }
-    std::fs::read_to_string(&file).map_err(|e| fail(e.to_string()))
+    let text = std::fs::read_to_string(&file).map_err(|e| fail(e.to_string()))?;
+    Ok(match format {
+        ModelFormat::Lp => portable_lp(&text),
+        ModelFormat::Mps => portable_mps(&text).ok_or_else(|| {
+            fail("the MPS text HiGHS wrote has no NAME line, or an OBJSENSE section".into())
+        })?,
+    })
+}
+
+/// HiGHS's MPS text with the comment lines of [`MPS_NOTE`] after its `NAME` line; `None` when it
+/// does not start with `NAME`, or holds an `OBJSENSE` section (which HiGHS writes only for a
+/// maximisation, and the model written is a minimisation).
+fn portable_mps(text: &str) -> Option<String> {
+    let (name, rest) = text.split_once('\n')?;
+    if !name.starts_with("NAME") || text.lines().any(|l| l.trim() == "OBJSENSE") {
+        return None;
+    }
+    Some(format!("{name}\n{MPS_NOTE}{rest}"))
+}
+
+/// The section headers of an LP file that HiGHS abbreviates, with the spelling every reader
+/// takes.
+const LP_SECTIONS: [(&str, &str); 3] = [
+    ("bin", "binary"),
+    ("gen", "general"),
+    ("semi", "semi-continuous"),
+];
+
+/// HiGHS's LP text with the integrality sections spelt out and the empty ones left out, and
+/// without the bound `<= 1` of each binary column, which its section implies (GLPK warns that it
+/// is redefined). Headers are the lines that are not indented (HiGHS indents every entry by one
+/// space).
+fn portable_lp(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let binary: std::collections::HashSet<String> = lines
+        .iter()
+        .skip_while(|l| **l != "bin")
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .map(|l| format!("{} <= 1", l.trim_end()))
+        .collect();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut section = "";
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with(' ') {
+            section = line;
+        } else if section == "bounds" && binary.contains(*line) {
+            continue;
+        }
+        if let Some((_, spelt)) = LP_SECTIONS.iter().find(|(short, _)| line == short) {
+            let empty = lines
+                .get(i + 1)
+                .is_none_or(|next| !next.starts_with(' ') || next.trim().is_empty());
+            if !empty {
+                out.push_str(spelt);
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The result of solving a model file.
@@ -281,6 +377,27 @@ mod tests {
             unique_names(["x\0y"].into_iter(), ModelFormat::Mps),
             Err(ExportError::BadName(_))
         ));
+    }
+
+    #[test]
+    fn lp_sections_are_spelt_out_and_empty_ones_left_out() {
+        let text = "max\n obj: +1 y +1 x\nst\n c: +1 y +1 x <= +1\nbounds\n y <= 1\n x <= 1\nbin\n y\ngen\nsemi\nend\n";
+        assert_eq!(
+            portable_lp(text),
+            "max\n obj: +1 y +1 x\nst\n c: +1 y +1 x <= +1\nbounds\n x <= 1\nbinary\n y\nend\n"
+        );
+    }
+
+    #[test]
+    fn the_mps_note_follows_the_name_line() {
+        let text = portable_mps("NAME        parkplan\nROWS\n N  Obj\n").unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "NAME        parkplan");
+        assert!(lines[1].starts_with("* Written by parkplan."));
+        let rows = lines.iter().position(|l| *l == "ROWS").unwrap();
+        assert!(lines[1..rows].iter().all(|l| l.starts_with('*')), "{text}");
+        assert_eq!(lines[rows..], ["ROWS", " N  Obj"]);
+        assert!(portable_mps("NAME\nOBJSENSE\n  MAX\nROWS\n").is_none());
     }
 
     #[test]

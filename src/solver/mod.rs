@@ -106,13 +106,35 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
 }
 
 /// The model as HiGHS holds it: columns in [`Model::col_names`] order, rows in [`Model::rows`]
-/// order, maximising. [`crate::solver::files`] writes it out.
+/// order, maximising. [`crate::solver::files`] writes it out as an LP file.
 pub(crate) fn highs_model(model: &Model) -> Result<highs::Model, SolveError> {
-    let mut problem = model
-        .vars
-        .clone()
-        .maximise(model.objective.clone())
-        .using(highs);
+    with_rows(
+        model,
+        model
+            .vars
+            .clone()
+            .maximise(model.objective.clone())
+            .using(highs),
+    )
+}
+
+/// The same model as [`highs_model`], stated as the minimisation of the negated objective: its
+/// optimum is minus parkplan's. Model files are written this way (see [`files`]).
+pub(crate) fn highs_model_negated(model: &Model) -> Result<highs::Model, SolveError> {
+    with_rows(
+        model,
+        model
+            .vars
+            .clone()
+            .minimise(-model.objective.clone())
+            .using(highs),
+    )
+}
+
+fn with_rows(
+    model: &Model,
+    mut problem: good_lp::solvers::highs::HighsProblem,
+) -> Result<highs::Model, SolveError> {
     for row in &model.rows {
         problem.add_constraint(row.constraint.clone());
     }

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::problem::format::{Expected, ExpectedStatus};
 use crate::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem, validate};
 use crate::variant::{DEFAULT_MAX_POINTS, SweepPoints, Variant, scenario, strip_variants};
 
@@ -56,6 +57,17 @@ impl SourceFile {
     }
 }
 
+/// The limits a variant's existing plant alone exceeds ([`ValidProblem::existing_over_limits`]):
+/// no plan can satisfy them, which `validate` reports unless the variant says so itself
+/// (`expected: { status: infeasible }`, as the files that show `parkplan explain` at work do).
+/// Sweep points are not held to this: a sweep may well run into infeasible points.
+fn beyond_any_plan(valid: &ValidProblem, expected: Option<&Expected>) -> Vec<Diagnostic> {
+    if expected.and_then(|e| e.status) == Some(ExpectedStatus::Infeasible) {
+        return Vec::new();
+    }
+    valid.existing_over_limits()
+}
+
 /// What a whole file holds, once every variant of it is known to be valid.
 #[derive(Debug, Clone)]
 pub struct FileSummary {
@@ -96,6 +108,10 @@ impl SourceFile {
     pub fn validate_all_with(&self, max_points: usize) -> Result<FileSummary, Diagnostics> {
         let base = self.base_problem()?;
         let valid = validate::validate(base.clone()).map_err(|items| self.diagnostics(items))?;
+        let beyond = beyond_any_plan(&valid, base.expected.as_ref());
+        if !beyond.is_empty() {
+            return Err(self.diagnostics(beyond));
+        }
         let mut warnings = valid.warnings().to_vec();
         if !base.periods.is_empty() {
             // Each period of the base, as a problem of its own.
@@ -111,7 +127,14 @@ impl SourceFile {
         for name in base.scenarios.keys() {
             let v = scenario(&self.document, &base, name).map_err(|d| self.diagnostics(vec![d]))?;
             match self.validate_variant(&v) {
-                Ok(valid) => warnings.extend(self.variant_warnings(&v, &valid).items),
+                Ok(valid) => {
+                    let beyond = beyond_any_plan(&valid, v.expected.as_ref());
+                    if beyond.is_empty() {
+                        warnings.extend(self.variant_warnings(&v, &valid).items);
+                    } else {
+                        items.extend(self.variant_diagnostics(&v, beyond).items);
+                    }
+                }
                 Err(d) => items.extend(d.items),
             }
         }

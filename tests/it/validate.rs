@@ -312,3 +312,101 @@ fn solve_refuses_invalid_input_with_the_same_message() {
         .stderr_contains("unknown material `fly_sah`")
         .run();
 }
+
+#[test]
+fn chain_without_output() {
+    invalid(
+        "    output: 0.3\n",
+        "",
+        &[
+            "missing field `output`",
+            "bad.yaml:22:3 (at chains.bricks)",
+            "`output: 0` for a chain that yields no value of its own",
+        ],
+    );
+}
+
+#[test]
+fn existing_plant_above_a_park_capacity() {
+    // Existing power 1 needs 0.5 land in park a.
+    invalid(
+        "capacity: { land: 20 }",
+        "capacity: { land: 0.4 }",
+        &[
+            "park `a` cannot hold its existing plant: it needs 0.5 of `land` (power 1 × 0.5), above its capacity 0.4, so no plan exists",
+            "bad.yaml:10:17 (at parks.a.capacity.land)",
+            "raise parks.a.capacity.land to at least 0.5",
+        ],
+    );
+    // In a scenario, at the change that makes it so.
+    invalid(
+        "\"parks.*.capacity.land\": 0.5",
+        "\"parks.*.capacity.land\": 0.02",
+        &[
+            "in scenario `dry`: park `a` cannot hold its existing plant",
+            "above its capacity 0.4",
+            "bad.yaml:33:14 (at parks.a.capacity.land)",
+        ],
+    );
+}
+
+const OVER_THE_POOL: &str = "resources:
+  power: { pool: 10, unit: GWh }
+parks:
+  a: { existing: { smelter: 2 } }
+  b: { existing: { smelter: 1.5, plant: 1 } }
+chains:
+  smelter: { output: 1, uses: { power: 4 } }
+  plant: { output: 1, uses: { power: -1 }, max_per_park: 2 }
+";
+
+#[test]
+fn existing_plant_above_a_city_pool() {
+    // 4·2 in a, where the plant may give 2, and 4·1.5 in b, where it may give 2: 6 + 4 = 10,
+    // exactly the pool.
+    Test::new()
+        .file("ok.yaml", OVER_THE_POOL)
+        .in_tempdir()
+        .args(["validate", "ok.yaml"])
+        .stdout_contains("ok")
+        .run();
+    // With the plant held to 1 in each park: 7 + 5 = 12 > 10.
+    validate_bad(
+        &OVER_THE_POOL.replace("max_per_park: 2", "max_per_park: 1"),
+        "pool.yaml",
+        &[
+            "the existing plant of all parks needs 12 GWh of `power` (a 7 + b 5), after the most the chains that supply `power` can give, above the city pool 10 GWh, so no plan exists",
+            "pool.yaml:2:12 (at resources.power.pool)",
+            "raise resources.power.pool to at least 12",
+        ],
+    );
+}
+
+#[test]
+fn a_file_that_says_it_is_infeasible_is_valid_and_solved() {
+    // What `parkplan explain` is for: the file says no plan exists, so validate accepts it and
+    // solve reports the infeasibility it finds.
+    Test::new()
+        .args(["validate", "problems/small/infeasible-capacity.yaml"])
+        .stdout_contains("ok")
+        .run();
+    let text = std::fs::read_to_string(crate::common::path(
+        "problems/small/infeasible-capacity.yaml",
+    ))
+    .unwrap()
+    .replace("expected:\n  status: infeasible\n", "");
+    validate_bad(
+        &text,
+        "capacity.yaml",
+        &[
+            "park `a` cannot hold its existing plant: it needs 5 of `land` (steel 5 × 1), above its capacity 3",
+        ],
+    );
+    Test::new()
+        .file("capacity.yaml", &text)
+        .in_tempdir()
+        .args(["solve", "capacity.yaml"])
+        .status(3)
+        .stderr_contains("infeasible")
+        .run();
+}

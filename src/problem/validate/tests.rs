@@ -93,3 +93,51 @@ fn self_support_and_existing_above_limit() {
         "{msgs:?}"
     );
 }
+
+/// Park `a` with 4 land and existing mining on 5: room only if a chain gives land back.
+const CROWDED: &str = "
+resources: { land: {}, funds: { applies_to: new } }
+parks:
+  a: { capacity: { land: 4, funds: 0 }, existing: { mine: 5 } }
+chains:
+  mine: { output: 1, uses: { land: 1, funds: 1 } }
+  terrace: { output: 0, uses: { land: -0.5 }, max_per_park: 2 }
+";
+
+fn over_limits(text: &str) -> Vec<Diagnostic> {
+    validate(problem(text)).unwrap().existing_over_limits()
+}
+
+#[test]
+fn existing_plant_over_a_capacity_counts_what_suppliers_can_give() {
+    // 5 − 0.5·2 = 4: exactly the capacity.
+    assert!(over_limits(CROWDED).is_empty());
+    // Held to 1, the terrace leaves 4.5 > 4.
+    let errs = over_limits(&CROWDED.replace("max_per_park: 2", "max_per_park: 1"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].path.as_deref(), Some("parks.a.capacity.land"));
+    assert_eq!(
+        errs[0].message,
+        "park `a` cannot hold its existing plant: it needs 5 of `land` (mine 5 × 1) and its chains that supply `land` give at most 0.5 (terrace 1 × -0.5): 4.5 in all, above its capacity 4, so no plan exists"
+    );
+    assert_eq!(
+        errs[0].help.as_deref(),
+        Some(
+            "raise parks.a.capacity.land to at least 4.5, or lower the existing activity in parks.a.existing"
+        )
+    );
+    // A supplier without a bound may make any room: nothing is claimed.
+    assert!(over_limits(&CROWDED.replace(", max_per_park: 2", "")).is_empty());
+    // Not allowed in the park, it makes none.
+    let barred = CROWDED.replace(
+        "existing: { mine: 5 }",
+        "existing: { mine: 5 }, allowed: [mine]",
+    );
+    assert_eq!(over_limits(&barred).len(), 1);
+}
+
+#[test]
+fn existing_plant_draws_nothing_on_a_resource_for_new_activity() {
+    // funds: capacity 0, but only new mining would draw on it.
+    assert!(over_limits(CROWDED).is_empty());
+}
