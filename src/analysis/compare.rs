@@ -492,6 +492,8 @@ mod tests {
             materials: vec![],
             shadow_price_basis: None,
             fingerprint: None,
+            units: IndexMap::new(),
+            names: Default::default(),
         };
         p.main_chains.insert("a".into(), main.into());
         p.activities.insert(
