@@ -26,3 +26,4 @@ mod sweep;
 mod validate;
 mod variants;
 mod verify;
+mod xlsx;

@@ -1,0 +1,688 @@
+//! `--format xlsx`: workbooks read back with calamine, every sheet and every cell checked against
+//! the JSON plans of the same run.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+
+/// Plans are read with serde_yaml (JSON is YAML), whose values keep the order of keys as written:
+/// the workbook lists parks and chains in that order, which serde_json's values do not keep.
+type Value = serde_yaml::Value;
+
+fn json(text: &str) -> Value {
+    serde_yaml::from_str(text).expect("JSON")
+}
+
+use crate::common::{Test, path, root};
+
+const SHEETS: [&str; 9] = [
+    "Totals",
+    "Main chains",
+    "Park output",
+    "Parks",
+    "Activities",
+    "Resources",
+    "Flows",
+    "Purchases",
+    "Materials",
+];
+
+/// A cell as expected.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+fn t(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+/// A number of the JSON, or an empty cell for `null` or a missing field.
+fn n(v: &Value) -> Cell {
+    v.as_f64().map_or(Cell::Empty, Cell::Number)
+}
+
+/// A string of the JSON, or an empty cell.
+fn s(v: &Value) -> Cell {
+    v.as_str().map_or(Cell::Empty, t)
+}
+
+/// The sheets of a workbook, in order, each as its rows of cells.
+fn read(bytes: &[u8]) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an xlsx file");
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("a sheet");
+            assert_eq!(range.start(), Some((0, 0)), "{name} starts at A1");
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()) || a == b
+}
+
+/// Checks one sheet cell by cell.
+fn check_sheet(name: &str, got: &[Vec<Data>], want: &[Vec<Cell>]) {
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{name}: {} rows, expected {}",
+        got.len(),
+        want.len()
+    );
+    for (r, (g, w)) in got.iter().zip(want).enumerate() {
+        // A range is as wide as its widest row: cells past the expected ones are empty.
+        assert!(
+            g.len() >= w.len(),
+            "{name} row {r}: {g:?} is shorter than {w:?}"
+        );
+        for (c, gc) in g.iter().enumerate() {
+            let wc = w.get(c).unwrap_or(&Cell::Empty);
+            let ok = match (gc, wc) {
+                (Data::String(a), Cell::Text(b)) => a == b,
+                (Data::Float(a), Cell::Number(b)) => close(*a, *b),
+                (Data::Int(a), Cell::Number(b)) => close(*a as f64, *b),
+                (Data::Empty, Cell::Empty) => true,
+                _ => false,
+            };
+            assert!(ok, "{name} row {r} column {c}: {gc:?}, expected {wc:?}");
+        }
+    }
+}
+
+/// One variant of a workbook: its label, status and note, and its plan when it has one.
+struct Variant<'a> {
+    label: String,
+    status: String,
+    note: Option<String>,
+    plan: Option<&'a Value>,
+}
+
+/// Units and names as the plans carry them.
+struct Labels<'a> {
+    units: &'a Value,
+    names: &'a Value,
+}
+
+impl Labels<'_> {
+    fn head(&self, name: &str, key: &str) -> String {
+        match self.units[key].as_str() {
+            Some(u) => format!("{name} ({})", u.replace("km2", "km²").replace("m3", "m³")),
+            None => name.to_string(),
+        }
+    }
+
+    fn name(&self, kind: &str, id: &str) -> Cell {
+        s(&self.names[kind][id])
+    }
+
+    fn park(&self, id: &str) -> String {
+        self.names["parks"][id].as_str().unwrap_or(id).to_string()
+    }
+}
+
+fn entries(v: &Value) -> Vec<(&str, &Value)> {
+    v.as_mapping()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.as_str().expect("a key"), v))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn list(v: &Value) -> &[Value] {
+    v.as_sequence().map(Vec::as_slice).unwrap_or_default()
+}
+
+/// The workbook of `variants` as it must be, built from their JSON plans.
+fn expected(variants: &[Variant], base: Option<&Value>, l: &Labels) -> Vec<Vec<Vec<Cell>>> {
+    let several = variants.len() > 1;
+    let plans: Vec<(&str, &Value)> = variants
+        .iter()
+        .filter_map(|v| Some((v.label.as_str(), v.plan?)))
+        .collect();
+    let mut parks: Vec<String> = Vec::new();
+    for (_, p) in &plans {
+        for (park, _) in entries(&p["park_output"]) {
+            if !parks.iter().any(|p| p == park) {
+                parks.push(park.to_string());
+            }
+        }
+    }
+
+    let mut head: Vec<Cell> = ["Variant", "Status", "Objective"].map(t).to_vec();
+    head.push(Cell::Text(l.head("Output value", "output")));
+    head.push(Cell::Text(l.head("Reuse value", "output")));
+    head.extend(["Transport cost", "Purchase cost", "Disposal cost"].map(t));
+    head.push(Cell::Text(l.head("Total waste reuse", "materials")));
+    head.push(t("MIP gap"));
+    if several {
+        head.push(t("Objective change vs base"));
+    }
+    head.extend(["Shadow prices", "Note"].map(t));
+    let mut totals = vec![head];
+    for v in variants {
+        let p = v.plan.unwrap_or(&Value::Null);
+        let mut row = vec![t(&v.label), t(&v.status)];
+        for key in [
+            "objective",
+            "output_value",
+            "reuse_value",
+            "transport_cost",
+            "purchase_cost",
+            "disposal_cost",
+            "total_reuse",
+            "gap",
+        ] {
+            row.push(n(&p[key]));
+        }
+        if several {
+            row.push(match (p["objective"].as_f64(), base) {
+                (Some(a), Some(b)) if !std::ptr::eq(p, b) => {
+                    Cell::Number(a - b["objective"].as_f64().unwrap())
+                }
+                _ => Cell::Empty,
+            });
+        }
+        row.push(s(&p["shadow_price_basis"]));
+        row.push(v.note.as_deref().map_or(Cell::Empty, t));
+        totals.push(row);
+    }
+
+    let mut main = vec![
+        std::iter::once(t("Variant"))
+            .chain(parks.iter().map(|p| Cell::Text(l.park(p))))
+            .collect::<Vec<_>>(),
+    ];
+    let mut output = vec![
+        std::iter::once(t("Variant"))
+            .chain(
+                parks
+                    .iter()
+                    .map(|p| Cell::Text(l.head(&l.park(p), "output"))),
+            )
+            .collect::<Vec<_>>(),
+    ];
+    let mut park_rows = vec![{
+        let mut h = [
+            "Variant",
+            "Park",
+            "Park name",
+            "Main chain",
+            "Main chain name",
+        ]
+        .map(t)
+        .to_vec();
+        h.push(Cell::Text(l.head("Output value", "output")));
+        h
+    }];
+    let mut acts = vec![{
+        let mut h = ["Variant", "Park", "Park name", "Chain", "Chain name"]
+            .map(t)
+            .to_vec();
+        h.push(t("Activity (chain's unit)"));
+        h.push(Cell::Text(l.head("Output value", "output")));
+        h
+    }];
+    let mut res = vec![
+        [
+            "Variant",
+            "Park",
+            "Park name",
+            "Resource",
+            "Resource name",
+            "Unit",
+            "Used",
+            "Capacity",
+            "Utilisation",
+            "Slack",
+            "Shadow price (objective per unit)",
+        ]
+        .map(t)
+        .to_vec(),
+    ];
+    let amount = Cell::Text(l.head("Amount", "materials"));
+    let mut flows = vec![{
+        let mut h = [
+            "Variant",
+            "Material",
+            "Material name",
+            "From",
+            "From name",
+            "To",
+            "To name",
+        ]
+        .map(t)
+        .to_vec();
+        h.push(amount.clone());
+        h
+    }];
+    let mut buys = vec![{
+        let mut h = ["Variant", "Material", "Material name", "Park", "Park name"]
+            .map(t)
+            .to_vec();
+        h.push(amount.clone());
+        h
+    }];
+    let mut mats = vec![{
+        let mut h = ["Variant", "Material", "Material name", "Kind"]
+            .map(t)
+            .to_vec();
+        for x in ["Generated", "Reused", "Bought", "Disposed"] {
+            h.push(Cell::Text(l.head(x, "materials")));
+        }
+        h
+    }];
+
+    for (label, p) in &plans {
+        let chain_label = |c: &Value| {
+            let id = c.as_str().unwrap();
+            t(l.names["chains"][id].as_str().unwrap_or(id))
+        };
+        main.push(
+            std::iter::once(t(label))
+                .chain(parks.iter().map(|park| match &p["main_chains"][park] {
+                    Value::Null => Cell::Empty,
+                    c => chain_label(c),
+                }))
+                .collect(),
+        );
+        output.push(
+            std::iter::once(t(label))
+                .chain(parks.iter().map(|park| n(&p["park_output"][park])))
+                .collect(),
+        );
+        for (park, out) in entries(&p["park_output"]) {
+            let main = &p["main_chains"][park];
+            park_rows.push(vec![
+                t(label),
+                t(park),
+                l.name("parks", park),
+                s(main),
+                main.as_str().map_or(Cell::Empty, |c| l.name("chains", c)),
+                n(out),
+            ]);
+        }
+        for (park, chains) in entries(&p["activities"]) {
+            for (chain, x) in entries(chains) {
+                acts.push(vec![
+                    t(label),
+                    t(park),
+                    l.name("parks", park),
+                    t(chain),
+                    l.name("chains", chain),
+                    n(x),
+                    n(&p["chain_output"][park][chain]),
+                ]);
+            }
+        }
+        for r in list(&p["resources"]) {
+            let id = r["resource"].as_str().unwrap();
+            res.push(vec![
+                t(label),
+                s(&r["park"]),
+                match r["park"].as_str() {
+                    Some(park) => l.name("parks", park),
+                    None => t("city pool"),
+                },
+                t(id),
+                l.name("resources", id),
+                l.units[id].as_str().map_or(Cell::Empty, |u| {
+                    t(&u.replace("km2", "km²").replace("m3", "m³"))
+                }),
+                n(&r["used"]),
+                n(&r["capacity"]),
+                n(&r["utilisation"]),
+                n(&r["slack"]),
+                n(&r["shadow_price"]),
+            ]);
+        }
+        for f in list(&p["flows"]) {
+            let (m, from, to) = (
+                f["material"].as_str().unwrap(),
+                f["from"].as_str().unwrap(),
+                f["to"].as_str().unwrap(),
+            );
+            flows.push(vec![
+                t(label),
+                t(m),
+                l.name("materials", m),
+                t(from),
+                l.name("parks", from),
+                t(to),
+                l.name("parks", to),
+                n(&f["amount"]),
+            ]);
+        }
+        for b in list(&p["purchases"]) {
+            let (m, park) = (b["material"].as_str().unwrap(), b["park"].as_str().unwrap());
+            buys.push(vec![
+                t(label),
+                t(m),
+                l.name("materials", m),
+                t(park),
+                l.name("parks", park),
+                n(&b["amount"]),
+            ]);
+        }
+        for m in list(&p["materials"]) {
+            let id = m["material"].as_str().unwrap();
+            mats.push(vec![
+                t(label),
+                t(id),
+                l.name("materials", id),
+                s(&m["kind"]),
+                n(&m["generated"]),
+                n(&m["reused"]),
+                n(&m["bought"]),
+                n(&m["disposed"]),
+            ]);
+        }
+    }
+    vec![
+        totals, main, output, park_rows, acts, res, flows, buys, mats,
+    ]
+}
+
+/// Checks a whole workbook: its sheets, in order, and every cell of each.
+fn check(bytes: &[u8], want: &[Vec<Vec<Cell>>]) {
+    let got = read(bytes);
+    let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, SHEETS);
+    for ((name, rows), want) in got.iter().zip(want) {
+        check_sheet(name, rows, want);
+    }
+}
+
+/// Runs the binary with `args` in `dir`; its exit code and what it wrote on standard output, as
+/// bytes.
+fn run_bytes(args: &[&str], dir: &Path) -> (i32, Vec<u8>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_parkplan"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the parkplan binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap_or(-1), out.stdout, stderr)
+}
+
+#[test]
+fn solve_writes_a_workbook_of_every_table_of_the_json_plan() {
+    let file = path("problems/liupanshui.yaml");
+    let run = Test::new()
+        .arg("solve")
+        .arg(&file)
+        .args(["-f", "xlsx", "-o"])
+        .arg("plan.xlsx")
+        .in_tempdir()
+        .stdout("")
+        .run();
+    let bytes = std::fs::read(run.tempdir.path().join("plan.xlsx")).unwrap();
+    let plan = json(
+        &Test::new()
+            .arg("solve")
+            .arg(&file)
+            .args(["-f", "json"])
+            .run()
+            .stdout,
+    );
+    // The plan carries the file's units and display names; the workbook's headers and labels use
+    // them.
+    assert_eq!(plan["units"]["output"], "bn CNY/yr");
+    assert_eq!(plan["units"]["materials"], "Mt/yr");
+    assert_eq!(plan["names"]["parks"]["pannan"], "Pannan Industrial Park");
+    assert!(plan["names"]["zones"]["east"].is_string());
+    let l = Labels {
+        units: &plan["units"],
+        names: &plan["names"],
+    };
+    let variants = [Variant {
+        label: "base".into(),
+        status: "optimal".into(),
+        note: None,
+        plan: Some(&plan),
+    }];
+    let want = expected(&variants, None, &l);
+    // The workbook is not empty where the plan is not.
+    assert!(want[4].len() > 5 && want[5].len() > 5 && want[6].len() > 1);
+    check(&bytes, &want);
+
+    let got = read(&bytes);
+    assert_eq!(
+        got[0].1[0][3],
+        Data::String("Output value (bn CNY/yr)".into())
+    );
+    let resources = &got[5].1;
+    let land = resources
+        .iter()
+        .find(|r| r[1] == Data::String("pannan".into()) && r[3] == Data::String("land".into()))
+        .expect("Pannan's land");
+    assert_eq!(land[2], Data::String("Pannan Industrial Park".into()));
+    assert_eq!(land[4], Data::String("Industrial land".into()));
+    assert_eq!(land[5], Data::String("km²".into()));
+    assert!(
+        matches!(land[10], Data::Float(_)),
+        "a shadow price is a number"
+    );
+}
+
+#[test]
+fn sweep_writes_every_variant_side_by_side_on_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = path("problems/liupanshui.yaml");
+    let (code, bytes, stderr) = run_bytes(
+        &[
+            "sweep",
+            file.to_str().unwrap(),
+            "--sweep",
+            "reuse-rate",
+            "-f",
+            "xlsx",
+            "-o",
+            "out",
+        ],
+        dir.path(),
+    );
+    // One point is infeasible: the batch is incomplete.
+    assert_eq!(code, 8, "{stderr}");
+    let summary = json(&std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap());
+    let plans: Vec<Option<Value>> = list(&summary["variants"])
+        .iter()
+        .map(|v| {
+            let file = v["plan"].as_str()?;
+            let text = std::fs::read_to_string(dir.path().join("out").join(file)).unwrap();
+            Some(json(&text))
+        })
+        .collect();
+    let variants: Vec<Variant> = list(&summary["variants"])
+        .iter()
+        .zip(&plans)
+        .map(|(v, p)| Variant {
+            label: v["name"].as_str().unwrap().into(),
+            status: v["status"].as_str().unwrap().into(),
+            note: v["message"].as_str().map(String::from),
+            plan: p
+                .as_ref()
+                .filter(|p| matches!(p["status"].as_str(), Some("optimal" | "time_limit"))),
+        })
+        .collect();
+    assert_eq!(variants.len(), 7);
+    assert!(
+        variants
+            .iter()
+            .any(|v| v.plan.is_none() && v.note.is_some())
+    );
+    let base = variants[0].plan.unwrap();
+    assert_eq!(variants[0].label, "base");
+    let l = Labels {
+        units: &base["units"],
+        names: &base["names"],
+    };
+    check(&bytes, &expected(&variants, Some(base), &l));
+}
+
+#[test]
+fn compare_and_alternatives_write_their_plans_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = path("problems/liupanshui.yaml");
+    let file = file.to_str().unwrap();
+    for (args, out) in [
+        (vec!["compare", "--scenarios", file], "compare.xlsx"),
+        (vec!["alternatives", file, "-k", "3"], "alternatives.xlsx"),
+    ] {
+        let mut xlsx = args.clone();
+        xlsx.extend(["-f", "xlsx", "-o", out]);
+        let (code, stdout, stderr) = run_bytes(&xlsx, dir.path());
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.is_empty());
+        let mut as_json = args.clone();
+        as_json.extend(["-f", "json"]);
+        if args[0] == "alternatives" {
+            as_json.extend(["--plans", "plans"]);
+        }
+        let (code, stdout, stderr) = run_bytes(&as_json, dir.path());
+        assert_eq!(code, 0, "{stderr}");
+        let j = json(&String::from_utf8(stdout).unwrap());
+        let (plans, base): (Vec<(String, Value)>, usize) = if args[0] == "compare" {
+            let plans: Vec<(String, Value)> = list(&j["plans"])
+                .iter()
+                .map(|np| (np["label"].as_str().unwrap().into(), np["plan"].clone()))
+                .collect();
+            let base = plans
+                .iter()
+                .position(|(l, _)| j["base"].as_str() == Some(l.as_str()))
+                .unwrap();
+            (plans, base)
+        } else {
+            let plans = list(&j["plans"])
+                .iter()
+                .map(|alt| {
+                    let rank = alt["rank"].as_u64().unwrap();
+                    let text =
+                        std::fs::read_to_string(dir.path().join(format!("plans/plan-{rank}.json")))
+                            .unwrap();
+                    (format!("plan-{rank}"), json(&text))
+                })
+                .collect();
+            (plans, 0)
+        };
+        assert!(plans.len() > 1, "{args:?}");
+        let variants: Vec<Variant> = plans
+            .iter()
+            .map(|(label, p)| Variant {
+                label: label.clone(),
+                status: p["status"].as_str().unwrap().into(),
+                note: None,
+                plan: Some(p),
+            })
+            .collect();
+        let l = Labels {
+            units: &plans[0].1["units"],
+            names: &plans[0].1["names"],
+        };
+        let bytes = std::fs::read(dir.path().join(out)).unwrap();
+        check(&bytes, &expected(&variants, Some(&plans[base].1), &l));
+    }
+}
+
+#[test]
+fn a_plan_of_a_file_without_units_or_names_keeps_its_shape() {
+    let file = path("problems/small/main-chain-basic.yaml");
+    let plan = json(
+        &Test::new()
+            .arg("solve")
+            .arg(&file)
+            .args(["-f", "json"])
+            .run()
+            .stdout,
+    );
+    assert!(plan.get("units").is_none() && plan.get("names").is_none());
+    let run = Test::new()
+        .arg("solve")
+        .arg(&file)
+        .args(["-f", "xlsx", "-o", "plan.xlsx"])
+        .in_tempdir()
+        .run();
+    let bytes = std::fs::read(run.tempdir.path().join("plan.xlsx")).unwrap();
+    let variants = [Variant {
+        label: "base".into(),
+        status: "optimal".into(),
+        note: None,
+        plan: Some(&plan),
+    }];
+    let got = read(&bytes);
+    assert_eq!(got[0].1[0][3], Data::String("Output value".into()));
+    let l = Labels {
+        units: &Value::Null,
+        names: &Value::Null,
+    };
+    check(&bytes, &expected(&variants, None, &l));
+}
+
+#[test]
+fn through_a_pipe_the_workbook_goes_to_standard_output_whole() {
+    let (code, bytes, stderr) = run_bytes(
+        &[
+            "solve",
+            path("problems/small/main-chain-basic.yaml")
+                .to_str()
+                .unwrap(),
+            "-f",
+            "xlsx",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(read(&bytes).len(), SHEETS.len());
+}
+
+#[test]
+fn a_workbook_is_refused_on_a_terminal_before_anything_is_solved() {
+    // `script` runs the command on a pseudo-terminal.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    let file = path("problems/liupanshui.yaml");
+    for (args, hint) in [
+        (format!("solve {} -f xlsx", file.display()), "-o plan.xlsx"),
+        (
+            format!("sweep {} -f xlsx", file.display()),
+            "-f xlsx > sweep.xlsx",
+        ),
+        (
+            format!("compare --scenarios {} -f xlsx", file.display()),
+            "-o comparison.xlsx",
+        ),
+        (
+            format!("alternatives {} -f xlsx", file.display()),
+            "-o alternatives.xlsx",
+        ),
+    ] {
+        let out = Command::new("script")
+            .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{args}: {text}");
+        assert!(
+            text.contains("error: an xlsx workbook is not for a terminal") && text.contains(hint),
+            "{args}: {text}"
+        );
+    }
+}
