@@ -686,3 +686,93 @@ fn a_workbook_is_refused_on_a_terminal_before_anything_is_solved() {
         );
     }
 }
+
+/// A small problem with units, display names (one of them not in Latin script) and a sweep with
+/// one invalid point.
+const NAMED: &str = r#"
+name: Two parks
+units: { output: bn CNY/yr, materials: Mt/yr }
+resources:
+  land: { name: Industrial land, unit: km2 }
+zones:
+  north: { name: Northern zone }
+parks:
+  a: { name: Pannan (盘南), zone: north, capacity: { land: 20 } }
+  b: { zone: north, capacity: { land: 8 } }
+chains:
+  power:
+    name: Coal power
+    output: 1.0
+    uses: { land: 0.5 }
+    materials: { fly_ash: 0.55 }
+    supports: [bricks]
+    max_per_park: 3
+  bricks:
+    output: 0.3
+    uses: { land: 0.15 }
+    materials: { fly_ash: -2.0 }
+    max_per_park: 5
+materials:
+  fly_ash: { name: Fly ash, reuse_value: 0.05 }
+rules:
+  one_main_chain: { min_share: 0.5 }
+sweeps:
+  land:
+    vary:
+      parks.a.capacity.land: [1, -2, 6]
+"#;
+
+#[test]
+fn a_sweep_workbook_lists_an_invalid_variant_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("named.yaml"), NAMED).unwrap();
+    let (code, bytes, stderr) = run_bytes(
+        &["sweep", "named.yaml", "-f", "xlsx", "-o", "out"],
+        dir.path(),
+    );
+    assert_eq!(code, 8, "{stderr}");
+    let summary = json(&std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap());
+    let plans: Vec<Option<Value>> = list(&summary["variants"])
+        .iter()
+        .map(|v| {
+            let file = v["plan"].as_str()?;
+            Some(json(
+                &std::fs::read_to_string(dir.path().join("out").join(file)).unwrap(),
+            ))
+        })
+        .collect();
+    let variants: Vec<Variant> = list(&summary["variants"])
+        .iter()
+        .zip(&plans)
+        .map(|(v, p)| Variant {
+            label: v["name"].as_str().unwrap().into(),
+            status: v["status"].as_str().unwrap().into(),
+            note: v["message"].as_str().map(String::from),
+            plan: p.as_ref(),
+        })
+        .collect();
+    assert_eq!(variants.len(), 4);
+    assert!(
+        variants
+            .iter()
+            .any(|v| v.status == "invalid" && v.plan.is_none() && v.note.is_some())
+    );
+    let base = variants[0].plan.unwrap();
+    let l = Labels {
+        units: &base["units"],
+        names: &base["names"],
+    };
+    check(&bytes, &expected(&variants, Some(base), &l));
+    let got = read(&bytes);
+    assert_eq!(got[1].1[0][1], Data::String("Pannan (盘南)".into()));
+    assert_eq!(got[2].1[0][2], Data::String("b (bn CNY/yr)".into()));
+    let invalid = got[0]
+        .1
+        .iter()
+        .find(|r| r[1] == Data::String("invalid".into()))
+        .unwrap();
+    assert!(
+        invalid[2..11].iter().all(|c| *c == Data::Empty),
+        "{invalid:?}"
+    );
+}
