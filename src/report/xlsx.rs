@@ -218,7 +218,7 @@ fn totals(input: &ReportInput, rows: &[Row], l: &Labels) -> Table {
     if several {
         header.push("Objective change vs base".into());
     }
-    header.extend(strings(&["Shadow prices", "Note"]));
+    header.extend(strings(&["Shadow price basis", "Note"]));
     let mut t = Table::new("Totals", header);
     let base = input.base_plan().map(|np| &np.plan);
     for row in rows {

@@ -170,7 +170,7 @@ fn expected(variants: &[Variant], base: Option<&Value>, l: &Labels) -> Vec<Vec<V
     if several {
         head.push(t("Objective change vs base"));
     }
-    head.extend(["Shadow prices", "Note"].map(t));
+    head.extend(["Shadow price basis", "Note"].map(t));
     let mut totals = vec![head];
     for v in variants {
         let p = v.plan.unwrap_or(&Value::Null);
