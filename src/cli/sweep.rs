@@ -33,7 +33,8 @@ pub struct SweepArgs {
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
-    /// Format of the summary on standard output.
+    /// Format of the summary on standard output; `xlsx` is a workbook of every variant's plan,
+    /// for a file (`> sweep.xlsx`), not a terminal.
     #[arg(long, short = 'f', value_enum, default_value_t = SweepFormatArg::Table)]
     pub format: SweepFormatArg,
     /// Write each variant's plan (JSON) into DIR/variants/ as soon as it is solved, and the
