@@ -493,6 +493,8 @@ mod tests {
             shadow_price_basis: None,
             fingerprint: None,
             periods: Vec::new(),
+            units: IndexMap::new(),
+            names: Default::default(),
         };
         p.main_chains.insert("a".into(), main.into());
         p.activities.insert(

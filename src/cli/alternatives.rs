@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::formats::AnalysisFormatArg;
+use super::formats::AlternativesFormatArg;
 use super::{CliError, SolverArgs, load, variant, write};
 use crate::cli::exit::Exit;
 use parkplan::analysis::alternatives::{self, AlternativesError, AlternativesOptions, Stop};
@@ -27,8 +27,8 @@ pub struct AlternativesArgs {
     #[arg(long, short = 's', value_name = "NAME")]
     pub scenario: Option<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = AnalysisFormatArg::Table)]
-    pub format: AnalysisFormatArg,
+    #[arg(long, short = 'f', value_enum, default_value_t = AlternativesFormatArg::Table)]
+    pub format: AlternativesFormatArg,
     /// Write the list here (`-` for standard output); the file appears whole or not at all.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
@@ -51,6 +51,9 @@ pub(super) fn run(a: AlternativesArgs) -> Result<Exit, CliError> {
         return Err(CliError::Usage(
             "--within must be a finite fraction ≥ 0, e.g. 0.05 for 5 %".into(),
         ));
+    }
+    if a.format == AlternativesFormatArg::Xlsx {
+        super::workbook_target(&a.output, "give a file with -o, e.g. -o alternatives.xlsx")?;
     }
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
@@ -75,8 +78,13 @@ pub(super) fn run(a: AlternativesArgs) -> Result<Exit, CliError> {
             write(&dir.join(format!("plan-{}.json", alt.rank)), &text)?;
         }
     }
-    let text = report::alternatives::render(&list, a.format.into())?;
-    write(&a.output, &text)?;
+    match a.format.text() {
+        Some(format) => {
+            let text = report::alternatives::render(&list, format)?;
+            write(&a.output, &text)?;
+        }
+        None => super::write_workbook(&a.output, &workbook(&list, valid.problem())?)?,
+    }
     Ok(match list.stop {
         Stop::Count | Stop::Within | Stop::Exhausted => Exit::Ok,
         Stop::Status(status) => {
@@ -88,4 +96,30 @@ pub(super) fn run(a: AlternativesArgs) -> Result<Exit, CliError> {
             Exit::of(status)
         }
     })
+}
+
+/// The workbook of ranked plans, labelled `plan-1`, `plan-2`, … as `--plans` names their files;
+/// plan 1, the optimum, is the base the others are compared with.
+fn workbook(
+    list: &alternatives::Alternatives,
+    problem: &parkplan::problem::Problem,
+) -> Result<Vec<u8>, CliError> {
+    let plans: Vec<_> = list
+        .plans
+        .iter()
+        .map(|alt| parkplan::analysis::compare::NamedPlan {
+            label: format!("plan-{}", alt.rank),
+            plan: alt.plan.clone(),
+        })
+        .collect();
+    let input = report::ReportInput {
+        title: problem.name.as_deref().unwrap_or("parkplan alternatives"),
+        plans: &plans,
+        problem: Some(problem),
+        base: 0,
+        rows: &[],
+        fronts: &[],
+        notes: &[],
+    };
+    Ok(report::xlsx::report(&input)?)
 }

@@ -23,6 +23,8 @@ pub enum CompareFormat {
     Csv,
     /// JSON, the machine interface (holds the plans too; `parkplan report` reads it).
     Json,
+    /// An Excel workbook: the plans side by side, one sheet per table.
+    Xlsx,
 }
 
 /// `parkplan compare`.
@@ -58,6 +60,9 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
             "give plan files to compare, or --scenarios FILE to solve and compare a problem's scenarios".into(),
         ));
     }
+    if a.format == CompareFormat::Xlsx {
+        super::workbook_target(&a.output, "give a file with -o, e.g. -o comparison.xlsx")?;
+    }
     let mut plans = Vec::new();
     let mut problem = None;
     if let Some(file) = &a.scenarios {
@@ -80,6 +85,20 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
             .map_err(parkplan::report::ReportError::from)?,
         CompareFormat::Json => {
             serde_json::to_string_pretty(&c).map_err(parkplan::report::ReportError::from)? + "\n"
+        }
+        CompareFormat::Xlsx => {
+            let input = parkplan::report::ReportInput {
+                title: c.problem.as_deref().unwrap_or("parkplan comparison"),
+                plans: &c.plans,
+                problem: problem.as_ref(),
+                base: c.variants.iter().position(|v| *v == c.base).unwrap_or(0),
+                rows: &[],
+                fronts: &[],
+                notes: &[],
+            };
+            let bytes = parkplan::report::xlsx::report(&input)?;
+            super::write_workbook(&a.output, &bytes)?;
+            return Ok(Exit::Ok);
         }
     };
     super::write_result(&a.output, &text)?;

@@ -23,7 +23,32 @@ macro_rules! mirror {
     };
 }
 
-mirror! {
+/// Declares a clap value enum that stands for a library enum's variants and one more, `Xlsx`, an
+/// Excel workbook that is bytes rather than text and so is rendered apart:
+/// `text()` gives the library format, `None` for the workbook.
+macro_rules! mirror_and_xlsx {
+    ($(#[$meta:meta])* $name:ident => $lib:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// An Excel workbook: one sheet per table, numbers as numbers, units in the headers.
+            Xlsx,
+        }
+
+        impl $name {
+            /// The text format, or `None` for the workbook.
+            pub fn text(self) -> Option<$lib> {
+                match self {
+                    $($name::$variant => Some($lib::$variant),)*
+                    $name::Xlsx => None,
+                }
+            }
+        }
+    };
+}
+
+mirror_and_xlsx! {
     /// The formats a plan can be written in.
     PlanFormat => Format {
         /// A readable terminal report.
@@ -52,6 +77,36 @@ mirror! {
         Json,
         /// CSV, one record per variant or point.
         Csv,
+    }
+}
+
+mirror_and_xlsx! {
+    /// The formats of a sweep's summary.
+    SweepFormatArg => SummaryFormat {
+        /// A readable terminal table.
+        Table,
+        /// YAML, the same fields as JSON.
+        Yaml,
+        /// JSON, the machine interface.
+        Json,
+        /// CSV, one record per variant or point.
+        Csv,
+    }
+}
+
+mirror_and_xlsx! {
+    /// The formats of a list of alternatives.
+    AlternativesFormatArg => AnalysisFormat {
+        /// A readable terminal table.
+        Table,
+        /// YAML, the same fields as JSON.
+        Yaml,
+        /// JSON, the machine interface.
+        Json,
+        /// CSV, one record per plan.
+        Csv,
+        /// Markdown tables.
+        Markdown,
     }
 }
 

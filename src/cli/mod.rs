@@ -312,6 +312,40 @@ pub(crate) fn write_result(target: &Path, text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Refuses, before anything is computed, to write a workbook to standard output when it is a
+/// terminal: its bytes mean nothing there.
+pub(crate) fn workbook_target(target: &Path, how: &str) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if target.as_os_str() == "-" && std::io::stdout().is_terminal() {
+        return Err(CliError::Usage(format!(
+            "an xlsx workbook is not for a terminal: {how}"
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a workbook to `target` whole or not at all; when that fails, the workbook goes to
+/// standard output instead if that is not a terminal, as [`write_result`] does with text.
+pub(crate) fn write_workbook(target: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let stdout = target.as_os_str() == "-";
+    match atomic::write_bytes(target, bytes) {
+        Ok(()) => Ok(()),
+        Err(source) if stdout => Err(CliError::Io {
+            path: PathBuf::from("standard output"),
+            source,
+        }),
+        Err(source) => {
+            let path = target.to_path_buf();
+            if !std::io::stdout().is_terminal() && atomic::write_stdout_bytes(bytes).is_ok() {
+                Err(CliError::Rescued { path, source })
+            } else {
+                Err(CliError::Io { path, source })
+            }
+        }
+    }
+}
+
 /// Prints to standard output; a failure (a full disk, a closed descriptor) is an error of the
 /// command, not a panic.
 pub(crate) fn print(text: &str) -> Result<(), CliError> {

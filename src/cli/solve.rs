@@ -32,11 +32,19 @@ pub struct SolveArgs {
 pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     // The time limit counts from here: reading and checking the file are part of the run.
     let options = a.solver.options()?.started_now();
+    if a.format == PlanFormat::Xlsx {
+        super::workbook_target(&a.output, "give a file with -o, e.g. -o plan.xlsx")?;
+    }
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
     let plan = plan::solve_variant(&valid, &v.name, &options)?;
-    let text = report::render(&plan, valid.problem(), a.format.into())?;
-    super::write_result(&a.output, &text)?;
+    match a.format.text() {
+        Some(format) => {
+            let text = report::render(&plan, valid.problem(), format)?;
+            super::write_result(&a.output, &text)?;
+        }
+        None => super::write_workbook(&a.output, &report::xlsx::plan(&plan)?)?,
+    }
     if let Some(why) = plan.status.message(plan.gap) {
         let file = a.file.display();
         match plan.status {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::formats::SummaryFormatArg;
+use super::formats::SweepFormatArg;
 use super::{CliError, SolverArgs, load, variant, write};
 use crate::cli::exit::Exit;
 use parkplan::batch::folder::summary_file;
@@ -33,9 +33,10 @@ pub struct SweepArgs {
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
-    /// Format of the summary on standard output.
-    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormatArg::Table)]
-    pub format: SummaryFormatArg,
+    /// Format of the summary on standard output; `xlsx` is a workbook of every variant's plan,
+    /// for a file (`> sweep.xlsx`), not a terminal.
+    #[arg(long, short = 'f', value_enum, default_value_t = SweepFormatArg::Table)]
+    pub format: SweepFormatArg,
     /// Write each variant's plan (JSON) into DIR/variants/ as soon as it is solved, and the
     /// summary into DIR (summary.json, or summary-shard-K-of-N.json).
     #[arg(long, short = 'o', value_name = "DIR")]
@@ -69,6 +70,12 @@ pub(super) fn progress(len: usize, what: &str) -> ProgressBar {
 pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     let options = a.solver.options()?;
     let jobs = super::jobs(a.jobs)?;
+    if a.format == SweepFormatArg::Xlsx {
+        super::workbook_target(
+            std::path::Path::new("-"),
+            "redirect standard output to a file, e.g. `parkplan sweep FILE -f xlsx > sweep.xlsx`",
+        )?;
+    }
     let (src, base) = load(&a.file)?;
     // The base must be valid: every variant inherits what is wrong with it.
     variant(&src, &base, None)?;
@@ -169,8 +176,16 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
         ));
     }
     // Every result is printed, whatever could not be written.
-    let text = parkplan::report::summary::render(&summary, a.format.into())?;
-    write(std::path::Path::new("-"), &text)?;
+    match a.format.text() {
+        Some(format) => {
+            let text = parkplan::report::summary::render(&summary, format)?;
+            write(std::path::Path::new("-"), &text)?;
+        }
+        None => {
+            let bytes = workbook(&base, &summary, outcomes)?;
+            super::write_workbook(std::path::Path::new("-"), &bytes)?;
+        }
+    }
     if !failed_writes.is_empty() {
         for e in &failed_writes {
             eprintln!("{e}");
@@ -182,4 +197,46 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Incomplete
     })
+}
+
+/// The workbook of a sweep: every variant in batch order, those without a plan with their status
+/// and why.
+fn workbook(
+    base: &parkplan::problem::Problem,
+    summary: &Summary,
+    outcomes: Vec<sweep::Outcome>,
+) -> Result<Vec<u8>, CliError> {
+    use parkplan::analysis::compare::NamedPlan;
+    use parkplan::report::{ReportInput, Row};
+    let mut plans = Vec::new();
+    let mut rows = Vec::new();
+    for (o, v) in outcomes.into_iter().zip(&summary.variants) {
+        let plan = o.result.ok().map(|plan| {
+            plans.push(NamedPlan {
+                label: o.name.clone(),
+                plan,
+            });
+            plans.len() - 1
+        });
+        rows.push(Row {
+            label: o.name,
+            status: v.status,
+            reason: v.message.clone(),
+            plan,
+        });
+    }
+    let input = ReportInput {
+        title: base.name.as_deref().unwrap_or("parkplan sweep"),
+        base: plans
+            .iter()
+            .position(|np| np.label == parkplan::variant::BASE)
+            // Without a base plan, no plan is taken for it.
+            .unwrap_or(plans.len()),
+        plans: &plans,
+        problem: Some(base),
+        rows: &rows,
+        fronts: &[],
+        notes: &[],
+    };
+    Ok(parkplan::report::xlsx::report(&input)?)
 }

@@ -6,9 +6,11 @@
 
 pub mod verify;
 
+mod names;
 mod periods;
 mod solve;
 
+pub use names::{Names, units_of};
 pub use solve::{chosen_main_chains, solve_plain, solve_variant, solve_with};
 
 use indexmap::IndexMap;
@@ -97,6 +99,15 @@ pub struct Plan {
     /// sweep's output folder, where `--resume` takes a plan only when it still matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The problem's unit labels (`output: bn CNY/yr`, `materials: Mt/yr`, a resource id), each
+    /// resource's own `unit` taking the place of the file's entry for it; left out when the
+    /// problem names none.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub units: IndexMap<String, String>,
+    /// Display names of the parks, chains, zones, materials and resources that have one; left
+    /// out when none has.
+    #[serde(default, skip_serializing_if = "Names::is_empty")]
+    pub names: Names,
     /// A multi-period plan's periods in order (MODEL.md §9), each a whole plan of its own; empty
     /// (and not written) for a problem of one period. In a multi-period plan the objective and
     /// the totals above (output, reuse and costs) are over the horizon, `Σ_t w_t · value_t`, and
@@ -244,6 +255,8 @@ impl Plan {
             shadow_price_basis: None,
             fingerprint: None,
             periods: Vec::new(),
+            units: units_of(p),
+            names: Names::of(p),
         };
         if !solution.status.has_plan() {
             return plan;

@@ -16,6 +16,7 @@ pub mod robust;
 pub mod summary;
 pub mod verification;
 pub mod views;
+pub mod xlsx;
 
 use crate::analysis::compare::NamedPlan;
 use crate::plan::Plan;
@@ -90,6 +91,9 @@ pub enum ReportError {
     /// JUnit XML serialisation failed.
     #[error("cannot write JUnit XML: {0}")]
     Junit(#[from] quick_junit::SerializeError),
+    /// An Excel workbook could not be built.
+    #[error("cannot write the xlsx workbook: {0}")]
+    Xlsx(String),
 }
 
 struct Json;

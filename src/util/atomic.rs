@@ -9,10 +9,15 @@ use std::path::Path;
 
 /// Writes `text` to `target` (`-` for standard output) atomically.
 pub fn write(target: &Path, text: &str) -> std::io::Result<()> {
+    write_bytes(target, text.as_bytes())
+}
+
+/// Writes `bytes` to `target` (`-` for standard output) atomically.
+pub fn write_bytes(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if target.as_os_str() == "-" {
-        return write_stdout(text);
+        return write_stdout_bytes(bytes);
     }
-    write_file(target, text.as_bytes())
+    write_file(target, bytes)
 }
 
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -45,11 +50,16 @@ pub fn guard_stdout() {
 /// standard output (`parkplan solve >&-`), which it treats as a sink that swallows everything,
 /// is an error here, so a result is never silently lost.
 pub fn write_stdout(text: &str) -> std::io::Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// Writes `bytes` to standard output, as [`write_stdout`] does.
+pub fn write_stdout_bytes(bytes: &[u8]) -> std::io::Result<()> {
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(std::io::Error::other("it is closed"));
     }
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(bytes)?;
     out.flush()
 }
 

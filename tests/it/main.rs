@@ -28,3 +28,4 @@ mod sweep;
 mod validate;
 mod variants;
 mod verify;
+mod xlsx;
