@@ -94,6 +94,7 @@ fn overview(s: &mut String, input: &ReportInput) {
     for note in input.notes {
         let _ = writeln!(s, "\n{note}");
     }
+    timeline::overview(s, input);
 }
 
 /// A Pareto front: one row per point, with the trade-off between neighbours.

@@ -209,3 +209,23 @@ pub(super) fn use_cell(r: Option<&ResourceUse>) -> String {
         fmt_num(r.capacity)
     )
 }
+
+/// The periods of any plan of the report, in the order first seen; empty when no plan has
+/// periods.
+pub(super) fn all_names(input: &ReportInput) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for np in input.plans {
+        for pp in &np.plan.periods {
+            if !out.contains(&pp.period) {
+                out.push(pp.period.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The weighted objective `w_t · obj_t` of a plan in period `name`, when it has that period.
+pub(super) fn weighted(plan: &Plan, name: &str) -> Option<f64> {
+    let pp = plan.periods.iter().find(|pp| pp.period == name)?;
+    pp.plan.objective.map(|o| o * pp.weight)
+}

@@ -231,6 +231,7 @@ fn overview(h: &mut String, input: &ReportInput) {
     for note in input.notes {
         let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(note));
     }
+    timeline::overview(h, input);
     h.push_str("<h3>Output value against waste reuse</h3>\n<p class=\"note\">One point per plan; plans at the same point share a label. A Pareto run's front is drawn on its own below.</p>\n");
     h.push_str(&tradeoff::chart(input));
     h.push_str("</section>\n");

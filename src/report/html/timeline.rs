@@ -176,3 +176,33 @@ fn built(h: &mut String, input: &ReportInput, plan: &Plan) {
     }
     h.push_str("</tbody></table>\n");
 }
+
+/// The overview's objective by period of the plans with periods: each period's weighted
+/// objective and the total; nothing when no plan has periods.
+pub(super) fn overview(h: &mut String, input: &ReportInput) {
+    let names = timeline::all_names(input);
+    if names.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Objective by period</h3>\n<p class=\"note\">Each period's objective per year × its weight; they add up to the objective over the horizon.</p>\n");
+    h.push_str("<table class=\"timeline-overview\"><thead><tr><th>variant</th>");
+    for n in &names {
+        let _ = write!(h, "<th>{}</th>", esc(n));
+    }
+    h.push_str("<th>total</th></tr></thead><tbody>\n");
+    for (i, np) in input.plans.iter().enumerate() {
+        if np.plan.periods.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            h,
+            "<tr><td><a href=\"#plan-{i}-timeline\">{}</a></td>",
+            esc(&np.label)
+        );
+        for n in &names {
+            let _ = write!(h, "<td>{}</td>", fmt_opt(timeline::weighted(&np.plan, n)));
+        }
+        let _ = writeln!(h, "<td>{}</td></tr>", fmt_opt(np.plan.objective));
+    }
+    h.push_str("</tbody></table>\n");
+}

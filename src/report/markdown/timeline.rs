@@ -155,3 +155,29 @@ fn built(s: &mut String, input: &ReportInput, plan: &Plan) {
     }
     s.push_str(&t.finish());
 }
+
+/// The overview's objective by period of the plans with periods: each period's weighted
+/// objective and the total; nothing when no plan has periods.
+pub(super) fn overview(s: &mut String, input: &ReportInput) {
+    let names = timeline::all_names(input);
+    if names.is_empty() {
+        return;
+    }
+    s.push_str("\n### Objective by period\n\nEach period's objective per year × its weight; they add up to the objective over the horizon.\n\n");
+    let header = std::iter::once("variant".to_string())
+        .chain(names.iter().cloned())
+        .chain(std::iter::once("total".to_string()));
+    let align = std::iter::once(L).chain(names.iter().map(|_| R)).chain([R]);
+    let mut t = Table::new(header, align);
+    for np in input.plans.iter().filter(|np| !np.plan.periods.is_empty()) {
+        let cells = names
+            .iter()
+            .map(|n| fmt_opt(timeline::weighted(&np.plan, n)));
+        t.row(
+            std::iter::once(np.label.clone())
+                .chain(cells)
+                .chain([fmt_opt(np.plan.objective)]),
+        );
+    }
+    s.push_str(&t.finish());
+}
