@@ -259,6 +259,7 @@ pub fn generate(seed: u64) -> Problem {
         p.objective = ObjectiveWeights {
             output: r.pick(&[0.5, 1.0, 2.0]),
             reuse: r.pick(&[0.0, 0.5, 2.0]),
+            discount_rate: 0.0,
         };
     }
     p

@@ -13,6 +13,7 @@ mod formats;
 mod layers;
 mod output;
 mod pareto;
+mod periods_report;
 mod problems;
 mod readme;
 mod regression;

@@ -26,7 +26,7 @@ fn report(args: &[&str], out: &Path) -> String {
 
 /// Every `<svg>…</svg>` of the page is well-formed XML: tags balance, attributes are quoted and
 /// every `&` starts an entity. (A browser's HTML parser forgives what an SVG viewer would not.)
-fn assert_svg_well_formed(html: &str) {
+pub(crate) fn assert_svg_well_formed(html: &str) {
     let mut rest = html;
     let mut count = 0;
     while let Some(start) = rest.find("<svg") {
@@ -78,7 +78,7 @@ fn check_xml(svg: &str) {
     assert!(stack.is_empty(), "unclosed {stack:?}");
 }
 
-fn assert_self_contained(html: &str) {
+pub(crate) fn assert_self_contained(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Content-Security-Policy"));
     for banned in ["<script", "<link", "<img", "<iframe", "@import", "url("] {
