@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::common::Test;
-use crate::report::{assert_self_contained, assert_svg_well_formed};
+use crate::report::{assert_self_contained, assert_svg_well_formed, chromium, probe};
 
 const PROBLEM: &str = "tests/data/three-periods.yaml";
 const PERIODS: [&str; 3] = ["2025", "2030", "2035"];
@@ -367,4 +367,26 @@ fn report_of_several_multi_period_plans_shows_the_objective_by_period() {
         assert!(md[overview..].contains(&row(&cells)), "{cells:?}");
     }
     assert_eq!(md.matches("### Timeline: 3 periods").count(), 2);
+}
+
+#[test]
+fn multi_period_report_renders_in_chromium() {
+    let html = Test::new()
+        .args(["report", PROBLEM, "-f", "html"])
+        .run()
+        .stdout;
+    assert_self_contained(&html);
+    assert_svg_well_formed(&html);
+    assert!(html.contains("<table class=\"timeline-overview\">"));
+    let Some(bin) = chromium() else { return };
+    let seen = probe(&bin, &html);
+    assert_eq!(seen["problems"], serde_json::json!([]), "{seen}");
+    for kind in ["timeline-output", "timeline-resources"] {
+        // Two variants, each with its timeline, every chart laid out with something drawn.
+        assert_eq!(seen["charts"][kind]["count"], 2, "{kind}: {seen}");
+        assert_eq!(seen["charts"][kind]["drawn"], 2, "{kind}: {seen}");
+    }
+    // Three periods × two parks × two chains: a bar segment each.
+    assert!(seen["charts"]["timeline-output"]["marks"].as_u64().unwrap() >= 2 * 12);
+    assert!(seen["width"].as_u64().unwrap() <= 1280, "{seen}");
 }

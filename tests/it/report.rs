@@ -94,7 +94,7 @@ pub(crate) fn assert_self_contained(html: &str) {
 }
 
 /// The Chromium binary, or `None` when the browser tests are to be skipped.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if std::env::var_os("PARKPLAN_SKIP_BROWSER").is_some_and(|v| v == "1") {
         eprintln!("PARKPLAN_SKIP_BROWSER=1: the HTML report is not opened in a browser");
         return None;
@@ -192,7 +192,7 @@ const PROBE_BODY: &str = r#"<script>
 </script>"#;
 
 /// Opens `html` in Chromium with the probe and returns what it measured.
-fn probe(bin: &Path, html: &str) -> serde_json::Value {
+pub(crate) fn probe(bin: &Path, html: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let probed = html
         .replace(
