@@ -16,13 +16,21 @@ use crate::util::numbers::{fmt_amount, fmt_num};
 pub(super) fn output(input: &ReportInput, plan: &Plan, colors: &Colors) -> String {
     let parks = timeline::parks(input, plan);
     let periods = &plan.periods;
-    let (left, bottom, top, right) = (64.0, 52.0, 16.0, 16.0);
     let cells = (parks.len() * periods.len()).max(1) as f64;
     let bar = (720.0 / cells).clamp(18.0, 48.0);
+    // Park names wider than their bar are written aslant, with room below for them.
+    let longest = parks.iter().map(|p| p.chars().count()).max().unwrap_or(0) as f64;
+    let aslant = longest * 6.0 > bar * 1.15;
+    let below = if aslant {
+        (longest * 6.0 * 0.71).min(100.0) + 12.0
+    } else {
+        16.0
+    };
+    let (left, bottom, top, right) = (64.0, below + 36.0, 16.0, 16.0);
     let gap = 28.0;
     let group = bar * parks.len().max(1) as f64 * 1.2 + gap;
     let w = left + right + group * periods.len().max(1) as f64;
-    let h = 320.0;
+    let h = 268.0 + bottom;
     let stacks: Vec<Vec<Vec<(String, f64)>>> = periods
         .iter()
         .map(|pp| {
@@ -77,12 +85,21 @@ pub(super) fn output(input: &ReportInput, plan: &Plan, colors: &Colors) -> Strin
                 );
                 acc += v;
             }
+            let (cx, ly) = (x + bar / 2.0, h - bottom + 14.0);
+            let name = if aslant {
+                format!(
+                    "<text class=\"muted\" x=\"{cx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-45 {cx:.1} {ly:.1})\" style=\"font-size:11px\">{}</text>",
+                    esc(park)
+                )
+            } else {
+                format!(
+                    "<text class=\"muted\" x=\"{cx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\" style=\"font-size:11px\">{}</text>",
+                    esc(park)
+                )
+            };
             let _ = writeln!(
                 s,
-                "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"font-size:11px\">{}</text><text class=\"muted\" x=\"{0:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"font-size:10px\">{}</text>",
-                x + bar / 2.0,
-                h - bottom + 14.0,
-                esc(park),
+                "{name}<text class=\"muted\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"font-size:10px\">{}</text>",
                 sy(acc) - 4.0,
                 fmt_amount(acc)
             );
@@ -91,7 +108,7 @@ pub(super) fn output(input: &ReportInput, plan: &Plan, colors: &Colors) -> Strin
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"font-weight:600\">{}</text>",
             gx + (group - gap) / 2.0,
-            h - bottom + 32.0,
+            h - 12.0,
             esc(&pp.period)
         );
     }
@@ -105,8 +122,7 @@ pub(super) fn output(input: &ReportInput, plan: &Plan, colors: &Colors) -> Strin
     s
 }
 
-/// Left margin (row labels), top margin (period names), cell width and cell height.
-const LEFT: f64 = 170.0;
+/// Top margin (period names), cell width and cell height.
 const TOP: f64 = 30.0;
 const CW: f64 = 96.0;
 const CH: f64 = 28.0;
@@ -114,7 +130,17 @@ const CH: f64 = 28.0;
 /// Use against capacity of every limit in every period, as a grid of shares.
 pub(super) fn resources(input: &ReportInput, plan: &Plan, lines: &[ResourceLine]) -> String {
     let periods = timeline::names(plan);
-    let w = LEFT + CW * periods.len().max(1) as f64 + 10.0;
+    let labels: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let place = l.park.clone().unwrap_or_else(|| "city pool".into());
+            format!("{place} · {}", input.labelled(&l.resource, &l.resource))
+        })
+        .collect();
+    // Room on the left for the longest row label.
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    let left = (longest * 7.0 + 16.0).max(90.0);
+    let w = left + CW * periods.len().max(1) as f64 + 10.0;
     let h = TOP + CH * lines.len() as f64 + 8.0;
     let mut s = svg_open(
         "timeline-resources",
@@ -126,24 +152,23 @@ pub(super) fn resources(input: &ReportInput, plan: &Plan, lines: &[ResourceLine]
         let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"font-weight:600\">{}</text>",
-            LEFT + CW * (j as f64 + 0.5),
+            left + CW * (j as f64 + 0.5),
             TOP - 10.0,
             esc(p)
         );
     }
-    for (i, line) in lines.iter().enumerate() {
+    for (i, (line, label)) in lines.iter().zip(&labels).enumerate() {
         let y = TOP + CH * i as f64;
         let place = line.park.clone().unwrap_or_else(|| "city pool".into());
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} · {}</text>",
-            LEFT - 8.0,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            left - 8.0,
             y + CH * 0.64,
-            esc(&place),
-            esc(&input.labelled(&line.resource, &line.resource))
+            esc(label)
         );
         for (j, (r, period)) in line.uses.iter().zip(&periods).enumerate() {
-            let x = LEFT + CW * j as f64;
+            let x = left + CW * j as f64;
             let (ink, fill, text, tip) = match r {
                 Some(r) => {
                     let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
