@@ -390,3 +390,35 @@ fn multi_period_report_renders_in_chromium() {
     assert!(seen["charts"]["timeline-output"]["marks"].as_u64().unwrap() >= 2 * 12);
     assert!(seen["width"].as_u64().unwrap() <= 1280, "{seen}");
 }
+
+#[test]
+fn a_sweep_folder_of_multi_period_plans_has_a_timeline_per_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = dir.path().join("sweep.yaml");
+    let text = std::fs::read_to_string(crate::common::path(PROBLEM)).unwrap()
+        + "sweeps:\n  land:\n    vary:\n      \"parks.a.capacity.land\": [5, 7]\n";
+    std::fs::write(&problem, text).unwrap();
+    let out = dir.path().join("out");
+    Test::new()
+        .args([
+            "sweep",
+            problem.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .any_status()
+        .run();
+    let md = Test::new()
+        .args(["report", out.to_str().unwrap(), "-f", "markdown"])
+        .run()
+        .stdout;
+    let plans = md.matches("\n## Plan `").count();
+    assert!(plans >= 2, "{md}");
+    assert_eq!(
+        md.matches("### Timeline: 3 periods, 2025 to 2035").count(),
+        plans
+    );
+    assert_eq!(md.matches("#### Built in each period").count(), plans);
+    let overview = under(&md, "### Objective by period");
+    assert_eq!(overview.matches("\n| ").count(), plans + 1, "{overview}");
+}
