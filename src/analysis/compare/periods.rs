@@ -137,3 +137,71 @@ impl Columns<'_> {
         lines
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{NamedPlan, compare};
+    use super::*;
+
+    fn named(label: &str, json: serde_json::Value) -> NamedPlan {
+        NamedPlan {
+            label: label.into(),
+            plan: serde_json::from_value(json).unwrap(),
+        }
+    }
+
+    fn period(name: &str, objective: f64, built: f64) -> serde_json::Value {
+        serde_json::json!({
+            "period": name, "years": 5, "weight": 4.0,
+            "built": { "a": { "steel": built } },
+            "objective": objective, "output_value": objective,
+            "main_chains": { "a": "steel" }, "park_output": { "a": objective },
+        })
+    }
+
+    #[test]
+    fn periods_are_matched_by_name_and_missing_where_a_plan_has_none() {
+        let base = named(
+            "base",
+            serde_json::json!({
+                "objective": 80.0,
+                "periods": [period("2025", 8.0, 1.0), period("2030", 12.0, 0.5)],
+            }),
+        );
+        let other = named(
+            "dry",
+            serde_json::json!({ "objective": 30.0, "periods": [period("2030", 10.0, 2.0)] }),
+        );
+        let one = named("one", serde_json::json!({ "objective": 9.0 }));
+        let c = compare(vec![base, other, one], None, None).unwrap();
+        let names: Vec<&str> = c.periods.iter().map(|p| p.period.as_str()).collect();
+        assert_eq!(names, ["2025", "2030"]);
+        let item = |t: usize, item: &str| c.periods[t].totals.iter().find(|l| l.item == item);
+        let weighted = item(1, "weighted_objective").unwrap();
+        assert_eq!(
+            weighted.values,
+            [Value::Number(48.0), Value::Number(40.0), Value::Missing]
+        );
+        assert_eq!(weighted.deltas, [Some(0.0), Some(-8.0), None]);
+        assert_eq!(item(0, "objective").unwrap().values[1], Value::Missing);
+        let built = c.periods[1].parks[0]
+            .lines
+            .iter()
+            .find(|l| l.item == "built:steel")
+            .unwrap();
+        assert_eq!(built.deltas[1], Some(1.5));
+    }
+
+    #[test]
+    fn plans_of_one_period_have_no_period_lines() {
+        let c = compare(
+            vec![named("base", serde_json::json!({ "objective": 1.0 }))],
+            None,
+            None,
+        )
+        .unwrap();
+        assert!(c.periods.is_empty());
+        let json = serde_json::to_value(&c).unwrap();
+        assert!(json.get("periods").is_none());
+    }
+}
