@@ -5,7 +5,8 @@
 //! plan files written by `solve -o`, a comparison file, a folder of plan files, or the base and
 //! scenarios of a problem file solved on the spot (see [`input`]). It keeps the plans it compares,
 //! so a comparison file can itself be turned into a report. Rendering lives in one file per
-//! format: [`table`], [`markdown`], [`csv`]; JSON is the struct itself.
+//! format: [`table`], [`markdown`], [`csv`]; JSON is the struct itself. Multi-period plans are
+//! also set side by side period by period ([`periods`]).
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::problem::format::MaterialKind;
+
+mod periods;
+
+pub use periods::PeriodLines;
 
 /// A plan with the label it is shown under (its variant name, or its file's name when variants
 /// repeat).
@@ -40,6 +45,10 @@ pub struct Comparison {
     pub totals: Vec<Line>,
     /// The plans compared, in column order.
     pub plans: Vec<NamedPlan>,
+    /// Multi-period plans period by period (MODEL.md §9); empty (and not written) when no plan
+    /// compared has periods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<PeriodLines>,
 }
 
 /// The lines of one park.
@@ -190,12 +199,14 @@ pub fn compare(
         })
         .collect();
     let totals = cols.totals();
+    let periods = cols.periods();
     Ok(Comparison {
         problem: plans.iter().find_map(|p| p.plan.problem.clone()),
         base: variants[b].clone(),
         variants,
         parks: park_lines,
         totals,
+        periods,
         plans,
     })
 }

@@ -1,7 +1,8 @@
 //! The Markdown report: the same sections as the HTML report, as tables — an overview of the
 //! variants when there are several, each Pareto front, then per plan its output value by park
 //! and chain, resource utilisation, material flows between parks and shadow prices (most
-//! valuable first). Tables are written with [`super::md_table`].
+//! valuable first); a multi-period plan has its timeline before them (see [`timeline`]). Tables
+//! are written with [`super::md_table`].
 
 use std::fmt::Write as _;
 
@@ -12,6 +13,8 @@ use crate::plan::{Plan, ResourceUse};
 use crate::util::numbers::{fmt_num, fmt_opt};
 
 use Align::{Left as L, Right as R};
+
+mod timeline;
 
 /// Renders the report.
 pub fn render(input: &ReportInput) -> String {
@@ -91,6 +94,7 @@ fn overview(s: &mut String, input: &ReportInput) {
     for note in input.notes {
         let _ = writeln!(s, "\n{note}");
     }
+    timeline::overview(s, input);
 }
 
 /// A Pareto front: one row per point, with the trade-off between neighbours.
@@ -144,6 +148,9 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
         input.with_unit(&fmt_opt(plan.reuse_value), "output"),
         input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
     );
+    if !plan.periods.is_empty() {
+        timeline::section(s, input, plan);
+    }
     output_table(s, input, plan);
     utilisation_table(s, input, plan);
     flows_tables(s, plan);

@@ -14,6 +14,7 @@ mod plan_csv;
 mod plan_table;
 pub mod robust;
 pub mod summary;
+mod timeline;
 pub mod verification;
 pub mod views;
 pub mod xlsx;

@@ -147,14 +147,19 @@ impl ReportInput<'_> {
         out
     }
 
-    /// Every chain with output in any plan, in the problem's order when known.
+    /// Every chain with output in any plan (or any period of one), in the problem's order when
+    /// known.
     pub fn chains(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for np in self.plans {
-            for park in np.plan.park_output.keys() {
-                for (chain, _) in self.chain_values(&np.plan, park) {
-                    if !out.contains(&chain) {
-                        out.push(chain);
+            // A multi-period plan's earlier periods too.
+            let periods = np.plan.periods.iter().map(|pp| &pp.plan);
+            for plan in std::iter::once(&np.plan).chain(periods) {
+                for park in plan.park_output.keys() {
+                    for (chain, _) in self.chain_values(plan, park) {
+                        if !out.contains(&chain) {
+                            out.push(chain);
+                        }
                     }
                 }
             }

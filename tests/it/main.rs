@@ -15,6 +15,7 @@ mod layers;
 mod output;
 mod pareto;
 mod periods;
+mod periods_report;
 mod problems;
 mod readme;
 mod regression;

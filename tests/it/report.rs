@@ -26,7 +26,7 @@ fn report(args: &[&str], out: &Path) -> String {
 
 /// Every `<svg>…</svg>` of the page is well-formed XML: tags balance, attributes are quoted and
 /// every `&` starts an entity. (A browser's HTML parser forgives what an SVG viewer would not.)
-fn assert_svg_well_formed(html: &str) {
+pub(crate) fn assert_svg_well_formed(html: &str) {
     let mut rest = html;
     let mut count = 0;
     while let Some(start) = rest.find("<svg") {
@@ -78,7 +78,7 @@ fn check_xml(svg: &str) {
     assert!(stack.is_empty(), "unclosed {stack:?}");
 }
 
-fn assert_self_contained(html: &str) {
+pub(crate) fn assert_self_contained(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Content-Security-Policy"));
     for banned in ["<script", "<link", "<img", "<iframe", "@import", "url("] {
@@ -94,7 +94,7 @@ fn assert_self_contained(html: &str) {
 }
 
 /// The Chromium binary, or `None` when the browser tests are to be skipped.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if std::env::var_os("PARKPLAN_SKIP_BROWSER").is_some_and(|v| v == "1") {
         eprintln!("PARKPLAN_SKIP_BROWSER=1: the HTML report is not opened in a browser");
         return None;
@@ -192,7 +192,7 @@ const PROBE_BODY: &str = r#"<script>
 </script>"#;
 
 /// Opens `html` in Chromium with the probe and returns what it measured.
-fn probe(bin: &Path, html: &str) -> serde_json::Value {
+pub(crate) fn probe(bin: &Path, html: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let probed = html
         .replace(

@@ -1,5 +1,6 @@
 //! A comparison as CSV in long form, one record per item and plan:
-//! `section,item,label,unit,variant,value,base_value,delta` (`section` is a park id or `totals`).
+//! `section,item,label,unit,variant,value,base_value,delta` (`section` is a park id or `totals`;
+//! for plans with periods, also `period:<name>` and `period:<name>:<park>`).
 
 use crate::analysis::compare::{Comparison, Line, Value};
 
@@ -46,6 +47,12 @@ pub fn render(c: &Comparison) -> Result<String, ::csv::Error> {
         lines(&park.park, &park.lines)?;
     }
     lines("totals", &c.totals)?;
+    for p in &c.periods {
+        lines(&format!("period:{}", p.period), &p.totals)?;
+        for park in &p.parks {
+            lines(&format!("period:{}:{}", p.period, park.park), &park.lines)?;
+        }
+    }
     let bytes = w
         .into_inner()
         .map_err(|e| ::csv::Error::from(e.into_error()))?;

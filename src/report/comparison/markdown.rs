@@ -1,5 +1,7 @@
-//! A comparison in Markdown: one pipe table per park, then the totals.
+//! A comparison in Markdown: one pipe table per park, then the totals; for plans with periods,
+//! the objective by period and a table per period.
 
+use super::periods;
 use super::table::{cell, label};
 use crate::analysis::compare::{Comparison, Line};
 use crate::report::md_table::{Align, Table};
@@ -37,5 +39,16 @@ pub fn render(c: &Comparison) -> String {
     }
     s += "\n## Totals\n\n";
     s += &table(&c.totals);
+    if !c.periods.is_empty() {
+        s += "\n## Objective by period\n\nEach period's objective per year × its weight; they add up to the total over the horizon.\n\n";
+        s += &table(&periods::objective_lines(c));
+        for p in &c.periods {
+            s += &format!(
+                "\n## Period {}\n\nValues per year of the period; the weighted objective is its part of the total.\n\n",
+                p.period
+            );
+            s += &table(&periods::period_lines(p));
+        }
+    }
     s
 }

@@ -1,8 +1,10 @@
-//! A comparison for the terminal: one grid per park, then the totals. Each cell holds the value
-//! and, below it, the change against the base.
+//! A comparison for the terminal: one grid per park, then the totals; for plans with periods, the
+//! objective by period and a grid per period. Each cell holds the value and, below it, the change
+//! against the base.
 
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
+use super::periods;
 use crate::analysis::compare::{Comparison, Line, Value};
 use crate::util::numbers::fmt_delta;
 
@@ -22,6 +24,17 @@ pub fn render(c: &Comparison) -> String {
     }
     s += "\nTotals\n";
     s += &indent(&grid(c, &c.totals));
+    if !c.periods.is_empty() {
+        s += "\nObjective by period (each period's objective per year × its weight)\n";
+        s += &indent(&grid(c, &periods::objective_lines(c)));
+        for p in &c.periods {
+            s += &format!(
+                "\n▸ Period {} (values per year; the weighted objective is its part of the total)\n",
+                p.period
+            );
+            s += &indent(&grid(c, &periods::period_lines(p)));
+        }
+    }
     s
 }
 

@@ -17,7 +17,7 @@ const CH: f64 = 30.0;
 
 /// Heat colour for a utilisation: white at 0 through orange to dark red at 100 %; pale blue when
 /// the park produces more than it uses.
-fn heat(u: f64) -> (&'static str, String) {
+pub(super) fn heat(u: f64) -> (&'static str, String) {
     if u < 0.0 {
         return ("#1d2733", "#dbe9f6".into());
     }

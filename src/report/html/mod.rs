@@ -6,8 +6,9 @@
 //! then each Pareto front as a line chart with its table; then, per plan: output
 //! value by park stacked by chain, resource utilisation as a heat map (parks × resources, city
 //! pools below), material flows between parks as a Sankey-style diagram, and shadow prices most
-//! valuable first. Every chart is an `<svg class="chart chart-…">` with a `<title>`, and the
-//! numbers behind it are in a table beside it.
+//! valuable first; a multi-period plan has its timeline before them ([`timeline`]). Every chart
+//! is an `<svg class="chart chart-…">` with a `<title>`, and the numbers behind it are in a table
+//! beside it.
 //!
 //! This module writes the page and its sections; each chart has a module of its own, and
 //! [`svg`] holds what they share.
@@ -19,6 +20,8 @@ mod objective;
 mod output;
 mod shadow;
 mod svg;
+mod timeline;
+mod timeline_chart;
 mod tradeoff;
 
 use std::fmt::Write as _;
@@ -114,6 +117,9 @@ pub fn render(input: &ReportInput) -> String {
     }
     for (i, np) in input.plans.iter().enumerate() {
         let _ = write!(h, "<a href=\"#plan-{i}\">{}</a>", esc(&np.label));
+        if !np.plan.periods.is_empty() && np.plan.status.has_plan() {
+            let _ = write!(h, "<a href=\"#plan-{i}-timeline\">timeline</a>");
+        }
     }
     h += "</nav>\n<main>\n";
     if input.has_overview() {
@@ -225,6 +231,7 @@ fn overview(h: &mut String, input: &ReportInput) {
     for note in input.notes {
         let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(note));
     }
+    timeline::overview(h, input);
     h.push_str("<h3>Output value against waste reuse</h3>\n<p class=\"note\">One point per plan; plans at the same point share a label. A Pareto run's front is drawn on its own below.</p>\n");
     h.push_str(&tradeoff::chart(input));
     h.push_str("</section>\n");
@@ -267,6 +274,9 @@ fn plan_section(
         input.with_unit(&fmt_opt(plan.reuse_value), "output"),
         input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
     );
+    if !plan.periods.is_empty() {
+        timeline::section(h, input, i, plan, colors);
+    }
     output_section(h, input, plan, colors);
 
     h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a negative share means the park produces more than it uses.</p>\n");
