@@ -248,3 +248,66 @@ fn multi_period_milp_agrees_with_enumeration_and_verify_rejects_broken_plans() {
         assert!(t.broken >= t.optimal, "{t:?}");
     }
 }
+
+/// The real multi-period problem: one main chain per park for the horizon, a plan for each of
+/// its three periods, the plan verified, and its optimum the one `enumerate` found.
+#[test]
+fn liupanshui_2035_solves_to_one_main_chain_per_park_and_a_plan_per_period() {
+    use crate::common::{Test, rel_diff};
+    Test::new()
+        .args(["solve", "problems/liupanshui-2035.yaml"])
+        .stdout_contains("Main chains, held from 2025 to 2035")
+        .stdout_contains("━━ Period 2025 · 5 years")
+        .stdout_contains("━━ Period 2030 · 5 years")
+        .stdout_contains("━━ Period 2035 · 5 years")
+        .stdout_contains("Objective over the horizon (present value at 6.000 % a year)")
+        .run();
+    let plan = Test::new()
+        .args(["solve", "problems/liupanshui-2035.yaml", "-f", "json"])
+        .json();
+    let periods = plan["periods"].as_array().expect("periods");
+    assert_eq!(periods.len(), 3);
+    let mains = plan["main_chains"].as_object().expect("main chains");
+    assert_eq!(mains.len(), 8);
+    for p in periods {
+        assert_eq!(p["main_chains"].as_object(), Some(mains), "{}", p["period"]);
+        assert!(p["built"].is_object());
+    }
+    // The objective is the weighted sum of the periods'.
+    let sum: f64 = periods
+        .iter()
+        .map(|p| p["weight"].as_f64().unwrap() * p["objective"].as_f64().unwrap())
+        .sum();
+    let total = plan["objective"].as_f64().unwrap();
+    assert!(rel_diff(sum, total) < 1e-9, "{sum} vs {total}");
+    Test::new()
+        .args(["enumerate", "problems/liupanshui-2035.yaml"])
+        .stdout_contains("objective: 1728.312703")
+        .run();
+}
+
+/// A cap that falls below plant built earlier: infeasible, and `explain` names the cap, its park
+/// and its period.
+#[test]
+fn explain_names_the_cap_and_the_period_when_built_plant_outgrows_a_later_cap() {
+    use crate::common::Test;
+    Test::new()
+        .args(["solve", "problems/small/periods-plant-stays.yaml"])
+        .status(3)
+        .run();
+    let e = Test::new()
+        .args([
+            "explain",
+            "problems/small/periods-plant-stays.yaml",
+            "-f",
+            "json",
+        ])
+        .json();
+    let changes = e["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{e}");
+    assert_eq!(changes[0]["period"], "2030", "{e}");
+    Test::new()
+        .args(["explain", "problems/small/periods-plant-stays.yaml"])
+        .stdout_contains("in period 2030, park a needs 0.5 km² more land (2.5 → 3 km²)")
+        .run();
+}
