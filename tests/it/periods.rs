@@ -311,3 +311,54 @@ fn explain_names_the_cap_and_the_period_when_built_plant_outgrows_a_later_cap() 
         .stdout_contains("in period 2030, park a needs 0.5 km² more land (2.5 → 3 km²)")
         .run();
 }
+
+/// Every multi-period file in `problems/`: the optimum of the base and of every scenario with a
+/// known objective, found again by `enumerate` (one LP over all periods per main-chain
+/// assignment, no branch and bound).
+#[test]
+fn every_multi_period_optimum_is_confirmed_by_enumeration() {
+    use crate::common::{Test, problem_files, rel_diff};
+    let mut confirmed = 0;
+    for file in problem_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        if doc.get("periods").is_none() {
+            continue;
+        }
+        let mut cases = vec![(None, doc["expected"].clone())];
+        if let Some(sc) = doc.get("scenarios").and_then(|s| s.as_mapping()) {
+            for (name, s) in sc {
+                cases.push((name.as_str().map(str::to_string), s["expected"].clone()));
+            }
+        }
+        for (scenario, expected) in cases {
+            let Some(want) = expected.get("objective").and_then(|o| o.as_f64()) else {
+                continue;
+            };
+            let tol = expected
+                .get("tolerance")
+                .and_then(|t| t.as_f64())
+                .unwrap_or(1e-6);
+            let mut args = vec![
+                "enumerate".to_string(),
+                file.display().to_string(),
+                "--json".into(),
+            ];
+            if let Some(s) = &scenario {
+                args.extend(["--scenario".to_string(), s.clone()]);
+            }
+            let e = Test::new().args(&args).json();
+            let got = e["objective"].as_f64().unwrap_or(f64::NAN);
+            assert!(
+                rel_diff(got, want) <= tol,
+                "{} {scenario:?}: enumerate gives {got}, expected {want}",
+                file.display()
+            );
+            confirmed += 1;
+        }
+    }
+    assert!(
+        confirmed >= 15,
+        "only {confirmed} multi-period optima confirmed"
+    );
+}
