@@ -92,3 +92,46 @@ fn first_screen_has_the_two_commands() {
     let x = std::fs::read_to_string(path("x")).unwrap();
     assert!(x.contains("exec cargo test --release --locked"), "{x}");
 }
+
+/// Every terminal example of the README (a ```text block that starts with `$ parkplan …`) is
+/// what that command prints, to the character. A command that reads `plan.yaml` gets the
+/// README's ```yaml block that precedes it.
+#[test]
+fn every_terminal_example_is_what_the_command_prints() {
+    let text = readme();
+    let mut checked = 0;
+    let mut rest = text.as_str();
+    let mut last_yaml = String::new();
+    while let Some(i) = rest.find("```") {
+        let after = &rest[i + 3..];
+        let (lang, body_start) = after.split_once('\n').unwrap_or((after, ""));
+        let end = body_start.find("```").expect("a closed code block");
+        let body = &body_start[..end];
+        rest = &body_start[end + 3..];
+        if lang == "yaml" {
+            last_yaml = body.to_string();
+            continue;
+        }
+        let Some(command) = (lang == "text")
+            .then(|| body.strip_prefix("$ parkplan "))
+            .flatten()
+        else {
+            continue;
+        };
+        let (command, expected) = command.split_once('\n').unwrap();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let mut t = Test::new();
+        if args.contains(&"plan.yaml") {
+            t = t.file("plan.yaml", &last_yaml).in_tempdir();
+            std::os::unix::fs::symlink(path("problems"), t.tmp("problems")).unwrap();
+        }
+        let run = t.args(&args).any_status().run();
+        assert_eq!(
+            run.stdout.trim_end(),
+            expected.trim_end(),
+            "`parkplan {command}` prints something else than the README says"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} examples found");
+}
