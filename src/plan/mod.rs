@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Model, ModelOptions, RowKind, material_coef, use_coef};
 use crate::problem::format::{AppliesTo, MaterialKind};
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
-use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
+use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve, solve_ranged};
 
 /// Values smaller than this in magnitude are reported as zero.
 const CLEAN: f64 = 1e-9;
@@ -208,6 +208,20 @@ pub struct ResourceUse {
     /// Change in the objective per extra unit of capacity.
     #[serde(default)]
     pub shadow_price: Option<f64>,
+    /// The capacities (or pools) from which to which the shadow price holds, with every other
+    /// limit as it is (HiGHS's ranging of the LP, at the chosen main chains for a MILP); an end
+    /// left out is unbounded. Given for a nonzero price only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_range: Option<PriceRange>,
+}
+
+/// Where a shadow price holds: capacity values, in the resource's unit.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct PriceRange {
+    /// The lowest capacity at which the price still holds (`null`: no lower end).
+    pub from: Option<f64>,
+    /// The highest (`null`: no upper end).
+    pub to: Option<f64>,
 }
 
 /// Generation and reuse of one material.
@@ -441,6 +455,7 @@ pub fn resource_uses_since(
         utilisation: (cap > 0.0).then(|| clean(used / cap)),
         slack: clean(cap - used),
         shadow_price: None,
+        price_range: None,
     };
     for (pi, (park_id, park)) in p.park_ixs().zip(p.parks.iter()) {
         for (r, res_id) in p.resources.keys().enumerate() {

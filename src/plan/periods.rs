@@ -2,11 +2,10 @@
 //! each period's plan read from its block of the model, and shadow prices per period from the
 //! LP re-solved with the main chains fixed.
 
-use super::solve::{apply_duals, in_context};
+use super::solve::{apply_duals, in_context, row_duals};
 use super::*;
 use crate::model::periods::{self, PeriodModel};
 use crate::problem::Horizon;
-use crate::solver::solve as solve_model;
 
 /// Solves `problem`, whose periods are `horizon`: the plan with its periods, and the main chain
 /// chosen in each park (`None` with the rule off or without a plan).
@@ -20,7 +19,7 @@ pub(super) fn solve(
 ) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
     let pm = periods::build(problem, horizon, model_options);
     let solution =
-        solve_model(&pm.model, options).map_err(|e| in_context(e, variant, &pm.model))?;
+        solve_ranged(&pm.model, options).map_err(|e| in_context(e, variant, &pm.model))?;
     let mut plan = Plan::from_solution(&pm.model, &solution, variant);
     if !solution.status.has_plan() {
         return Ok((plan, None));
@@ -102,18 +101,14 @@ fn prices(
     plan: &mut Plan,
     options: &SolveOptions,
 ) -> Result<(), SolveError> {
-    let apply = |plan: &mut Plan, pm: &PeriodModel, duals: &[f64], basis| {
+    let apply = |plan: &mut Plan, pm: &PeriodModel, solution: &Solution, basis| {
         for ((pp, range), period) in plan.periods.iter_mut().zip(&pm.rows).zip(&horizon.periods) {
-            let rows: Vec<(RowKind, f64)> = pm.model.rows[range.clone()]
-                .iter()
-                .map(|r| r.kind.clone())
-                .zip(duals[range.clone()].iter().copied())
-                .collect();
+            let rows = row_duals(&pm.model, solution, range.clone());
             apply_duals(&period.problem, &rows, &mut pp.plan, basis);
         }
     };
     if !solution.is_mip {
-        apply(plan, pm, &solution.duals, ShadowPriceBasis::Lp);
+        apply(plan, pm, solution, ShadowPriceBasis::Lp);
         return Ok(());
     }
     let fixed = chosen_main_chains(&pm.model, solution).expect("a MILP has main chains");
@@ -125,14 +120,9 @@ fn prices(
             ..pm.model.options.clone()
         },
     );
-    let lp_solution = solve_model(&lp.model, options)?;
+    let lp_solution = solve_ranged(&lp.model, options)?;
     if lp_solution.status == SolveStatus::Optimal {
-        apply(
-            plan,
-            &lp,
-            &lp_solution.duals,
-            ShadowPriceBasis::FixedMainChains,
-        );
+        apply(plan, &lp, &lp_solution, ShadowPriceBasis::FixedMainChains);
     }
     Ok(())
 }

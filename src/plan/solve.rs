@@ -28,7 +28,7 @@ pub fn solve_with(
         return super::periods::solve(problem, horizon, variant, model_options, options, true);
     }
     let model = Model::build(problem, model_options);
-    let solution = solve(&model, options).map_err(|e| in_context(e, variant, &model))?;
+    let solution = solve_ranged(&model, options).map_err(|e| in_context(e, variant, &model))?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
     let mut main = None;
     if solution.status.has_plan() {
@@ -90,7 +90,7 @@ fn attach_shadow_prices(
     plan: &mut Plan,
     options: &SolveOptions,
 ) -> Result<(), SolveError> {
-    let (duals, basis): (Vec<(RowKind, f64)>, ShadowPriceBasis) = if solution.is_mip {
+    let (duals, basis) = if solution.is_mip {
         let fixed = chosen_main_chains(model, solution).expect("a MILP has main chains");
         let lp = Model::build(
             problem,
@@ -101,26 +101,17 @@ fn attach_shadow_prices(
         );
         // Within what is left of the time limit; a re-solve cut short gives no prices, and the
         // plan says so rather than the run overrunning its limit.
-        let lp_solution = solve(&lp, options)?;
+        let lp_solution = solve_ranged(&lp, options)?;
         if lp_solution.status != SolveStatus::Optimal {
             return Ok(());
         }
         (
-            lp.rows
-                .iter()
-                .map(|r| r.kind.clone())
-                .zip(lp_solution.duals)
-                .collect(),
+            row_duals(&lp, &lp_solution, 0..lp.rows.len()),
             ShadowPriceBasis::FixedMainChains,
         )
     } else {
         (
-            model
-                .rows
-                .iter()
-                .map(|r| r.kind.clone())
-                .zip(solution.duals.iter().copied())
-                .collect(),
+            row_duals(model, solution, 0..model.rows.len()),
             ShadowPriceBasis::Lp,
         )
     };
@@ -128,11 +119,41 @@ fn attach_shadow_prices(
     Ok(())
 }
 
+/// A bound HiGHS reports as infinite (1e20 and beyond) is no bound.
+fn finite(v: f64) -> Option<f64> {
+    (v.is_finite() && v.abs() < 1e20).then(|| clean(v))
+}
+
+/// One row of a solved LP as shadow prices read it.
+pub(super) struct RowDual {
+    kind: RowKind,
+    dual: f64,
+    activity: f64,
+    /// The range of the row's bound over which the dual holds, when the solve ranged it.
+    range: Option<(f64, f64)>,
+}
+
+/// The rows `which` of `model` with their duals, activities and ranges in `solution`.
+pub(super) fn row_duals(
+    model: &Model,
+    solution: &Solution,
+    which: std::ops::Range<usize>,
+) -> Vec<RowDual> {
+    which
+        .map(|i| RowDual {
+            kind: model.rows[i].kind.clone(),
+            dual: solution.duals[i],
+            activity: solution.rows[i],
+            range: solution.ranges.get(i).copied(),
+        })
+        .collect()
+}
+
 /// Writes the shadow price of every park capacity and city pool of `plan` from `duals`, the rows
 /// of the model of `problem` (one block's, for a period) with their dual values.
 pub(super) fn apply_duals(
     problem: &ValidProblem,
-    duals: &[(RowKind, f64)],
+    duals: &[RowDual],
     plan: &mut Plan,
     basis: ShadowPriceBasis,
 ) {
@@ -146,10 +167,20 @@ pub(super) fn apply_duals(
             },
             None => RowKind::Pool { resource: r },
         };
-        ru.shadow_price = duals
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, d)| clean(*d));
+        let Some(row) = duals.iter().find(|d| d.kind == kind) else {
+            ru.shadow_price = None;
+            continue;
+        };
+        ru.shadow_price = Some(clean(row.dual));
+        // A binding row's activity is its bound: the range moves the capacity by as much as it
+        // moves the bound (which may hold a constant, the existing plant's share).
+        ru.price_range = match (ru.shadow_price, row.range) {
+            (Some(price), Some((down, up))) if price != 0.0 => Some(PriceRange {
+                from: finite(ru.capacity - (row.activity - down)),
+                to: finite(ru.capacity + (up - row.activity)),
+            }),
+            _ => None,
+        };
     }
     plan.shadow_price_basis = Some(basis);
 }

@@ -285,16 +285,28 @@ fn shadow_prices(s: &mut String, plan: &Plan) {
         *s += "  no resource limit binds\n";
         return;
     }
-    let mut t = grid(&["where", "resource", "shadow price", "slack"]);
+    let out = plan.units.get("output").map(String::as_str).unwrap_or("");
+    let price_head = if out.is_empty() {
+        "shadow price".to_string()
+    } else {
+        format!("shadow price ({out} per unit)")
+    };
+    let mut t = grid(&["where", "resource", &price_head, "holds from", "to", "slack"]);
+    let end = |v: Option<f64>, open: &str| v.map_or_else(|| open.to_string(), fmt_num);
     for r in priced {
+        let u = plan.units.get(&r.resource).map(String::as_str).unwrap_or("");
+        let range = r.price_range;
         t.add_row(vec![
             r.park.clone().unwrap_or_else(|| "city pool".into()),
-            r.resource.clone(),
+            format!("{} {u}", r.resource).trim().to_string(),
             opt(r.shadow_price),
+            range.map_or("–".into(), |g| end(g.from, "−∞")),
+            range.map_or("–".into(), |g| end(g.to, "∞")),
             fmt_num(r.slack),
         ]);
     }
     put(s, t, 2);
+    *s += "  a price holds while its limit stays within [from, to], every other limit as it is\n";
 }
 
 /// The objective and its parts.

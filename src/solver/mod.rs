@@ -87,14 +87,28 @@ pub struct Solution {
     pub duals: Vec<f64>,
     /// Whether the model had integer variables.
     pub is_mip: bool,
+    /// For an LP solved to optimality with [`solve_ranged`]: each row's bound range, the lowest
+    /// and highest values its bound may take with the optimal basis unchanged, so that its dual
+    /// holds (HiGHS's ranging). Empty otherwise.
+    pub ranges: Vec<(f64, f64)>,
 }
 
 /// Solves a model.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveError> {
-    let solved = run(model, options, false)?;
+    solve_as(model, options, false)
+}
+
+/// Solves a model and, when it is an LP solved to optimality, ranges every row's bound
+/// ([`Solution::ranges`]): over what values of a limit its shadow price holds.
+pub fn solve_ranged(model: &Model, options: &SolveOptions) -> Result<Solution, SolveError> {
+    solve_as(model, options, true)
+}
+
+fn solve_as(model: &Model, options: &SolveOptions, ranging: bool) -> Result<Solution, SolveError> {
+    let solved = run(model, options, false, ranging)?;
     match solved.status {
         // HiGHS's presolve may not tell the two apart; without presolve it does.
-        None => run(model, options, true).map(|s| Solution {
+        None => run(model, options, true, ranging).map(|s| Solution {
             status: s.status.unwrap_or(SolveStatus::Infeasible),
             ..s.solution
         }),
@@ -153,7 +167,12 @@ struct Run {
 /// reports neither infeasible-or-unbounded apart, nor the MIP gap, nor row duals; and
 /// `try_into_inner`, which gives the `highs` model that does, drops them (its `mip_rel_gap`
 /// setter also takes an `f32`).
-fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, SolveError> {
+fn run(
+    model: &Model,
+    options: &SolveOptions,
+    no_presolve: bool,
+    ranging: bool,
+) -> Result<Run, SolveError> {
     let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
     let mut hm = highs_model(model)?;
     let set = |hm: &mut highs::Model, k: &str, v: HighsValue| {
@@ -177,13 +196,18 @@ fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, 
     if no_presolve {
         set(&mut hm, "presolve", HighsValue::Str("off"))?;
     }
-    let solved = hm.try_solve().map_err(|e| SolveError(format!("{e:?}")))?;
+    let mut solved = hm.try_solve().map_err(|e| SolveError(format!("{e:?}")))?;
     let has_primal = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let status = match highs_status(solved.status(), has_primal, no_presolve) {
         Ok(status) => status,
         Err(other) => return Err(SolveError(format!("unexpected model status {other:?}"))),
     };
     let sol = solved.get_solution();
+    let ranges = if ranging && !is_mip && status == Some(SolveStatus::Optimal) {
+        row_ranges(&mut solved, sol.columns().len(), sol.rows().len())
+    } else {
+        Vec::new()
+    };
     // HiGHS reports an infinite gap when it has no bound yet: the gap is then unknown, not 0.
     let gap = if is_mip && has_primal {
         let g = solved.mip_gap();
@@ -205,8 +229,74 @@ fn run(model: &Model, options: &SolveOptions, no_presolve: bool) -> Result<Run, 
             rows: sol.rows().to_vec(),
             duals: sol.dual_rows().to_vec(),
             is_mip,
+            ranges,
         },
     })
+}
+
+/// HiGHS's ranging of every row's bound: `(down, up)` by row, empty when HiGHS cannot range
+/// (no basis).
+fn row_ranges(solved: &mut highs::SolvedModel, n_cols: usize, n_rows: usize) -> Vec<(f64, f64)> {
+    let f = |n: usize| vec![0.0f64; n];
+    let i = |n: usize| vec![0 as highs_sys::HighsInt; n];
+    let (mut c1, mut c2, mut c5, mut c6, mut c9, mut c10, mut c13, mut c14) = (
+        f(n_cols),
+        f(n_cols),
+        f(n_cols),
+        f(n_cols),
+        f(n_cols),
+        f(n_cols),
+        f(n_cols),
+        f(n_cols),
+    );
+    let (mut c3, mut c4, mut c7, mut c8, mut c11, mut c12, mut c15, mut c16) = (
+        i(n_cols),
+        i(n_cols),
+        i(n_cols),
+        i(n_cols),
+        i(n_cols),
+        i(n_cols),
+        i(n_cols),
+        i(n_cols),
+    );
+    let (mut up, mut up_obj, mut dn, mut dn_obj) = (f(n_rows), f(n_rows), f(n_rows), f(n_rows));
+    let (mut r3, mut r4, mut r7, mut r8) = (i(n_rows), i(n_rows), i(n_rows), i(n_rows));
+    // SAFETY: the solved model owns a live HiGHS instance; every array has the length HiGHS
+    // writes into it (one entry per column or per row of that instance).
+    let status = unsafe {
+        highs_sys::Highs_getRanging(
+            solved.as_mut_ptr(),
+            c1.as_mut_ptr(),
+            c2.as_mut_ptr(),
+            c3.as_mut_ptr(),
+            c4.as_mut_ptr(),
+            c5.as_mut_ptr(),
+            c6.as_mut_ptr(),
+            c7.as_mut_ptr(),
+            c8.as_mut_ptr(),
+            c9.as_mut_ptr(),
+            c10.as_mut_ptr(),
+            c11.as_mut_ptr(),
+            c12.as_mut_ptr(),
+            c13.as_mut_ptr(),
+            c14.as_mut_ptr(),
+            c15.as_mut_ptr(),
+            c16.as_mut_ptr(),
+            up.as_mut_ptr(),
+            up_obj.as_mut_ptr(),
+            r3.as_mut_ptr(),
+            r4.as_mut_ptr(),
+            dn.as_mut_ptr(),
+            dn_obj.as_mut_ptr(),
+            r7.as_mut_ptr(),
+            r8.as_mut_ptr(),
+        )
+    };
+    // 0 is kHighsStatusOk, 1 a warning; -1 an error (no basis to range).
+    if status < 0 {
+        return Vec::new();
+    }
+    dn.into_iter().zip(up).collect()
 }
 
 /// How HiGHS's model status reads in parkplan's words: `Ok(None)` when HiGHS could not tell
