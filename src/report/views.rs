@@ -79,7 +79,8 @@ impl ReportInput<'_> {
 
     /// The overview's "Δ vs base" and "main chains changed" cells of a row: the change of
     /// objective against the base plan (empty for the base itself or without objectives), and how
-    /// many parks' main chains differ from the base's (`–` without a plan).
+    /// many parks' main chains differ from the base's (`–` without a plan, or when either was
+    /// solved with the one-main-chain rule off).
     pub fn changes(&self, row: &Row) -> (String, String) {
         let base = self.base_plan().map(|np| &np.plan);
         let plan = row.plan.map(|i| &self.plans[i].plan);
@@ -93,12 +94,17 @@ impl ReportInput<'_> {
             _ => String::new(),
         };
         let changed = match (plan, base) {
-            (Some(p), Some(b)) if p.status.has_plan() => p
-                .main_chains
-                .iter()
-                .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
-                .count()
-                .to_string(),
+            (Some(p), Some(b))
+                if p.status.has_plan()
+                    && !self.main_chains(p).is_empty()
+                    && !self.main_chains(b).is_empty() =>
+            {
+                p.main_chains
+                    .iter()
+                    .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
+                    .count()
+                    .to_string()
+            }
             _ => "–".into(),
         };
         (delta, changed)
