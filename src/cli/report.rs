@@ -217,7 +217,8 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
                 sweeps.push(input);
             } else {
                 for np in read_plans(input).map_err(usage)? {
-                    push(&mut plans, np, stem.clone());
+                    let alt = format!("{stem}:{}", np.label);
+                    push(&mut plans, np, alt);
                 }
             }
             continue;
@@ -235,7 +236,8 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
             FileKind::Front(f) => fronts.push(*f),
             FileKind::Plan(_) | FileKind::Comparison(_) => {
                 for np in read_plans(input).map_err(usage)? {
-                    push(&mut plans, np, stem.clone());
+                    let alt = format!("{stem}:{}", np.label);
+                    push(&mut plans, np, alt);
                 }
             }
         }

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::md_table::{Align, Table};
-use super::views::{ReportInput, basis, place, priced};
+use super::views::{Kind, ReportInput, basis, place, priced};
 use crate::analysis::pareto::Front;
 use crate::plan::{Plan, ResourceUse};
 use crate::util::numbers::{fmt_num, fmt_opt};
@@ -171,11 +171,11 @@ fn output_table(s: &mut String, input: &ReportInput, plan: &Plan) {
             .map(|(c, v)| format!("{c} {}", fmt_num(*v)))
             .collect();
         t.row([
-            park.clone(),
-            plan.main_chains
+            input.named(Kind::Park, &park),
+            input
+                .main_chains(plan)
                 .get(&park)
-                .map_or("–", String::as_str)
-                .into(),
+                .map_or("–".into(), |c| input.named(Kind::Chain, c)),
             fmt_num(plan.park_output.get(&park).copied().unwrap_or(0.0)),
             chains.join(", "),
         ]);
@@ -201,9 +201,15 @@ fn share(r: Option<&ResourceUse>) -> String {
     }
 }
 
-/// Resource utilisation: parks × resources, then a row per city pool.
+/// Resource utilisation: parks × resources, then a row per city pool. A resource with only a
+/// city pool (no park capacity) has a column of its own, filled in its pool's row.
 fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
-    let resources = input.park_resources();
+    let mut resources = input.park_resources();
+    for r in plan.resources.iter().filter(|r| r.park.is_none()) {
+        if !resources.contains(&r.resource) {
+            resources.push(r.resource.clone());
+        }
+    }
     s.push_str("\n### Resource utilisation\n\nUse against capacity (● the limit binds and has a shadow price).\n\n");
     let header =
         std::iter::once("park".to_string()).chain(resources.iter().map(|r| input.labelled(r, r)));
@@ -217,7 +223,7 @@ fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
                     .find(|r| r.park.as_ref() == Some(&park) && &r.resource == res),
             )
         });
-        t.row(std::iter::once(park.clone()).chain(cells));
+        t.row(std::iter::once(input.named(Kind::Park, &park)).chain(cells));
     }
     for r in plan.resources.iter().filter(|r| r.park.is_none()) {
         let cells = resources.iter().map(|res| {
@@ -232,13 +238,17 @@ fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
     s.push_str(&t.finish());
 }
 
-/// Material flows between parks (or `None.`), and what is bought from outside.
+/// Material flows between parks and within a park (`from` = `to`), or `None.`, and what is
+/// bought from outside.
 fn flows_tables(s: &mut String, plan: &Plan) {
     s.push_str("\n### Material flows between parks\n\n");
-    let between: Vec<_> = plan.flows.iter().filter(|f| f.from != f.to).collect();
+    let between: Vec<_> = plan.flows.iter().filter(|f| f.amount > 0.0).collect();
     if between.is_empty() {
         s.push_str("None.\n");
     } else {
+        if between.iter().any(|f| f.from == f.to) {
+            s.push_str("A row from a park to itself is a flow within the park.\n\n");
+        }
         let mut t = Table::new(["material", "from", "to", "amount"], [L, L, L, R]);
         for f in between {
             t.row([

@@ -236,7 +236,8 @@ fn purchases(s: &mut String, plan: &Plan) {
     put(s, t, 2);
 }
 
-/// The balance of every material: generated, reused, bought and disposed.
+/// The balance of every material: generated, reused, bought, and what is not reused — disposed
+/// of for a waste, sold or left over for a product.
 fn materials(s: &mut String, plan: &Plan) {
     if plan.materials.is_empty() {
         return;
@@ -248,7 +249,7 @@ fn materials(s: &mut String, plan: &Plan) {
         "generated",
         "reused",
         "bought",
-        "disposed",
+        "not reused",
     ]);
     for m in &plan.materials {
         t.add_row(vec![
@@ -257,10 +258,23 @@ fn materials(s: &mut String, plan: &Plan) {
             fmt_num(m.generated),
             fmt_num(m.reused),
             fmt_num(m.bought),
-            fmt_num(m.disposed),
+            not_reused(m),
         ]);
     }
     put(s, t, 2);
+}
+
+/// What is generated and not reused, in the words of its kind: a waste is disposed of, a
+/// product sold or left over.
+pub(crate) fn not_reused(m: &crate::plan::MaterialUse) -> String {
+    if m.disposed == 0.0 {
+        return fmt_num(0.0);
+    }
+    let fate = match m.kind {
+        crate::problem::format::MaterialKind::Waste => "disposed",
+        crate::problem::format::MaterialKind::Product => "sold or left over",
+    };
+    format!("{} {fate}", fmt_num(m.disposed))
 }
 
 /// The limits with a shadow price, most valuable first.

@@ -79,7 +79,8 @@ impl ReportInput<'_> {
 
     /// The overview's "Δ vs base" and "main chains changed" cells of a row: the change of
     /// objective against the base plan (empty for the base itself or without objectives), and how
-    /// many parks' main chains differ from the base's (`–` without a plan).
+    /// many parks' main chains differ from the base's (`–` without a plan, or when either was
+    /// solved with the one-main-chain rule off).
     pub fn changes(&self, row: &Row) -> (String, String) {
         let base = self.base_plan().map(|np| &np.plan);
         let plan = row.plan.map(|i| &self.plans[i].plan);
@@ -93,12 +94,17 @@ impl ReportInput<'_> {
             _ => String::new(),
         };
         let changed = match (plan, base) {
-            (Some(p), Some(b)) if p.status.has_plan() => p
-                .main_chains
-                .iter()
-                .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
-                .count()
-                .to_string(),
+            (Some(p), Some(b))
+                if p.status.has_plan()
+                    && !self.main_chains(p).is_empty()
+                    && !self.main_chains(b).is_empty() =>
+            {
+                p.main_chains
+                    .iter()
+                    .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
+                    .count()
+                    .to_string()
+            }
             _ => "–".into(),
         };
         (delta, changed)
@@ -189,6 +195,20 @@ impl ReportInput<'_> {
         }
     }
 
+    /// Each park's main chain under the one-main-chain rule; empty for a plan solved with the rule
+    /// off, whose `main_chains` only name each park's largest chain. The rule is off when the
+    /// plan's shadow prices came straight from an LP: with the rule on the model is a MILP and
+    /// they are taken at the chosen main chains.
+    pub fn main_chains<'p>(&self, plan: &'p Plan) -> &'p indexmap::IndexMap<String, String> {
+        static NONE: std::sync::OnceLock<indexmap::IndexMap<String, String>> =
+            std::sync::OnceLock::new();
+        if plan.shadow_price_basis == Some(ShadowPriceBasis::Lp) {
+            NONE.get_or_init(indexmap::IndexMap::new)
+        } else {
+            &plan.main_chains
+        }
+    }
+
     /// Resources with a park capacity in any plan, in the plans' order.
     pub fn park_resources(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -201,6 +221,74 @@ impl ReportInput<'_> {
         }
         out
     }
+}
+
+/// The kinds of ids that can have a display name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A park.
+    Park,
+    /// A chain.
+    Chain,
+    /// A material.
+    Material,
+    /// A resource.
+    Resource,
+}
+
+impl ReportInput<'_> {
+    /// The display name (`name:` in the problem file) of an id: from the plans, else the problem.
+    pub fn name(&self, kind: Kind, id: &str) -> Option<String> {
+        let pick = |n: &crate::plan::Names| {
+            match kind {
+                Kind::Park => &n.parks,
+                Kind::Chain => &n.chains,
+                Kind::Material => &n.materials,
+                Kind::Resource => &n.resources,
+            }
+            .get(id)
+            .cloned()
+        };
+        self.plans
+            .iter()
+            .find_map(|np| pick(&np.plan.names))
+            .or_else(|| self.problem.and_then(|p| pick(&crate::plan::Names::of(p))))
+    }
+
+    /// `id (name)` where the id has a display name, else the id.
+    pub fn named(&self, kind: Kind, id: &str) -> String {
+        match self.name(kind, id) {
+            Some(n) if n != id => format!("{id} ({n})"),
+            _ => id.to_string(),
+        }
+    }
+
+    /// The language of the report's text: `zh` when its title or a display name holds Chinese
+    /// characters, else `en`.
+    pub fn lang(&self) -> &'static str {
+        let names = self
+            .plans
+            .iter()
+            .map(|np| np.plan.names.clone())
+            .chain(self.problem.map(crate::plan::Names::of));
+        let mut texts: Vec<String> = vec![self.title.to_string()];
+        for n in names {
+            for m in [&n.parks, &n.chains, &n.zones, &n.materials, &n.resources] {
+                texts.extend(m.values().cloned());
+            }
+        }
+        if texts.iter().any(|t| t.chars().any(is_cjk)) {
+            "zh"
+        } else {
+            "en"
+        }
+    }
+}
+
+/// Whether `c` is a CJK ideograph (the unified ideographs, their extension A and the
+/// compatibility block).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 /// The resources of a plan with a shadow price other than zero, most valuable first.

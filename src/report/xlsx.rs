@@ -433,10 +433,11 @@ fn purchases(plans: &[(&str, &Plan)], l: &Labels) -> Table {
     t
 }
 
-/// Generation, reuse, purchase and disposal of each material.
+/// Generation, reuse and purchase of each material, and what is not reused: disposed of for a
+/// waste, sold or left over for a product (the kind is beside it).
 fn materials(plans: &[(&str, &Plan)], l: &Labels) -> Table {
     let mut header = strings(&["Variant", "Material", "Material name", "Kind"]);
-    for h in ["Generated", "Reused", "Bought", "Disposed"] {
+    for h in ["Generated", "Reused", "Bought", "Not reused"] {
         header.push(l.head(h, "materials"));
     }
     let mut t = Table::new("Materials", header);

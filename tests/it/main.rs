@@ -20,6 +20,7 @@ mod problems;
 mod readme;
 mod regression;
 mod report;
+mod report_content;
 mod robust;
 mod schema;
 mod setup;

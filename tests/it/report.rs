@@ -369,7 +369,9 @@ fn markdown_report_has_every_section() {
     ] {
         assert!(md.contains(section), "{section}");
     }
-    assert!(md.contains("| pannan | coal_mine |"));
+    assert!(
+        md.contains("| pannan (Pannan Industrial Park) | coal_mine (Coal mining and washing) |")
+    );
     // Most valuable first.
     let base = &md[md.find("## Plan `base`").unwrap()..];
     let prices = &base[base.find("### Shadow prices").unwrap()..];

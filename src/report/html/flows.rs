@@ -1,7 +1,7 @@
 //! A plan's material flows as a Sankey-style diagram: the parks that send (and `outside` for
 //! purchases) on the left, the parks that take on the right, one band per flow as wide as the
-//! amount moved, coloured by material; a legend of materials and the table of flows between
-//! parks below.
+//! amount moved, coloured by material; a legend of materials and the table of every band
+//! (within a park and bought from outside too) below.
 //!
 //! Drawing comes in two steps: [`Layout::new`] places the nodes and scales the amounts, then
 //! the bands, the nodes and the legend are drawn from it.
@@ -9,9 +9,9 @@
 use std::fmt::Write as _;
 
 use super::svg::svg_open;
-use super::{PALETTE, esc};
+use super::{Colors, color_of, esc};
 use crate::plan::Plan;
-use crate::report::views::ReportInput;
+use crate::report::views::{Kind, ReportInput};
 use crate::util::numbers::fmt_num;
 
 /// Width of the chart, of a node, the gap between nodes, the margin above and below them and
@@ -36,7 +36,8 @@ struct Link {
 /// Where everything goes: the nodes on each side in park order with their totals and tops, the
 /// links in the order drawn, the materials in order of first appearance, and `k`, the height of
 /// one unit of amount.
-struct Layout {
+struct Layout<'a> {
+    colors: &'a Colors,
     links: Vec<Link>,
     sources: Vec<String>,
     targets: Vec<String>,
@@ -50,8 +51,8 @@ struct Layout {
 
 /// The diagram with its legend and the table of flows between parks; a note when nothing
 /// moves.
-pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
-    let Some(layout) = Layout::new(input, plan) else {
+pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String {
+    let Some(layout) = Layout::new(input, plan, colors) else {
         return "<p class=\"note\">No materials move in this plan.</p>\n".into();
     };
     let h = TOP * 2.0 + HEIGHT + 4.0;
@@ -65,32 +66,12 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
             s,
             "<li><span style=\"background:{}\"></span>{}</li>",
             layout.color(m),
-            esc(m)
+            esc(&input.named(Kind::Material, m))
         );
     }
     s += "</ul>\n</div>\n";
-    table(&mut s, plan);
+    layout.table(&mut s);
     s
-}
-
-/// The table of flows between parks, if any.
-fn table(s: &mut String, plan: &Plan) {
-    let between: Vec<_> = plan.flows.iter().filter(|f| f.from != f.to).collect();
-    if between.is_empty() {
-        return;
-    }
-    *s += "<table><thead><tr><th>material</th><th>from</th><th>to</th><th>amount</th></tr></thead><tbody>\n";
-    for f in between {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&f.material),
-            esc(&f.from),
-            esc(&f.to),
-            fmt_num(f.amount)
-        );
-    }
-    *s += "</tbody></table>\n";
 }
 
 /// Every flow and purchase with a positive amount.
@@ -139,9 +120,9 @@ fn stack(totals: &[f64], k: f64) -> Vec<f64> {
         .collect()
 }
 
-impl Layout {
+impl<'a> Layout<'a> {
     /// Lays out the plan's flows and purchases; `None` when no material moves.
-    fn new(input: &ReportInput, plan: &Plan) -> Option<Layout> {
+    fn new(input: &ReportInput, plan: &Plan, colors: &'a Colors) -> Option<Layout<'a>> {
         let mut links = links(plan);
         if links.is_empty() {
             return None;
@@ -175,6 +156,7 @@ impl Layout {
             .max(in_totals.iter().sum::<f64>());
         let k = (HEIGHT - GAP * (n - 1.0).max(0.0)) / sum.max(1e-12);
         Some(Layout {
+            colors,
             ys: stack(&out_totals, k),
             yt: stack(&in_totals, k),
             links,
@@ -187,10 +169,27 @@ impl Layout {
         })
     }
 
+    /// The table of every band drawn, in the order drawn: flows between parks, within a park
+    /// (`from` = `to`) and purchases (from `outside`), so each node's total is the sum of its
+    /// rows.
+    fn table(&self, s: &mut String) {
+        *s += "<table class=\"flows\"><thead><tr><th>material</th><th>from</th><th>to</th><th>amount</th></tr></thead><tbody>\n";
+        for l in &self.links {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&l.material),
+                esc(&l.from),
+                esc(&l.to),
+                fmt_num(l.amount)
+            );
+        }
+        *s += "</tbody></table>\n";
+    }
+
     /// The colour of a material.
-    fn color(&self, m: &str) -> &'static str {
-        let i = self.materials.iter().position(|x| x == m).unwrap_or(0);
-        PALETTE[(i + 4) % PALETTE.len()]
+    fn color(&self, m: &str) -> &str {
+        color_of(self.colors, m)
     }
 
     /// One band per link, stacked within each node in the order of the links.

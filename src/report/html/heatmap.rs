@@ -73,7 +73,11 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
     }
     for (i, park) in parks.iter().enumerate() {
         let y = TOP + CH * i as f64;
-        row_label(&mut s, y, &esc(park));
+        let label = match input.name(crate::report::views::Kind::Park, park) {
+            Some(n) => format!("{}<title>{}</title>", esc(park), esc(&n)),
+            None => esc(park),
+        };
+        row_label(&mut s, y, &label);
         for (j, res) in resources.iter().enumerate() {
             let r = plan
                 .resources
@@ -84,7 +88,10 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
                 LEFT + CW * j as f64,
                 y,
                 r,
-                &format!("{park} · {res}"),
+                &format!(
+                    "{} · {res}",
+                    input.named(crate::report::views::Kind::Park, park)
+                ),
             );
         }
     }

@@ -18,6 +18,7 @@ mod front;
 mod heatmap;
 mod objective;
 mod output;
+mod palette;
 mod shadow;
 mod svg;
 mod timeline;
@@ -26,22 +27,16 @@ mod tradeoff;
 
 use std::fmt::Write as _;
 
-use super::views::{ReportInput, basis};
+use super::views::{Kind, ReportInput, basis};
 use crate::analysis::pareto::Front;
 use crate::plan::Plan;
 use crate::solver::VariantStatus;
 use crate::util::numbers::{fmt_num, fmt_opt};
 
-/// Colours of chains and materials, in order of first appearance.
-const PALETTE: [&str; 15] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f",
-];
-
 const CSS: &str = r#"
 :root { --ink: #1d2733; --muted: #5b6776; --rule: #d9dee5; --accent: #2f5d8a; --bg: #f6f8fa; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); background: #fff; }
 header { background: var(--accent); color: #fff; padding: 20px 32px 16px; }
 header h1 { margin: 0 0 4px; font-size: 24px; font-weight: 600; }
 header p { margin: 0; opacity: .9; }
@@ -53,7 +48,7 @@ h3 { font-size: 16px; margin: 22px 0 6px; color: var(--accent); }
 p.note { color: var(--muted); margin: 2px 0 8px; font-size: 13px; }
 .row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .chart { display: block; max-width: 100%; height: auto; background: #fff; }
-.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+.chart text { font: 12px system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; fill: var(--ink); }
 .chart .axis { stroke: #9aa5b1; stroke-width: 1; }
 .chart .grid { stroke: #e7ebf0; stroke-width: 1; }
 .chart .muted { fill: var(--muted); }
@@ -64,6 +59,7 @@ table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 th, td { padding: 3px 9px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--bg); font-weight: 600; }
+span.name { display: inline-block; white-space: normal; max-width: 260px; color: var(--muted); font-size: 12px; }
 td.changed { font-weight: 600; color: #a5401a; }
 td.why { white-space: normal; text-align: left; max-width: 320px; color: var(--muted); }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3f1e6; color: #1e6b34; }
@@ -94,7 +90,11 @@ pub fn render(input: &ReportInput) -> String {
     let mut h = String::new();
     let title = esc(input.title);
     let rows = input.rows();
-    h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+        input.lang()
+    );
     h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n";
     let _ = writeln!(h, "<title>{title}</title>");
@@ -129,8 +129,9 @@ pub fn render(input: &ReportInput) -> String {
         front_section(&mut h, input, i, f);
     }
     let colors = chain_colors(input);
+    let materials = material_colors(input);
     for (i, np) in input.plans.iter().enumerate() {
-        plan_section(&mut h, input, i, &np.label, &np.plan, &colors);
+        plan_section(&mut h, input, i, &np.label, &np.plan, (&colors, &materials));
     }
     h += "</main>\n<footer>Written by parkplan. Self-contained: no script and no outside assets; the numbers behind every chart are in the table beside it.</footer>\n</body>\n</html>\n";
     h
@@ -165,25 +166,56 @@ pub(super) fn subtitle(input: &ReportInput, rows: usize) -> String {
     }
 }
 
-/// Chains and their colours, in order of first appearance.
+/// Chains (or materials) and their colours: those the plans show first, in their order.
 type Colors = [(String, &'static str)];
 
-/// A colour for every chain of the input, the same in every plan.
+/// A colour for every chain, the same in every plan and every report ([`palette`]): placed among
+/// the problem's chains, those the plans name and those they show.
 fn chain_colors(input: &ReportInput) -> Vec<(String, &'static str)> {
-    input
-        .chains()
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| (c, PALETTE[i % PALETTE.len()]))
-        .collect()
+    let mut ids = input.chains();
+    if let Some(p) = input.problem {
+        ids.extend(p.chains.keys().cloned());
+    }
+    for np in input.plans {
+        ids.extend(np.plan.names.chains.keys().cloned());
+    }
+    palette::colors(&ids)
 }
 
-/// The colour of a chain; grey for one without.
+/// A colour for every material, as for chains: placed among the problem's materials, those the
+/// plans name and those they move.
+fn material_colors(input: &ReportInput) -> Vec<(String, &'static str)> {
+    let mut ids: Vec<String> = Vec::new();
+    for np in input.plans {
+        let periods = np.plan.periods.iter().map(|pp| &pp.plan);
+        for plan in std::iter::once(&np.plan).chain(periods) {
+            ids.extend(plan.flows.iter().map(|f| f.material.clone()));
+            ids.extend(plan.purchases.iter().map(|b| b.material.clone()));
+        }
+    }
+    if let Some(p) = input.problem {
+        ids.extend(p.materials.keys().cloned());
+    }
+    for np in input.plans {
+        ids.extend(np.plan.names.materials.keys().cloned());
+    }
+    palette::colors(&ids)
+}
+
+/// The colour of a chain or material; grey for one without.
 fn color_of<'a>(colors: &'a Colors, key: &str) -> &'a str {
     colors
         .iter()
         .find(|(k, _)| k == key)
-        .map_or("#7f7f7f", |(_, c)| c)
+        .map_or(palette::GREY, |(_, c)| c)
+}
+
+/// A table cell's text for an id: the id, and its display name below it where it has one.
+fn named_cell(input: &ReportInput, kind: Kind, id: &str) -> String {
+    match input.name(kind, id) {
+        Some(n) if n != id => format!("{}<br><span class=\"name\">{}</span>", esc(id), esc(&n)),
+        _ => esc(id),
+    }
 }
 
 /// A plan's status as a badge.
@@ -245,7 +277,7 @@ fn plan_section(
     i: usize,
     label: &str,
     plan: &Plan,
-    colors: &Colors,
+    (colors, materials): (&Colors, &Colors),
 ) {
     let _ = writeln!(
         h,
@@ -284,7 +316,7 @@ fn plan_section(
 
     h.push_str("<h3>Material flows</h3>\n<p class=\"note\">From the park that generates a material (left) to the park that takes it as feedstock (right); purchases come from outside. Band width is the amount moved.</p>\n");
     h.push_str("<div class=\"row\">\n");
-    h.push_str(&flows::chart(input, plan));
+    h.push_str(&flows::chart(input, plan, materials));
     h.push_str("</div>\n");
 
     let _ = writeln!(
@@ -315,7 +347,7 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
         let _ = write!(
             h,
             "<li><span style=\"background:{col}\"></span>{}</li>",
-            esc(c)
+            esc(&input.named(Kind::Chain, c))
         );
     }
     h.push_str("</ul>\n");
@@ -329,8 +361,11 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
-            esc(park),
-            esc(plan.main_chains.get(park).map_or("–", String::as_str)),
+            named_cell(input, Kind::Park, park),
+            input
+                .main_chains(plan)
+                .get(park)
+                .map_or("–".into(), |c| named_cell(input, Kind::Chain, c)),
             fmt_num(plan.park_output.get(park).copied().unwrap_or(0.0)),
             chains.join(", ")
         );

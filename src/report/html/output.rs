@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::svg::{grid_row, svg_open, tick_step};
 use super::{Colors, color_of, esc};
 use crate::plan::Plan;
-use crate::report::views::ReportInput;
+use crate::report::views::{Kind, ReportInput};
 use crate::util::numbers::fmt_num;
 
 /// The chart of output value by park, stacked by chain.
@@ -47,22 +47,23 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String
                 "<rect x=\"{x:.1}\" y=\"{y_top:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{} · {}: {}</title></rect>",
                 (y_bottom - y_top).max(0.0),
                 color_of(colors, &chain),
-                esc(park),
-                esc(&chain),
+                esc(&input.named(Kind::Park, park)),
+                esc(&input.named(Kind::Chain, &chain)),
                 fmt_num(v)
             );
             acc += v;
         }
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"muted\" x=\"{0:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}<title>{}</title></text><text class=\"muted\" x=\"{0:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             x + bw / 2.0,
             h - bottom + 16.0,
             esc(park),
+            esc(&input.named(Kind::Park, park)),
             sy(acc) - 5.0,
             fmt_num(acc)
         );
-        if let Some(main) = plan.main_chains.get(park) {
+        if let Some(main) = input.main_chains(plan).get(park) {
             let _ = writeln!(
                 s,
                 "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"font-size:11px\">★ {}</text>",

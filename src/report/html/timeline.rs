@@ -25,9 +25,9 @@ pub(super) fn section(h: &mut String, input: &ReportInput, i: usize, plan: &Plan
         "<p class=\"note\">The periods side by side. The totals above are over the horizon (Σ w<sub>t</sub> · value<sub>t</sub>); the values here are per year of each period. The sections after the timeline are of the last period, {}: the plant as built out.</p>",
         esc(last)
     );
-    if !plan.main_chains.is_empty() {
-        let mains: Vec<String> = plan
-            .main_chains
+    if !input.main_chains(plan).is_empty() {
+        let mains: Vec<String> = input
+            .main_chains(plan)
             .iter()
             .map(|(park, c)| format!("{} <b>{}</b>", esc(park), esc(c)))
             .collect();
@@ -105,7 +105,7 @@ fn output(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Colors) {
         let _ = write!(
             h,
             "<li><span style=\"background:{col}\"></span>{}</li>",
-            esc(c)
+            esc(&input.named(crate::report::views::Kind::Chain, c))
         );
     }
     h.push_str("</ul>\n");

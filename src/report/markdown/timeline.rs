@@ -21,8 +21,8 @@ pub(super) fn section(s: &mut String, input: &ReportInput, plan: &Plan) {
         plan.periods.len(),
         timeline::span(plan),
     );
-    let mains: Vec<String> = plan
-        .main_chains
+    let mains: Vec<String> = input
+        .main_chains(plan)
         .iter()
         .map(|(park, c)| format!("{park} {c}"))
         .collect();

@@ -278,7 +278,7 @@ pub(super) fn expected(
         let mut h = ["Variant", "Material", "Material name", "Kind"]
             .map(t)
             .to_vec();
-        for x in ["Generated", "Reused", "Bought", "Disposed"] {
+        for x in ["Generated", "Reused", "Bought", "Not reused"] {
             h.push(Cell::Text(l.head(x, "materials")));
         }
         h
