@@ -305,10 +305,21 @@ fn shadow_prices(s: &mut String, plan: &Plan) {
     } else {
         format!("shadow price ({out} per unit)")
     };
-    let mut t = grid(&["where", "resource", &price_head, "holds from", "to", "slack"]);
+    let mut t = grid(&[
+        "where",
+        "resource",
+        &price_head,
+        "holds from",
+        "to",
+        "slack",
+    ]);
     let end = |v: Option<f64>, open: &str| v.map_or_else(|| open.to_string(), fmt_num);
     for r in priced {
-        let u = plan.units.get(&r.resource).map(String::as_str).unwrap_or("");
+        let u = plan
+            .units
+            .get(&r.resource)
+            .map(String::as_str)
+            .unwrap_or("");
         let range = r.price_range;
         t.add_row(vec![
             r.park.clone().unwrap_or_else(|| "city pool".into()),
