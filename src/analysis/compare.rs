@@ -504,6 +504,7 @@ mod tests {
             shadow_price_basis: None,
             fingerprint: None,
             periods: Vec::new(),
+            tie: None,
             units: IndexMap::new(),
             names: Default::default(),
         };

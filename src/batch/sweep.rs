@@ -15,6 +15,7 @@ use std::sync::Mutex;
 
 use crate::batch::names::Fnv;
 pub use crate::batch::pool::Failure;
+pub use crate::batch::pool::Ties;
 use crate::batch::pool::{VariantResult, solve_all};
 use crate::plan::Plan;
 use crate::problem::{Diagnostic, Diagnostics, Problem, SourceFile};
@@ -347,6 +348,8 @@ pub struct RunOptions {
     /// Take the plans already in `out` for the same problem and options instead of solving
     /// their variants again.
     pub resume: bool,
+    /// Whether each plan is checked for a tied optimum.
+    pub ties: Ties,
 }
 
 /// Called as each variant of a batch finishes, with its name and how it ended.
@@ -484,7 +487,14 @@ fn solve_rest(
         }
         done(&r.variant.name, status);
     };
-    let solved = solve_all(src, todo, &options.solve, options.jobs, &on_solved);
+    let solved = solve_all(
+        src,
+        todo,
+        &options.solve,
+        options.jobs,
+        options.ties,
+        &on_solved,
+    );
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
     solved
         .into_iter()
