@@ -25,6 +25,27 @@ pub struct Tie {
     pub base_preferred: bool,
 }
 
+impl Tie {
+    /// The tie in one line: `another main-chain assignment reaches the same objective (within
+    /// the gap): pannan → coal_power (objective 141.106)`.
+    pub fn sentence(&self) -> String {
+        let chains: Vec<String> = self
+            .main_chains
+            .iter()
+            .map(|(park, chain)| format!("{park} → {chain}"))
+            .collect();
+        let mut s = format!(
+            "another main-chain assignment reaches the same objective (within the gap): {} (objective {})",
+            chains.join(", "),
+            crate::util::numbers::fmt_num(self.objective)
+        );
+        if self.base_preferred {
+            s += "; this plan is the one among them that keeps the base plan's main chains";
+        }
+        s
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
