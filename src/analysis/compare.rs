@@ -410,15 +410,17 @@ impl Columns<'_> {
                 "tied_main_chains".into(),
                 "tied with (main chains)".into(),
                 None,
-                |p| match &p.tie {
-                    Some(t) => Value::Text(
-                        t.main_chains
-                            .iter()
-                            .map(|(park, c)| format!("{park} → {c}"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                    None => Value::Text("–".into()),
+                |p| {
+                    match &p.tie {
+                        Some(t) => Value::Text(
+                            t.main_chains
+                                .iter()
+                                .map(|(park, c)| format!("{park} → {c}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        None => Value::Text("–".into()),
+                    }
                 },
             ));
         }
