@@ -285,7 +285,10 @@ mod tests {
             "index,name,status,objective,output_value,reuse_value,gap,main_chain.a,main_chain.b,changed_main_chains,message,plan,tied_main_chains"
         );
         assert_eq!(lines.next().unwrap(), "0,base,optimal,10,9.5,0.5,,x,y,,,,");
-        assert_eq!(lines.next().unwrap(), "1,dry,optimal,11,9.5,0.5,,x,x,b=x,,,");
+        assert_eq!(
+            lines.next().unwrap(),
+            "1,dry,optimal,11,9.5,0.5,,x,x,b=x,,,"
+        );
         let j = render(&summary(), SummaryFormat::Json).unwrap();
         let back: Summary = serde_json::from_str(&j).unwrap();
         assert_eq!(back, summary());

@@ -86,7 +86,7 @@ fn a_tied_scenario_keeps_the_base_main_chains_and_says_it_is_tied() {
     );
     Test::new()
         .args(["sweep", TIES])
-        .stdout_contains(&format!("none (tied: a → {})", other(a)))
+        .stdout_contains(format!("none (tied: a → {})", other(a)))
         .run();
     Test::new()
         .args(["compare", "--scenarios", TIES])
