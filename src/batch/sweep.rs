@@ -294,6 +294,22 @@ pub fn variant_fingerprint(variant: &Variant, options: &SolveOptions) -> String 
     h.hex()
 }
 
+/// The fingerprint of a variant as a run solves it: [`variant_fingerprint`], and whether its
+/// plan was checked for a tie when it was not (a plan without the check names no tie).
+fn run_fingerprint(variant: &Variant, options: &RunOptions) -> String {
+    match options.ties {
+        Ties::Check => variant_fingerprint(variant, &options.solve),
+        Ties::Skip => {
+            let mut h = Fnv::default();
+            h.write_str("parkplan variant 1");
+            h.write_document(&variant.document);
+            write_options(&mut h, &options.solve);
+            h.write(b"no_tie_check");
+            h.hex()
+        }
+    }
+}
+
 /// Feeds the solver options that change a plan: the MIP gap and the time limit.
 fn write_options(h: &mut Fnv, options: &SolveOptions) {
     h.write(b"gap");
@@ -378,7 +394,7 @@ pub fn run(
     for e in entries {
         let earlier = match (&options.out, &e.variant) {
             (Some(out), Ok(v)) if options.resume => {
-                out.earlier(&e.name, &variant_fingerprint(v, &options.solve))
+                out.earlier(&e.name, &run_fingerprint(v, options))
             }
             (Some(out), Ok(_)) => {
                 // Solved again: an old plan must not outlive a run that is stopped.
@@ -478,7 +494,7 @@ fn solve_rest(
             Err(_) => VariantStatus::Error,
         };
         if let (Some(out), Ok(plan)) = (&options.out, &r.outcome) {
-            let fingerprint = variant_fingerprint(&r.variant, &options.solve);
+            let fingerprint = run_fingerprint(&r.variant, options);
             let w = out.write_plan(plan, &fingerprint);
             written
                 .lock()
