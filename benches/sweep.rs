@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use parkplan::batch::pool::solve_all;
+use parkplan::batch::pool::{Ties, solve_all};
 use parkplan::batch::sweep;
 use parkplan::model::{Model, ModelOptions};
 use parkplan::problem::SourceFile;
@@ -53,7 +53,7 @@ fn sweep_56_variants(c: &mut Criterion) {
     let (src, variants) = batch();
     let options = SolveOptions::default();
     // Every variant solves to optimality, so both runs do the same work.
-    for r in solve_all(&src, variants.clone(), &options, 2, &|_| {}) {
+    for r in solve_all(&src, variants.clone(), &options, 2, Ties::Check, &|_| {}) {
         let plan = r.outcome.expect("solved");
         assert_eq!(plan.status, SolveStatus::Optimal, "{}", r.variant.name);
     }
@@ -63,7 +63,7 @@ fn sweep_56_variants(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(15));
     for (name, jobs) in [("sequential_1_thread", 1), ("parallel_2_threads", 2)] {
         g.bench_function(name, |b| {
-            b.iter(|| solve_all(&src, variants.clone(), &options, jobs, &|_| {}))
+            b.iter(|| solve_all(&src, variants.clone(), &options, jobs, Ties::Check, &|_| {}))
         });
     }
     g.finish();

@@ -403,6 +403,27 @@ impl Columns<'_> {
                 })
             },
         ));
+        // Only when a plan is tied: the main chains of another assignment that reaches its
+        // objective within the gap.
+        if self.plans.iter().any(|np| np.plan.tie.is_some()) {
+            totals.push(self.line(
+                "tied_main_chains".into(),
+                "tied with (main chains)".into(),
+                None,
+                |p| {
+                    match &p.tie {
+                        Some(t) => Value::Text(
+                            t.main_chains
+                                .iter()
+                                .map(|(park, c)| format!("{park} → {c}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        None => Value::Text("–".into()),
+                    }
+                },
+            ));
+        }
         let pools = first_seen(self.plans.iter().flat_map(|np| {
             np.plan
                 .resources
@@ -504,6 +525,7 @@ mod tests {
             shadow_price_basis: None,
             fingerprint: None,
             periods: Vec::new(),
+            tie: None,
             units: IndexMap::new(),
             names: Default::default(),
         };

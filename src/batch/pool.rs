@@ -3,13 +3,20 @@
 //! HiGHS models are not `Send`, so each worker builds and solves its own model from the
 //! (shareable) validated problem. A variant that is invalid, infeasible or fails in the solver is a
 //! result like any other: the batch always finishes.
+//!
+//! The base is solved first. Where another variant's optimum changes the base plan's main chains
+//! and a plan keeping more of them is as good (within the MIP gap), that plan is the variant's
+//! ([`prefer_base`]): a tie is not reported as a change. Each plan then names another main-chain
+//! assignment that ties with it, if one does ([`check_tie`], one more MILP; off with
+//! [`Ties::Skip`]).
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::plan::{Plan, solve_variant};
+use crate::plan::{Plan, check_tie, prefer_base, solve_variant};
 use crate::problem::{Diagnostics, SourceFile, ValidProblem};
 use crate::solver::{SolveError, SolveOptions};
-use crate::variant::Variant;
+use crate::variant::{BASE, Variant};
 
 /// Why a variant of a batch has no plan: the one failure type of every batch.
 #[derive(Debug, thiserror::Error)]
@@ -41,8 +48,30 @@ pub struct VariantResult {
     pub outcome: Result<Plan, Failure>,
 }
 
-/// Validates and solves one variant.
+/// Whether each plan of a batch is checked for a tied optimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ties {
+    /// One more MILP per plan: does another main-chain assignment reach its objective?
+    #[default]
+    Check,
+    /// Not looked for (plans name no tie); the base's main chains are still preferred.
+    Skip,
+}
+
+/// Validates and solves one variant, checking its plan for a tie.
 pub fn solve_one(src: &SourceFile, variant: Variant, options: &SolveOptions) -> VariantResult {
+    solve_against(src, variant, options, None, Ties::Check)
+}
+
+/// Validates and solves one variant: among tied optima the one keeping most of the main chains
+/// `base` gives (park id → chain id), when given; with `ties`, checked for a tie.
+pub fn solve_against(
+    src: &SourceFile,
+    variant: Variant,
+    options: &SolveOptions,
+    base: Option<&IndexMap<String, String>>,
+    ties: Ties,
+) -> VariantResult {
     match src.validate_variant(&variant) {
         Err(d) => VariantResult {
             variant,
@@ -50,7 +79,20 @@ pub fn solve_one(src: &SourceFile, variant: Variant, options: &SolveOptions) -> 
             outcome: Err(Failure::Invalid(d)),
         },
         Ok(valid) => {
-            let outcome = solve_variant(&valid, &variant.name, options).map_err(Failure::from);
+            // One deadline for the variant's every solve.
+            let options = &options.started_now();
+            let outcome = solve_variant(&valid, &variant.name, options)
+                .and_then(|plan| match base {
+                    Some(base) => prefer_base(&valid, plan, base, options),
+                    None => Ok(plan),
+                })
+                .and_then(|mut plan| {
+                    if ties == Ties::Check {
+                        check_tie(&valid, &mut plan, options)?;
+                    }
+                    Ok(plan)
+                })
+                .map_err(Failure::from);
             VariantResult {
                 variant,
                 problem: Some(valid),
@@ -60,24 +102,55 @@ pub fn solve_one(src: &SourceFile, variant: Variant, options: &SolveOptions) -> 
     }
 }
 
+/// The base plan's main chains, solved on its own for a batch that does not hold the base (a
+/// shard, a resumed sweep); `None` when the base has no plan.
+fn base_main_chains(src: &SourceFile, options: &SolveOptions) -> Option<IndexMap<String, String>> {
+    let problem = src.base_problem().ok()?;
+    let base = crate::variant::base(&src.document, &problem);
+    let plan = solve_against(src, base, options, None, Ties::Skip)
+        .outcome
+        .ok()?;
+    (plan.status == crate::solver::SolveStatus::Optimal).then_some(plan.main_chains)
+}
+
 /// Solves every variant on `jobs` threads (0 = all cores), calling `done` as each finishes (from
-/// the worker thread), and returns the results in the order of `variants`.
+/// the worker thread), and returns the results in the order of `variants`: the base first, then
+/// the others side by side, preferring the base's main chains among tied optima.
 pub fn solve_all(
     src: &SourceFile,
     variants: Vec<Variant>,
     options: &SolveOptions,
     jobs: usize,
+    ties: Ties,
     done: &(dyn Fn(&VariantResult) + Sync),
 ) -> Vec<VariantResult> {
     let work = || -> Vec<VariantResult> {
-        variants
+        let mut variants = variants;
+        let at = variants.iter().position(|v| v.name == BASE);
+        let first = at.map(|i| {
+            let r = solve_against(src, variants.remove(i), options, None, ties);
+            done(&r);
+            r
+        });
+        let base = match &first {
+            Some(r) => r.outcome.as_ref().ok().and_then(|p| {
+                (p.status == crate::solver::SolveStatus::Optimal).then(|| p.main_chains.clone())
+            }),
+            None if variants.is_empty() => None,
+            None => base_main_chains(src, options),
+        };
+        let mut results: Vec<VariantResult> = variants
             .into_par_iter()
             .map(|v| {
-                let r = solve_one(src, v, options);
+                let r = solve_against(src, v, options, base.as_ref(), ties);
                 done(&r);
                 r
             })
-            .collect()
+            .collect();
+        if let (Some(i), Some(r)) = (at, first) {
+            results.insert(i, r);
+        }
+        results
     };
     crate::util::parallel::in_pool(jobs, work)
 }

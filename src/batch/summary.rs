@@ -46,6 +46,10 @@ pub struct VariantSummary {
     pub changed_main_chains: Option<IndexMap<String, String>>,
     /// Relative MIP gap of the plan.
     pub gap: Option<f64>,
+    /// Another main-chain assignment that reaches the plan's objective within the gap (the
+    /// plan's [`Plan::tie`]); left out when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie: Option<crate::plan::Tie>,
     /// Why the variant has no optimal plan, in one line; `null` when it has one.
     pub message: Option<String>,
     /// Its plan file, relative to the output folder; `null` when none was written.
@@ -136,6 +140,7 @@ impl VariantSummary {
             main_chains: IndexMap::new(),
             changed_main_chains: None,
             gap: None,
+            tie: None,
             message: None,
             plan: o.file.clone(),
             not_written: o.unwritten.as_ref().map(ToString::to_string),
@@ -148,6 +153,7 @@ impl VariantSummary {
                 row.reuse_value = plan.reuse_value;
                 row.main_chains = plan.main_chains.clone();
                 row.gap = plan.gap;
+                row.tie = plan.tie.clone();
                 row.message = plan.status.message(plan.gap);
             }
             Err(Failure::Invalid(d)) => row.message = Some(one_line(d)),

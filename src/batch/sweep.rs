@@ -15,6 +15,7 @@ use std::sync::Mutex;
 
 use crate::batch::names::Fnv;
 pub use crate::batch::pool::Failure;
+pub use crate::batch::pool::Ties;
 use crate::batch::pool::{VariantResult, solve_all};
 use crate::plan::Plan;
 use crate::problem::{Diagnostic, Diagnostics, Problem, SourceFile};
@@ -293,6 +294,22 @@ pub fn variant_fingerprint(variant: &Variant, options: &SolveOptions) -> String 
     h.hex()
 }
 
+/// The fingerprint of a variant as a run solves it: [`variant_fingerprint`], and whether its
+/// plan was checked for a tie when it was not (a plan without the check names no tie).
+fn run_fingerprint(variant: &Variant, options: &RunOptions) -> String {
+    match options.ties {
+        Ties::Check => variant_fingerprint(variant, &options.solve),
+        Ties::Skip => {
+            let mut h = Fnv::default();
+            h.write_str("parkplan variant 1");
+            h.write_document(&variant.document);
+            write_options(&mut h, &options.solve);
+            h.write(b"no_tie_check");
+            h.hex()
+        }
+    }
+}
+
 /// Feeds the solver options that change a plan: the MIP gap and the time limit.
 fn write_options(h: &mut Fnv, options: &SolveOptions) {
     h.write(b"gap");
@@ -347,6 +364,8 @@ pub struct RunOptions {
     /// Take the plans already in `out` for the same problem and options instead of solving
     /// their variants again.
     pub resume: bool,
+    /// Whether each plan is checked for a tied optimum.
+    pub ties: Ties,
 }
 
 /// Called as each variant of a batch finishes, with its name and how it ended.
@@ -375,7 +394,7 @@ pub fn run(
     for e in entries {
         let earlier = match (&options.out, &e.variant) {
             (Some(out), Ok(v)) if options.resume => {
-                out.earlier(&e.name, &variant_fingerprint(v, &options.solve))
+                out.earlier(&e.name, &run_fingerprint(v, options))
             }
             (Some(out), Ok(_)) => {
                 // Solved again: an old plan must not outlive a run that is stopped.
@@ -475,7 +494,7 @@ fn solve_rest(
             Err(_) => VariantStatus::Error,
         };
         if let (Some(out), Ok(plan)) = (&options.out, &r.outcome) {
-            let fingerprint = variant_fingerprint(&r.variant, &options.solve);
+            let fingerprint = run_fingerprint(&r.variant, options);
             let w = out.write_plan(plan, &fingerprint);
             written
                 .lock()
@@ -484,7 +503,14 @@ fn solve_rest(
         }
         done(&r.variant.name, status);
     };
-    let solved = solve_all(src, todo, &options.solve, options.jobs, &on_solved);
+    let solved = solve_all(
+        src,
+        todo,
+        &options.solve,
+        options.jobs,
+        options.ties,
+        &on_solved,
+    );
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
     solved
         .into_iter()

@@ -7,7 +7,7 @@ use super::{CliError, SolverArgs, located};
 use crate::cli::exit::Exit;
 use parkplan::analysis::compare::{self, NamedPlan};
 use parkplan::batch::inputs::{read_all, unique_labels};
-use parkplan::batch::pool::{Failure, solve_all};
+use parkplan::batch::pool::{Failure, Ties, solve_all};
 use parkplan::problem::{Problem, SourceFile};
 use parkplan::solver::SolveOptions;
 use parkplan::variant::{self, Selection};
@@ -121,7 +121,7 @@ pub(super) fn solve_scenarios(
     };
     let variants =
         variant::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;
-    let results = solve_all(&src, variants, options, 0, &|_| {});
+    let results = solve_all(&src, variants, options, 0, Ties::Check, &|_| {});
     let mut plans = Vec::new();
     for r in results {
         match r.outcome {

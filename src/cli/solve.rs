@@ -24,6 +24,10 @@ pub struct SolveArgs {
     /// Write the plan here (`-` for standard output); the file appears whole or not at all.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
+    /// Do not look for another main-chain assignment that reaches the same objective (one MILP
+    /// fewer); the plan then names no tie.
+    #[arg(long)]
+    pub no_tie_check: bool,
     /// Solver settings.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -37,13 +41,24 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     }
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let plan = plan::solve_variant(&valid, &v.name, &options)?;
+    let mut plan = plan::solve_variant(&valid, &v.name, &options)?;
+    if !a.no_tie_check {
+        plan::check_tie(&valid, &mut plan, &options)?;
+    }
     match a.format.text() {
         Some(format) => {
             let text = report::render(&plan, valid.problem(), format)?;
             super::write_result(&a.output, &text)?;
         }
         None => super::write_workbook(&a.output, &report::xlsx::plan(&plan)?)?,
+    }
+    // The table says so in its head, JSON and YAML in their `tie` field; the others here.
+    let says_tie = matches!(
+        a.format,
+        PlanFormat::Table | PlanFormat::Json | PlanFormat::Yaml
+    );
+    if let (Some(tie), false) = (&plan.tie, says_tie) {
+        eprintln!("{}: note: {}", a.file.display(), tie.sentence());
     }
     if let Some(why) = plan.status.message(plan.gap) {
         let file = a.file.display();

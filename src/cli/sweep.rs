@@ -11,7 +11,7 @@ use super::formats::SweepFormatArg;
 use super::{CliError, SolverArgs, load, variant, write};
 use crate::cli::exit::Exit;
 use parkplan::batch::folder::summary_file;
-use parkplan::batch::sweep::{self, Failure, OutDir, RunOptions, Shard, Summary};
+use parkplan::batch::sweep::{self, Failure, OutDir, RunOptions, Shard, Summary, Ties};
 use parkplan::variant::Selection;
 
 /// `parkplan sweep`.
@@ -45,6 +45,10 @@ pub struct SweepArgs {
     /// run that was stopped); plans of an edited problem or other options are solved again.
     #[arg(long, requires = "output")]
     pub resume: bool,
+    /// Do not look for a tied optimum of each plan (one MILP fewer per variant); plans then name
+    /// no tie. The base's main chains are still kept where a tie allows.
+    #[arg(long)]
+    pub no_tie_check: bool,
     /// The most points one sweep may have; larger sweeps are refused before anything is built.
     #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
     pub max_points: usize,
@@ -121,6 +125,11 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
         jobs,
         out: out.clone(),
         resume: a.resume,
+        ties: if a.no_tie_check {
+            Ties::Skip
+        } else {
+            Ties::Check
+        },
     };
     let outcomes = sweep::run(&src, entries, &run_options, &|_, _| bar.inc(1));
     bar.finish_and_clear();

@@ -52,6 +52,13 @@ pub struct ModelOptions {
     /// Main-chain assignments to cut off (MODEL.md §11): the plan must differ from each in at
     /// least as many parks as it says.
     pub exclude: Vec<Exclusion>,
+    /// The objective (of [`ModelOptions::goal`]) at least this much: holds an optimum's value
+    /// while a second solve looks for another plan that reaches it ([`RowKind::MinObjective`]).
+    pub min_objective: Option<f64>,
+    /// Maximise instead the number of parks whose main chain is this one (chain index, by park; `None` counts nothing):
+    /// with [`ModelOptions::min_objective`] holding the optimum, the plan among the optimal ones
+    /// that keeps most of these main chains.
+    pub agree_with: Option<Vec<Option<ChainIx>>>,
 }
 
 /// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at
@@ -189,6 +196,8 @@ pub enum RowKind {
         /// Chain index.
         chain: ChainIx,
     },
+    /// The objective's floor of a second solve ([`ModelOptions::min_objective`]).
+    MinObjective,
     /// A no-good cut against the `index`-th excluded assignment ([`ModelOptions::exclude`]).
     NoGood {
         /// Position in [`ModelOptions::exclude`].
@@ -356,6 +365,7 @@ impl<'a> Model<'a> {
         constraints::min_output(&mut model);
         constraints::no_good_cuts(&mut model);
         model.objective = objective::objective(&model);
+        objective::second_stage(&mut model);
         model
     }
 

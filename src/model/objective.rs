@@ -6,10 +6,10 @@
 //! − Σ across-zone cost[k]·f[k,p,q] − Σ price[k]·b[k,q] − Σ_k disposal_cost[k]·(gen[k] − reuse[k])
 //! ```
 
-use good_lp::Expression;
+use good_lp::{Expression, constraint};
 
 use super::constraints::waste_reuse;
-use super::{Goal, Model, material_coef};
+use super::{Goal, Model, RowKind, material_coef};
 
 /// Total output value `Σ output[c]·x[p,c]`.
 pub fn output_value(m: &Model) -> Expression {
@@ -28,6 +28,32 @@ pub fn objective(m: &Model) -> Expression {
         Goal::WasteReuse => waste_reuse(m),
         Goal::Weighted => weighted(m),
     }
+}
+
+/// The second stage of a lexicographic solve, once [`Model::objective`] is the goal's: the row
+/// `objective ≥ min_objective` when asked for, then, with [`super::ModelOptions::agree_with`], the
+/// objective replaced by `Σ_p y[p, main(p)]`. For a model of several periods, on the whole model
+/// (its blocks are built without either).
+pub fn second_stage(m: &mut Model) {
+    if let Some(floor) = m.options.min_objective {
+        let objective = m.objective.clone();
+        m.push(
+            constraint!(objective >= floor),
+            RowKind::MinObjective,
+            "min_objective".into(),
+        );
+    }
+    let Some(main) = m.options.agree_with.clone() else {
+        return;
+    };
+    let mut agree = Expression::from(0.0);
+    for (p, c) in m.problem.problem().park_ixs().zip(&main) {
+        let slot = c.and_then(|c| m.problem.candidates(p).iter().position(|&cc| cc == c));
+        if let Some(term) = slot.and_then(|s| m.main_term(p, s)) {
+            agree += term;
+        }
+    }
+    m.objective = agree;
 }
 
 fn weighted(m: &Model) -> Expression {

@@ -65,6 +65,8 @@ pub fn build_each<'a>(
                 .or_else(|| Some(RuleBounds::of(&period.bounds))),
             min_waste_reuse: None,
             min_output: None,
+            min_objective: None,
+            agree_with: None,
             exclude: if t == 0 {
                 options.exclude.clone()
             } else {
@@ -150,6 +152,7 @@ pub fn build_each<'a>(
             "min_output".into(),
         );
     }
+    super::objective::second_stage(&mut model);
     // Each block knows the numbers of its own columns and of the shared `y`: enough to read its
     // plan, and linear in the size of the model over all blocks.
     for block in &mut blocks {

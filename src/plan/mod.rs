@@ -9,9 +9,11 @@ pub mod verify;
 mod names;
 mod periods;
 mod solve;
+mod ties;
 
 pub use names::{Names, units_of};
 pub use solve::{chosen_main_chains, solve_plain, solve_variant, solve_with};
+pub use ties::{Tie, check_tie, main_of, prefer_base, tolerance};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -115,6 +117,10 @@ pub struct Plan {
     /// plant as built out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<PeriodPlan>,
+    /// Another main-chain assignment that reaches the same objective within the MIP gap, when
+    /// the tie check found one; left out when there is none or it was not looked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie: Option<Tie>,
 }
 
 /// One period of a multi-period plan.
@@ -269,6 +275,7 @@ impl Plan {
             shadow_price_basis: None,
             fingerprint: None,
             periods: Vec::new(),
+            tie: None,
             units: units_of(p),
             names: Names::of(p),
         };

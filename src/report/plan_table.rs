@@ -87,6 +87,9 @@ fn head(plan: &Plan, problem: &Problem) -> String {
         s += &format!(" (MIP gap {:.4} %)", g * 100.0);
     }
     s += "\n";
+    if let Some(tie) = &plan.tie {
+        s += &format!("tied: {}\n", tie.sentence());
+    }
     s
 }
 

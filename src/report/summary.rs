@@ -93,12 +93,15 @@ fn variants_grid(s: &Summary) -> Table {
             }
             _ => "–".to_string(),
         };
-        let changes = match (&v.changed_main_chains, v.name.as_str()) {
+        let mut changes = match (&v.changed_main_chains, v.name.as_str()) {
             (_, BASE) if s.base_main_chains().is_some() => "(the base plan)".to_string(),
             (Some(c), _) if c.is_empty() => "none".to_string(),
             (Some(c), _) => pairs(c, " → "),
             (None, _) => "–".to_string(),
         };
+        if let Some(tie) = &v.tie {
+            changes += &format!(" (tied: {})", pairs(&tie.main_chains, " → "));
+        }
         let status = match &v.not_written {
             None => v.status.to_string(),
             Some(_) => format!("{} (not written)", v.status),
@@ -167,7 +170,7 @@ fn csv(s: &Summary) -> Result<String, ReportError> {
     .map(|h| h.to_string())
     .collect();
     header.extend(parks.iter().map(|p| format!("main_chain.{p}")));
-    header.extend(["changed_main_chains", "message", "plan"].map(String::from));
+    header.extend(["changed_main_chains", "message", "plan", "tied_main_chains"].map(String::from));
     w.write_record(&header)?;
     for v in &s.variants {
         let mut rec = vec![
@@ -197,6 +200,18 @@ fn csv(s: &Summary) -> Result<String, ReportError> {
         );
         rec.push(v.message.clone().unwrap_or_default());
         rec.push(v.plan.clone().unwrap_or_default());
+        rec.push(
+            v.tie
+                .as_ref()
+                .map(|t| {
+                    t.main_chains
+                        .iter()
+                        .map(|(p, c)| format!("{p}={c}"))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                })
+                .unwrap_or_default(),
+        );
         w.write_record(&rec)?;
     }
     let bytes = w
@@ -224,6 +239,7 @@ mod tests {
                 .collect(),
             changed_main_chains: None,
             gap: None,
+            tie: None,
             message: (status != VariantStatus::OPTIMAL).then(|| "no plan".to_string()),
             plan: None,
             not_written: None,
@@ -266,10 +282,13 @@ mod tests {
         let mut lines = c.lines();
         assert_eq!(
             lines.next().unwrap(),
-            "index,name,status,objective,output_value,reuse_value,gap,main_chain.a,main_chain.b,changed_main_chains,message,plan"
+            "index,name,status,objective,output_value,reuse_value,gap,main_chain.a,main_chain.b,changed_main_chains,message,plan,tied_main_chains"
         );
-        assert_eq!(lines.next().unwrap(), "0,base,optimal,10,9.5,0.5,,x,y,,,");
-        assert_eq!(lines.next().unwrap(), "1,dry,optimal,11,9.5,0.5,,x,x,b=x,,");
+        assert_eq!(lines.next().unwrap(), "0,base,optimal,10,9.5,0.5,,x,y,,,,");
+        assert_eq!(
+            lines.next().unwrap(),
+            "1,dry,optimal,11,9.5,0.5,,x,x,b=x,,,"
+        );
         let j = render(&summary(), SummaryFormat::Json).unwrap();
         let back: Summary = serde_json::from_str(&j).unwrap();
         assert_eq!(back, summary());

@@ -27,6 +27,7 @@ mod setup;
 mod shadow_prices;
 mod solve;
 mod sweep;
+mod ties;
 mod validate;
 mod variants;
 mod verify;

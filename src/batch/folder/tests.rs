@@ -12,6 +12,7 @@ fn row(index: usize, name: &str, status: VariantStatus, main: &str) -> VariantSu
         main_chains: [("p".to_string(), main.to_string())].into_iter().collect(),
         changed_main_chains: None,
         gap: None,
+        tie: None,
         message: None,
         plan: None,
         not_written: None,

@@ -146,6 +146,7 @@ fn a_batch_with_an_infeasible_and_an_invalid_variant_still_solves_the_rest() {
         jobs: 2,
         out: None,
         resume: false,
+        ties: Ties::Check,
     };
     let count = std::sync::atomic::AtomicUsize::new(0);
     let outcomes = run(&src, entries, &options, &|_, _| {
