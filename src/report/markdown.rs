@@ -187,7 +187,7 @@ fn output_table(s: &mut String, input: &ReportInput, plan: &Plan) {
 fn share(r: Option<&ResourceUse>) -> String {
     match r {
         Some(r) => {
-            let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
+            let bind = if crate::report::views::binds(r) {
                 " ●"
             } else {
                 ""
@@ -287,17 +287,27 @@ fn shadow_table(s: &mut String, plan: &Plan) {
             "where",
             "resource",
             "shadow price",
+            "holds for capacity",
             "used",
             "capacity",
             "slack",
         ],
-        [L, L, R, R, R, R],
+        [L, L, R, R, R, R, R],
     );
+    let out = crate::report::views::unit_of(plan, "output");
     for r in priced {
+        let u = crate::report::views::unit_of(plan, &r.resource);
+        let per = match (out, u) {
+            ("", "") => String::new(),
+            (o, "") => format!(" {o}"),
+            ("", u) => format!(" per {u}"),
+            (o, u) => format!(" {o} per {u}"),
+        };
         t.row([
             place(r),
             r.resource.clone(),
-            fmt_opt(r.shadow_price),
+            format!("{}{per}", fmt_opt(r.shadow_price)),
+            crate::report::views::price_range(r),
             fmt_num(r.used),
             fmt_num(r.capacity),
             fmt_num(r.slack),

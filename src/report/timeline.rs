@@ -198,7 +198,7 @@ pub(super) fn use_cell(r: Option<&ResourceUse>) -> String {
         Some(u) => format!("{:.0} %", u * 100.0),
         None => "–".into(),
     };
-    let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
+    let bind = if crate::report::views::binds(r) {
         " ●"
     } else {
         ""

@@ -293,17 +293,36 @@ pub fn is_cjk(c: char) -> bool {
 
 /// The resources of a plan with a shadow price other than zero, most valuable first.
 pub fn priced(plan: &Plan) -> Vec<&ResourceUse> {
-    let mut v: Vec<&ResourceUse> = plan
-        .resources
-        .iter()
-        .filter(|r| r.shadow_price.is_some_and(|p| p != 0.0))
-        .collect();
+    let mut v: Vec<&ResourceUse> = plan.resources.iter().filter(|r| binds(r)).collect();
     v.sort_by(|a, b| {
         b.shadow_price
             .unwrap_or(0.0)
             .total_cmp(&a.shadow_price.unwrap_or(0.0))
     });
     v
+}
+
+/// Whether a limit binds as a report shows it: it has a shadow price that is not 0 at the
+/// precision prices are printed with (a price of 0.0004 reads 0.000, and is not drawn as binding).
+pub fn binds(r: &ResourceUse) -> bool {
+    r.shadow_price
+        .is_some_and(|p| crate::util::numbers::fmt_num(p.abs()) != "0.000" && p != 0.0)
+}
+
+/// Where a shadow price holds, for a table cell: `3.259 – 3.6`, an open end as `∞`; `–` when
+/// the plan gives no range.
+pub fn price_range(r: &ResourceUse) -> String {
+    let Some(g) = r.price_range else {
+        return "–".into();
+    };
+    let from = g.from.map_or("−∞".into(), crate::util::numbers::fmt_num);
+    let to = g.to.map_or("∞".into(), crate::util::numbers::fmt_num);
+    format!("{from} – {to}")
+}
+
+/// A resource's unit as the plan names it, empty when it names none.
+pub fn unit_of<'a>(plan: &'a Plan, resource: &str) -> &'a str {
+    plan.units.get(resource).map(String::as_str).unwrap_or("")
 }
 
 /// Where a resource row is: its park, or `city pool`.
@@ -319,5 +338,42 @@ pub fn basis(plan: &Plan) -> &'static str {
         }
         Some(ShadowPriceBasis::Lp) => "straight from the LP",
         None => "",
+    }
+}
+
+#[cfg(test)]
+mod price_tests {
+    use super::*;
+    use crate::plan::PriceRange;
+
+    fn row(price: f64, range: Option<PriceRange>) -> ResourceUse {
+        ResourceUse {
+            park: Some("a".into()),
+            resource: "land".into(),
+            used: 1.0,
+            capacity: 1.0,
+            utilisation: Some(1.0),
+            slack: 0.0,
+            shadow_price: Some(price),
+            price_range: range,
+        }
+    }
+
+    #[test]
+    fn a_price_that_prints_as_zero_does_not_bind() {
+        assert!(!binds(&row(0.0, None)));
+        assert!(!binds(&row(0.0004, None)));
+        assert!(!binds(&row(-0.0004, None)));
+        assert!(binds(&row(0.0006, None)));
+        assert!(binds(&row(-2.0, None)));
+    }
+
+    #[test]
+    fn a_range_reads_from_to_with_open_ends() {
+        let r = |from, to| row(1.0, Some(PriceRange { from, to }));
+        assert_eq!(price_range(&r(Some(3.259), Some(3.6))), "3.259 – 3.600");
+        assert_eq!(price_range(&r(Some(0.0), None)), "0 – ∞");
+        assert_eq!(price_range(&r(None, Some(2.0))), "−∞ – 2.000");
+        assert_eq!(price_range(&row(1.0, None)), "–");
     }
 }

@@ -282,3 +282,38 @@ fn liupanshui_shadow_prices_hold_within_their_range() {
         "+1 km² gains {gain}, the price is {price}"
     );
 }
+
+/// Reports show each price with its unit and its range, and scale each resource's bars on an
+/// axis of its own: the most valuable land price and the most valuable funds price are both
+/// drawn full length, although 4.43 per km² and 2.04 per bn CNY are not comparable numbers.
+#[test]
+fn reports_show_each_price_with_its_unit_and_range_on_its_own_axis() {
+    let md = Test::new()
+        .args(["solve", "problems/liupanshui.yaml", "-f", "markdown"])
+        .run()
+        .stdout;
+    assert!(
+        md.contains("| pannan | land | 4.432 bn CNY/yr per km2 | 3.259 – 3.600 |"),
+        "{md}"
+    );
+    let html = Test::new()
+        .args(["solve", "problems/liupanshui.yaml", "-f", "html"])
+        .run()
+        .stdout;
+    assert!(html.contains("<th>holds for capacity</th>"));
+    assert!(html.contains("<td>4.432 bn CNY/yr per km2</td><td>3.259 – 3.600</td>"));
+    let chart = &html[html.find("Shadow prices, most valuable first").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let width = |label: &str| -> f64 {
+        let at = chart
+            .find(label)
+            .unwrap_or_else(|| panic!("no bar for {label}"));
+        let rest = &chart[at..];
+        let w = &rest[rest.find("width=\"").unwrap() + 7..];
+        w[..w.find('"').unwrap()].parse().unwrap()
+    };
+    let land = width("pannan · land");
+    let funds = width("panbei · funds");
+    assert!((land - funds).abs() < 1e-6, "land {land}, funds {funds}");
+    assert!(width("zhongshan · land") < land / 10.0);
+}

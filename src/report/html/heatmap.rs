@@ -125,7 +125,7 @@ fn cell(s: &mut String, x: f64, y: f64, r: Option<&ResourceUse>, name: &str) {
     match r.and_then(|r| r.utilisation.map(|u| (r, u))) {
         Some((r, u)) => {
             let (ink, fill) = heat(u);
-            let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
+            let bind = if crate::report::views::binds(r) {
                 " ●"
             } else {
                 ""

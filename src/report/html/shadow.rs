@@ -1,12 +1,14 @@
 //! A plan's shadow prices as horizontal bars, most valuable first (green where more of the
-//! limit gains, red where it costs), with their table.
+//! limit gains, red where it costs), with their table. Prices of different resources are in
+//! different units (per km² of land, per bn CNY of funds), so each resource's bars have an axis of
+//! their own: a bar's length compares it with the other prices of its resource only.
 
 use std::fmt::Write as _;
 
 use super::esc;
 use super::svg::svg_open;
 use crate::plan::Plan;
-use crate::report::views::{place, priced};
+use crate::report::views::{place, price_range, priced, unit_of};
 use crate::util::numbers::{fmt_num, fmt_opt};
 
 /// The chart and table of the limits that bind; a note when none does.
@@ -18,19 +20,32 @@ pub(super) fn chart(plan: &Plan) -> String {
     let (left, right, bar, gap) = (190.0, 80.0, 18.0, 6.0);
     let w = 620.0;
     let h = 10.0 + priced.len() as f64 * (bar + gap);
-    let max = priced
-        .iter()
-        .map(|r| r.shadow_price.unwrap_or(0.0).abs())
-        .fold(0.0f64, f64::max)
-        .max(1e-12);
+    let max = |resource: &str| {
+        priced
+            .iter()
+            .filter(|r| r.resource == resource)
+            .map(|r| r.shadow_price.unwrap_or(0.0).abs())
+            .fold(0.0f64, f64::max)
+            .max(1e-12)
+    };
+    let out = unit_of(plan, "output");
+    let per = |resource: &str| {
+        let u = unit_of(plan, resource);
+        match (out, u) {
+            ("", "") => String::new(),
+            (o, "") => format!(" {o}"),
+            ("", u) => format!(" per {u}"),
+            (o, u) => format!(" {o} per {u}"),
+        }
+    };
     let mut s = svg_open("shadow", w, h, "Shadow prices, most valuable first");
     for (i, r) in priced.iter().enumerate() {
         let v = r.shadow_price.unwrap_or(0.0);
         let y = 6.0 + i as f64 * (bar + gap);
-        let len = v.abs() / max * (w - left - right);
+        let len = v.abs() / max(&r.resource) * (w - left - right);
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} · {}</text><rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar}\" fill=\"{}\"><title>{} {}: {} per unit</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} · {}</text><rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar}\" fill=\"{}\"><title>{} {}: {}{}, holds for {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             left - 8.0,
             y + bar * 0.7,
             esc(&place(r)),
@@ -40,20 +55,24 @@ pub(super) fn chart(plan: &Plan) -> String {
             esc(&place(r)),
             esc(&r.resource),
             fmt_num(v),
+            esc(&per(&r.resource)),
+            esc(&price_range(r)),
             left + len.max(1.0) + 5.0,
             y + bar * 0.7,
             fmt_num(v)
         );
     }
-    s += "</svg>\n";
-    s += "<table><thead><tr><th>where</th><th>resource</th><th>shadow price</th><th>used</th><th>capacity</th><th>slack</th></tr></thead><tbody>\n";
+    s += "</svg>\n<p class=\"note\">Each resource's bars have their own scale: its prices are in its own unit.</p>\n";
+    s += "<table><thead><tr><th>where</th><th>resource</th><th>shadow price</th><th>holds for capacity</th><th>used</th><th>capacity</th><th>slack</th></tr></thead><tbody>\n";
     for r in priced {
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&place(r)),
             esc(&r.resource),
             fmt_opt(r.shadow_price),
+            esc(&per(&r.resource)),
+            esc(&price_range(r)),
             fmt_num(r.used),
             fmt_num(r.capacity),
             fmt_num(r.slack)

@@ -171,7 +171,7 @@ pub(super) fn resources(input: &ReportInput, plan: &Plan, lines: &[ResourceLine]
             let x = left + CW * j as f64;
             let (ink, fill, text, tip) = match r {
                 Some(r) => {
-                    let bind = if r.shadow_price.is_some_and(|p| p > 0.0) {
+                    let bind = if crate::report::views::binds(r) {
                         " ●"
                     } else {
                         ""
