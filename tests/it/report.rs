@@ -394,7 +394,7 @@ fn solve_writes_one_plan_reports_too() {
             "markdown",
         ])
         .stdout_contains("### Shadow prices")
-        .stdout_contains("| a | land | 1.333 |")
+        .stdout_contains("| a | land | 1.333 bn CNY/yr per km2 | 5.500 – 22.000 |")
         .run();
 }
 
