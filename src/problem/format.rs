@@ -11,6 +11,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// An ordered map keyed by ids: file order is kept so reports list parks as the planner wrote them.
 pub type Map<V> = IndexMap<String, V>;
 
+mod variants;
+
+pub use variants::{Measure, Period, Scenario, Sweep, SweepValues, Uncertainty};
+
 /// A whole problem file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -67,55 +71,6 @@ pub struct Problem {
     /// the period before. Empty for a problem of one period, as written.
     #[serde(default)]
     pub periods: Map<Period>,
-}
-
-/// One planning period: its length and its changes against the period before it (the first
-/// period's against the problem as written), applied like a scenario's and accumulating.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Period {
-    /// How many years the period lasts (default 1); its objective counts once a year.
-    #[serde(default)]
-    pub years: Option<u32>,
-    /// What happens in the period, for reports.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Values to set, keyed by path, as in a scenario.
-    #[serde(default)]
-    #[schemars(with = "Map<serde_json::Value>")]
-    pub set: Map<serde_yaml::Value>,
-    /// Factors to multiply numbers by, keyed by path, as in a scenario.
-    #[serde(default)]
-    pub scale: Map<f64>,
-    /// A document deep-merged onto the period before, as in a scenario.
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub merge: Option<serde_yaml::Value>,
-}
-
-/// Scenarios weighed for robust main chains (MODEL.md §10).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Uncertainty {
-    /// Probability of each scenario (`base` or a scenario's name); each ≥ 0, summing to 1.
-    #[schemars(transform = crate::problem::json_schema::fraction_values)]
-    pub scenarios: Map<f64>,
-    /// How the scenarios' objectives are combined (default `expected`).
-    #[serde(default)]
-    pub measure: Measure,
-}
-
-/// How a robust plan weighs its scenarios.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// The probability-weighted objective `Σ π_s · obj_s`.
-    #[default]
-    Expected,
-    /// The worst scenario's objective, `min_s obj_s`.
-    WorstCase,
 }
 
 /// A resource such as land or funds.
@@ -464,61 +419,9 @@ pub enum ExpectedStatus {
     Unbounded,
 }
 
-/// A named set of changes to the base problem.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
-    /// What the scenario stands for.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Values to set, keyed by path (`parks.pannan.capacity.land`, `*` for every key).
-    #[serde(default)]
-    #[schemars(with = "Map<serde_json::Value>")]
-    pub set: Map<serde_yaml::Value>,
-    /// Factors to multiply numbers by, keyed by path.
-    #[serde(default)]
-    pub scale: Map<f64>,
-    /// A document deep-merged onto the base problem.
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub merge: Option<serde_yaml::Value>,
-    /// The known optimum of this variant.
-    #[serde(default)]
-    pub expected: Option<Expected>,
-}
-
-/// A parameter sweep.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Sweep {
-    /// What the sweep explores.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Paths and their values; several paths form the Cartesian product.
-    pub vary: Map<SweepValues>,
-}
-
-/// The values a sweep path takes.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-#[serde(untagged)]
-pub enum SweepValues {
-    /// An explicit list.
-    List(#[schemars(with = "Vec<serde_json::Value>")] Vec<serde_yaml::Value>),
-    /// `steps` evenly spaced values from `from` to `to`, both ends included.
-    Range {
-        /// First value.
-        from: f64,
-        /// Last value.
-        to: f64,
-        /// Number of values (at least 2, or 1 when from = to).
-        #[schemars(range(min = 1))]
-        steps: usize,
-    },
-}
-
 /// Deserialises `T` from a document node, keeping the inner error's own message (untagged enums
 /// would replace it with "did not match any variant").
-fn inner<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+pub(super) fn inner<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
     v: serde_yaml::Value,
 ) -> Result<T, D::Error> {
     T::deserialize(v).map_err(D::Error::custom)
@@ -548,40 +451,8 @@ impl<'de> Deserialize<'de> for OneMainChainRule {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RangeSpec {
-    from: f64,
-    to: f64,
-    steps: usize,
-}
-
-impl<'de> Deserialize<'de> for SweepValues {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_yaml::Value::deserialize(d)? {
-            serde_yaml::Value::Sequence(items) => Ok(SweepValues::List(items)),
-            other @ serde_yaml::Value::Mapping(_) => {
-                let r: RangeSpec = inner::<_, D>(other).map_err(|e: D::Error| {
-                    D::Error::custom(format!(
-                        "{e} (sweep values are a list `[10, 20]` or `{{from, to, steps}}`)"
-                    ))
-                })?;
-                Ok(SweepValues::Range {
-                    from: r.from,
-                    to: r.to,
-                    steps: r.steps,
-                })
-            }
-            other => Err(D::Error::custom(format!(
-                "expected a list of values such as `[10, 20]` or a range `{{from, to, steps}}`, found {}",
-                kind_of(&other)
-            ))),
-        }
-    }
-}
-
 /// A value's kind as a planner reads it, for "expected …, found …".
-fn kind_of(v: &serde_yaml::Value) -> String {
+pub(super) fn kind_of(v: &serde_yaml::Value) -> String {
     use crate::util::numbers::fmt_exact;
     match v {
         serde_yaml::Value::Null => "nothing (an empty value or `~`)".into(),
