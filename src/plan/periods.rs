@@ -18,8 +18,13 @@ pub(super) fn solve(
     with_prices: bool,
 ) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
     let pm = periods::build(problem, horizon, model_options);
-    let solution =
-        solve_ranged(&pm.model, options).map_err(|e| in_context(e, variant, &pm.model))?;
+    // Ranges only serve the prices: a solve without them (a Pareto point) does not range.
+    let run: fn(&Model, &SolveOptions) -> Result<Solution, SolveError> = if with_prices {
+        solve_ranged
+    } else {
+        crate::solver::solve
+    };
+    let solution = run(&pm.model, options).map_err(|e| in_context(e, variant, &pm.model))?;
     let mut plan = Plan::from_solution(&pm.model, &solution, variant);
     if !solution.status.has_plan() {
         return Ok((plan, None));

@@ -36,8 +36,15 @@ pub(super) struct BuiltLine {
     pub park: String,
     /// The chain.
     pub chain: String,
+    /// The chain's unit, when the problem gives one.
+    pub unit: Option<String>,
     /// Built in each period.
     pub values: Vec<Option<f64>>,
+}
+
+/// Whether any line of [`built`] has a unit: the table then has a unit column.
+pub(super) fn any_unit(lines: &[BuiltLine]) -> bool {
+    lines.iter().any(|l| l.unit.is_some())
 }
 
 /// The names of a plan's periods, in order.
@@ -177,9 +184,14 @@ pub(super) fn built(input: &ReportInput, plan: &Plan) -> Vec<BuiltLine> {
                 .iter()
                 .map(|pp| pp.built.get(&park).and_then(|b| b.get(c)).copied())
                 .collect();
+            let unit = input
+                .problem
+                .and_then(|p| p.chains.get(c))
+                .and_then(|ch| ch.unit.clone());
             out.push(BuiltLine {
                 park: park.clone(),
                 chain: c.clone(),
+                unit,
                 values,
             });
         }

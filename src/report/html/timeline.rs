@@ -153,13 +153,7 @@ fn built(h: &mut String, input: &ReportInput, plan: &Plan) {
         h.push_str("<p class=\"note\">Nothing is built.</p>\n");
         return;
     }
-    let unit = |chain: &str| {
-        input
-            .problem
-            .and_then(|p| p.chains.get(chain))
-            .and_then(|c| c.unit.clone())
-    };
-    let units = lines.iter().any(|l| unit(&l.chain).is_some());
+    let units = timeline::any_unit(&lines);
     let lead: &[&str] = if units {
         &["park", "chain", "unit"]
     } else {
@@ -169,7 +163,7 @@ fn built(h: &mut String, input: &ReportInput, plan: &Plan) {
     for l in &lines {
         let mut lead = vec![esc(&l.park), esc(&l.chain)];
         if units {
-            lead.push(esc(&unit(&l.chain).unwrap_or_default()));
+            lead.push(esc(l.unit.as_deref().unwrap_or_default()));
         }
         let cells = l.values.iter().map(|v| v.map_or("–".into(), fmt_num));
         row(h, &lead, cells, "");

@@ -132,13 +132,7 @@ fn built(s: &mut String, input: &ReportInput, plan: &Plan) {
         s.push_str("Nothing is built.\n");
         return;
     }
-    let unit = |chain: &str| {
-        input
-            .problem
-            .and_then(|p| p.chains.get(chain))
-            .and_then(|c| c.unit.clone())
-    };
-    let units = lines.iter().any(|l| unit(&l.chain).is_some());
+    let units = timeline::any_unit(&lines);
     let lead: &[&str] = if units {
         &["park", "chain", "unit"]
     } else {
@@ -148,7 +142,7 @@ fn built(s: &mut String, input: &ReportInput, plan: &Plan) {
     for line in lines {
         let mut cells = vec![line.park.clone(), line.chain.clone()];
         if units {
-            cells.push(unit(&line.chain).unwrap_or_default());
+            cells.push(line.unit.clone().unwrap_or_default());
         }
         cells.extend(line.values.iter().map(|v| v.map_or("–".into(), fmt_num)));
         t.row(cells);
