@@ -10,6 +10,7 @@ mod differential;
 mod explain;
 mod explain_periods;
 mod export;
+mod flows;
 mod formats;
 mod layers;
 mod output;
