@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{CliError, load, variant};
 use crate::cli::exit::Exit;
-use parkplan::model::{Flows, Model, ModelOptions};
+use parkplan::model::{Flows, Formulation, Model, ModelOptions};
 use parkplan::solver::files::{ModelFormat, write_model};
 
 /// `parkplan export`.
@@ -27,6 +27,19 @@ pub struct ExportArgs {
     /// one column per pair of parks (MODEL.md §3 word for word; same optimum, far larger).
     #[arg(long, value_enum, default_value = "hub")]
     pub flows: FlowsArg,
+    /// How the one-main-chain rule is formulated: big-M rows, or one disjunct per main chain
+    /// (docs/MODEL.md §4.7; a tighter relaxation, the same plans).
+    #[arg(long, value_enum, default_value = "big-m")]
+    pub formulation: FormulationArg,
+}
+
+/// `--formulation`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormulationArg {
+    /// Big-M growth and share rows.
+    BigM,
+    /// One disjunct per main chain.
+    Hull,
 }
 
 /// `--flows`.
@@ -58,8 +71,13 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
         FlowsArg::Hub => Flows::Hub,
         FlowsArg::Pairwise => Flows::Pairwise,
     };
+    let formulation = match a.formulation {
+        FormulationArg::BigM => Formulation::BigM,
+        FormulationArg::Hull => Formulation::Hull,
+    };
     let options = ModelOptions {
         flows,
+        formulation,
         ..ModelOptions::default()
     };
     let model = Model::build(&valid, options);

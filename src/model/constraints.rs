@@ -238,6 +238,10 @@ pub fn one_main_chain(m: &mut Model) {
             let name = format!("one_main[{}]", m.park_id(p));
             m.push(constraint!(sum == 1), RowKind::OneMain { park: p }, name);
         }
+        if super::hull::applies(m, p) {
+            super::hull::park_rows(m, p);
+            continue;
+        }
         for (slot, &c) in cands.iter().enumerate() {
             let chain_id = m.chain_id(c).to_string();
             // y[p,c] + Σ_{m : c ∈ supports[m]} y[p,m]

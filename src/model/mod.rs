@@ -8,6 +8,7 @@
 
 pub mod constraints;
 pub mod exchange;
+pub mod hull;
 pub mod joint;
 pub mod objective;
 pub mod periods;
@@ -17,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition, variable};
 
 pub use exchange::{Flows, Groups, Node};
+pub use hull::Formulation;
 
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 
@@ -65,6 +67,8 @@ pub struct ModelOptions {
     /// How the material exchange is formulated ([`exchange`]): through group hubs (the default)
     /// or one column per pair of parks.
     pub flows: Flows,
+    /// How the one-main-chain rule is formulated ([`hull`]).
+    pub formulation: Formulation,
 }
 
 /// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at
@@ -204,6 +208,14 @@ pub enum RowKind {
     },
     /// The objective's floor of a second solve ([`ModelOptions::min_objective`]).
     MinObjective,
+    /// A row of the disjunct of main chain `chain` in park `park` ([`hull`]); for a link row
+    /// `x = b + Σ g`, the chain is the activity's.
+    Disjunct {
+        /// Park index.
+        park: ParkIx,
+        /// Chain index.
+        chain: ChainIx,
+    },
     /// A group hub's balance of material `material` ([`exchange`]).
     Hub {
         /// Material index.
