@@ -12,6 +12,7 @@ mod explain_periods;
 mod export;
 mod flows;
 mod formats;
+mod generate;
 mod layers;
 mod output;
 mod pareto;
