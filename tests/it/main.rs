@@ -11,6 +11,7 @@ mod explain;
 mod explain_periods;
 mod export;
 mod formats;
+mod interrupt;
 mod layers;
 mod output;
 mod pareto;
