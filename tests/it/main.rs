@@ -13,6 +13,7 @@ mod export;
 mod flows;
 mod formats;
 mod generate;
+mod interrupt;
 mod layers;
 mod output;
 mod pareto;
