@@ -122,18 +122,7 @@ fn match_queues(
     eps: f64,
     out: &mut Vec<(ParkIx, ParkIx, f64)>,
 ) {
-    while let (Some(&(a, s)), Some(&(b, d))) = (supply.front(), demand.front()) {
-        let m = s.min(d);
-        out.push((a, b, m));
-        supply.pop_front();
-        demand.pop_front();
-        if s - m > eps {
-            supply.push_front((a, s - m));
-        }
-        if d - m > eps {
-            demand.push_front((b, d - m));
-        }
-    }
+    transfer(supply, demand, f64::INFINITY, eps, out);
 }
 
 /// Moves `amount` from the front of group `g`'s supply to the front of group `h`'s demand.
