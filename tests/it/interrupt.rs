@@ -170,19 +170,45 @@ fn ctrl_c_stops_a_solve_with_its_best_plan_and_gap() {
 }
 
 #[test]
-#[ignore = "timing-dependent: with hub flows the 20-copy variants finish before the signal; needs a slower instance"]
 fn ctrl_c_stops_a_sweep_keeping_finished_and_stopped_plans() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("x20.yaml");
-    let scenarios = r#"
-wet: { scale: { "parks.*.capacity.water": 1.2 } }
-dry: { scale: { "parks.*.capacity.water": 0.8 } }
-drier: { scale: { "parks.*.capacity.water": 0.7 } }
-"#;
-    std::fs::write(&file, replicated(20, Some(scenarios))).unwrap();
+    let file = dir.path().join("g100.yaml");
+    // A generated problem that takes minutes to prove optimal: each variant runs into its time
+    // limit (or the signal) long before it closes its gap, whatever the machine's speed.
+    Test::new()
+        .args([
+            "generate",
+            "--parks",
+            "100",
+            "--chains",
+            "40",
+            "--exchange",
+            "across",
+        ])
+        .args(["--seed", "1", "-o"])
+        .arg(&file)
+        .run();
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        r#"scenarios:
+  wet: { scale: { "parks.*.capacity.water": 1.2 } }
+  wetter: { scale: { "parks.*.capacity.water": 1.3 } }
+  wettest: { scale: { "parks.*.capacity.water": 1.4 } }
+"#,
+    );
+    std::fs::write(&file, text).unwrap();
     let out = dir.path().join("out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_parkplan"))
-        .args(["sweep", "-j", "2", "--no-tie-check", "-f", "json"])
+        .args([
+            "sweep",
+            "-j",
+            "2",
+            "--no-tie-check",
+            "--time-limit",
+            "4",
+            "-f",
+            "json",
+        ])
         .arg(&file)
         .arg("-o")
         .arg(&out)
@@ -192,7 +218,7 @@ drier: { scale: { "parks.*.capacity.water": 0.7 } }
         .spawn()
         .unwrap();
     // The base is solved first, on its own; its plan is written as soon as it is solved. The
-    // two scenarios after it then run for a while.
+    // two scenarios after it then run into their 4 s limit; the signal comes 1 s into them.
     let deadline = Instant::now() + Duration::from_secs(300);
     let base_written = || {
         std::fs::read_dir(out.join("variants"))
@@ -210,7 +236,7 @@ drier: { scale: { "parks.*.capacity.water": 0.7 } }
         assert!(child.try_wait().unwrap().is_none(), "the sweep ended early");
         std::thread::sleep(Duration::from_millis(100));
     }
-    std::thread::sleep(Duration::from_secs(2));
+    std::thread::sleep(Duration::from_secs(1));
     sigint(child.id());
     let status = wait(&mut child, Duration::from_secs(120));
     let mut stdout = String::new();
@@ -237,9 +263,8 @@ drier: { scale: { "parks.*.capacity.water": 0.7 } }
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let rows = summary["variants"].as_array().unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["base", "wet", "dry"], "drier was not started");
-    assert_eq!(rows[0]["status"], "optimal");
-    for r in rows[1..].iter().filter(|r| r["status"] != "optimal") {
+    assert_eq!(names, ["base", "wet", "wetter"], "wettest was not started");
+    for r in rows.iter().filter(|r| r["status"] != "optimal") {
         let s = r["status"].as_str().unwrap();
         assert!(s == "time_limit" || s == "no_solution", "{r}");
         // A stopped plan is written, whole, and holds.
