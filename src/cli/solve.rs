@@ -33,10 +33,6 @@ pub struct SolveArgs {
     /// Write HiGHS's own log of every solve into FILE (whole, once the run ends).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
-    /// Hand HiGHS a starting plan found by a fast heuristic (the LP relaxation's main chains,
-    /// fixed, and the LP solved); off by default.
-    #[arg(long)]
-    pub mip_start: bool,
     /// Solver settings.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -57,7 +53,6 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     let progress = std::io::stderr().is_terminal()
         || std::env::var_os("PARKPLAN_PROGRESS").is_some_and(|v| v == "1");
     start_watch(a.log.clone(), progress);
-    plan::set_mip_start(a.mip_start);
     let solved = watch::labelled(0, &v.name, || {
         let mut plan = plan::solve_variant(&valid, &v.name, &options)?;
         if !a.no_tie_check {

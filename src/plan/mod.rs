@@ -9,12 +9,12 @@ pub mod verify;
 mod names;
 mod periods;
 mod solve;
+mod start;
 mod ties;
 
 pub use names::{Names, units_of};
-pub use solve::{
-    chosen_main_chains, mip_start, set_mip_start, solve_plain, solve_variant, solve_with,
-};
+pub use solve::{chosen_main_chains, solve_plain, solve_variant, solve_with};
+pub use start::{AUTO_BINARIES, Start, StartMode, mip_start, set_mip_start};
 pub use ties::{Tie, check_tie, main_of, prefer_base, tolerance};
 
 use indexmap::IndexMap;

@@ -79,6 +79,9 @@ pub struct Solution {
     pub objective: f64,
     /// Relative MIP gap, for a MILP with a plan.
     pub gap: Option<f64>,
+    /// The best bound HiGHS proved on the objective, for a MILP that has one (the objective of
+    /// no plan exceeds it).
+    pub bound: Option<f64>,
     /// Column values.
     pub columns: Vec<f64>,
     /// Row activities.
@@ -116,8 +119,32 @@ pub fn solve_from(
     solve_start(model, options, true, Some(start))
 }
 
+/// Solves a MILP with some columns fixed (`fixed`: column index and value), the rest as in
+/// [`solve`]: with every integer column fixed, an LP whose plan is one of the MILP's, read in the
+/// MILP's own columns and rows.
+pub fn solve_fixed(
+    model: &Model,
+    options: &SolveOptions,
+    fixed: &[(usize, f64)],
+) -> Result<Solution, SolveError> {
+    let how = How {
+        ranging: false,
+        start: None,
+        fixed,
+    };
+    solve_how(model, options, &how)
+}
+
 fn solve_as(model: &Model, options: &SolveOptions, ranging: bool) -> Result<Solution, SolveError> {
     solve_start(model, options, ranging, None)
+}
+
+/// What a solve does beyond solving: ranging, a starting plan, columns fixed.
+#[derive(Clone, Copy)]
+struct How<'a> {
+    ranging: bool,
+    start: Option<&'a [f64]>,
+    fixed: &'a [(usize, f64)],
 }
 
 fn solve_start(
@@ -126,10 +153,19 @@ fn solve_start(
     ranging: bool,
     start: Option<&[f64]>,
 ) -> Result<Solution, SolveError> {
-    let solved = run(model, options, false, ranging, start)?;
+    let how = How {
+        ranging,
+        start,
+        fixed: &[],
+    };
+    solve_how(model, options, &how)
+}
+
+fn solve_how(model: &Model, options: &SolveOptions, how: &How) -> Result<Solution, SolveError> {
+    let solved = run(model, options, false, how)?;
     match solved.status {
         // HiGHS's presolve may not tell the two apart; without presolve it does.
-        None => run(model, options, true, ranging, start).map(|s| Solution {
+        None => run(model, options, true, how).map(|s| Solution {
             status: s.status.unwrap_or(SolveStatus::Infeasible),
             ..s.solution
         }),
@@ -192,9 +228,13 @@ fn run(
     model: &Model,
     options: &SolveOptions,
     no_presolve: bool,
-    ranging: bool,
-    start: Option<&[f64]>,
+    how: &How,
 ) -> Result<Run, SolveError> {
+    let How {
+        ranging,
+        start,
+        fixed,
+    } = *how;
     let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
     let mut hm = highs_model(model)?;
     let set = |hm: &mut highs::Model, k: &str, v: HighsValue| {
@@ -223,6 +263,21 @@ fn run(
     if no_presolve {
         set(&mut hm, "presolve", HighsValue::Str("off"))?;
     }
+    for &(col, value) in fixed {
+        // SAFETY: `hm` is a live HiGHS instance holding the model's columns; HiGHS checks the
+        // index and returns an error status for one out of range.
+        let status = unsafe {
+            highs_sys::Highs_changeColBounds(
+                hm.as_mut_ptr(),
+                col as highs_sys::HighsInt,
+                value,
+                value,
+            )
+        };
+        if status < 0 {
+            return Err(SolveError(format!("HiGHS cannot fix column {col}")));
+        }
+    }
     if let Some(start) = start.filter(|s| is_mip && s.len() == model.col_names.len()) {
         let ptr = hm.as_mut_ptr();
         // SAFETY: `ptr` is the live HiGHS instance of `hm`, whose columns are the model's, and
@@ -240,8 +295,9 @@ fn run(
             return Err(SolveError("HiGHS refused the starting plan".into()));
         }
     }
-    let session = watch::Session::start(&mut hm, is_mip, (model.col_names.len(), model.rows.len()))
-        .map_err(SolveError)?;
+    let size = (model.col_names.len(), model.rows.len());
+    let deadline = remaining.map(|t| Instant::now() + Duration::from_secs_f64(t));
+    let session = watch::Session::start(&mut hm, is_mip, size, deadline).map_err(SolveError)?;
     let mut solved = hm.try_solve().map_err(|e| SolveError(format!("{e:?}")))?;
     let has_primal = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let status = match highs_status(solved.status(), has_primal, no_presolve) {
@@ -261,6 +317,21 @@ fn run(
     } else {
         None
     };
+    let bound = if is_mip {
+        let mut b = f64::NAN;
+        // SAFETY: the solved model owns a live HiGHS instance; the name is a C string and `b`
+        // a valid place for the value.
+        let status = unsafe {
+            highs_sys::Highs_getDoubleInfoValue(
+                solved.as_mut_ptr(),
+                c"mip_dual_bound".as_ptr(),
+                &mut b,
+            )
+        };
+        (status >= 0 && b.is_finite() && b.abs() < 1e30).then_some(b)
+    } else {
+        None
+    };
     let run = Run {
         status,
         solution: Solution {
@@ -271,6 +342,7 @@ fn run(
                 f64::NAN
             },
             gap,
+            bound,
             columns: sol.columns().to_vec(),
             rows: sol.rows().to_vec(),
             duals: sol.dual_rows().to_vec(),

@@ -144,6 +144,10 @@ pub(crate) struct Session {
 /// Read by the callback, through the pointer HiGHS hands back.
 struct CallbackState {
     progress: bool,
+    /// When the solve must stop: HiGHS checks its own time limit only between the steps of its
+    /// root node (a round of cuts on a large model can take minutes), its interrupt callback far
+    /// more often.
+    deadline: Option<Instant>,
     started: Instant,
     last: Option<Instant>,
     drawn: bool,
@@ -153,11 +157,13 @@ struct CallbackState {
 const THROTTLE: Duration = Duration::from_millis(250);
 
 impl Session {
-    /// Prepares a solve of `hm` (`is_mip`, `size` columns and rows): its log file, its callbacks.
+    /// Prepares a solve of `hm` (`is_mip`, `size` columns and rows, to stop by `deadline`): its
+    /// log file, its callbacks.
     pub(crate) fn start(
         hm: &mut highs::Model,
         is_mip: bool,
         size: (usize, usize),
+        deadline: Option<Instant>,
     ) -> Result<Session, String> {
         let w = watch();
         let progress = is_mip && w.is_some_and(|w| w.progress);
@@ -184,6 +190,7 @@ impl Session {
         };
         let mut state = Box::new(CallbackState {
             progress,
+            deadline,
             started: Instant::now(),
             last: None,
             drawn: false,
@@ -260,7 +267,12 @@ unsafe extern "C" fn callback(
     data_in: *mut highs_sys::HighsCallbackDataIn,
     user: *mut std::os::raw::c_void,
 ) {
-    if !data_in.is_null() && interrupted() {
+    // SAFETY: `user`, when set, is the session's boxed state (see below).
+    let late = !user.is_null()
+        && unsafe { &*(user.cast::<CallbackState>()) }
+            .deadline
+            .is_some_and(|d| Instant::now() >= d);
+    if !data_in.is_null() && (interrupted() || late) {
         // SAFETY: HiGHS hands a valid input struct to its interrupt callbacks.
         unsafe { (*data_in).user_interrupt = 1 };
     }

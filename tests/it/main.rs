@@ -29,6 +29,7 @@ mod schema;
 mod setup;
 mod shadow_prices;
 mod solve;
+mod start;
 mod sweep;
 mod ties;
 mod validate;
