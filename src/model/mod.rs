@@ -564,30 +564,10 @@ impl<'a> Model<'a> {
 
 /// `materials[c][k]`: positive generated, negative consumed per unit of activity.
 pub fn material_coef(problem: &ValidProblem, c: ChainIx, k: usize) -> f64 {
-    let mat_id = problem
-        .problem()
-        .materials
-        .get_index(k)
-        .expect("material")
-        .0;
-    problem.problem().chains[c]
-        .materials
-        .get(mat_id)
-        .copied()
-        .unwrap_or(0.0)
+    problem.material(c, k)
 }
 
 /// `uses[c][r]`.
 pub fn use_coef(problem: &ValidProblem, c: ChainIx, r: usize) -> f64 {
-    let res_id = problem
-        .problem()
-        .resources
-        .get_index(r)
-        .expect("resource")
-        .0;
-    problem.problem().chains[c]
-        .uses
-        .get(res_id)
-        .copied()
-        .unwrap_or(0.0)
+    problem.uses(c, r)
 }
