@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::{CliError, load, variant};
 use crate::cli::exit::Exit;
-use parkplan::model::{Model, ModelOptions};
+use parkplan::model::{Flows, Formulation, Model, ModelOptions};
 use parkplan::solver::files::{ModelFormat, to_highs, write_highs};
 
 /// `parkplan export`.
@@ -28,6 +28,32 @@ pub struct ExportArgs {
     /// building the model, handing it to HiGHS, and writing it out.
     #[arg(long)]
     pub timings: bool,
+    /// How material flows are formulated: through zone hubs (the default, linear in parks) or
+    /// one column per pair of parks (MODEL.md §3 word for word; same optimum, far larger).
+    #[arg(long, value_enum, default_value = "hub")]
+    pub flows: FlowsArg,
+    /// How the one-main-chain rule is formulated: big-M rows, or one disjunct per main chain
+    /// (docs/MODEL.md §4.7; a tighter relaxation, the same plans).
+    #[arg(long, value_enum, default_value = "big-m")]
+    pub formulation: FormulationArg,
+}
+
+/// `--formulation`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormulationArg {
+    /// Big-M growth and share rows.
+    BigM,
+    /// One disjunct per main chain.
+    Hull,
+}
+
+/// `--flows`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FlowsArg {
+    /// Aggregated through zone hubs.
+    Hub,
+    /// One column per pair of parks.
+    Pairwise,
 }
 
 pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
@@ -49,7 +75,20 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
     clock.lap("load");
     let (_, valid) = variant(&src, &base, a.scenario.as_deref())?;
     clock.lap("validate");
-    let model = Model::build(&valid, ModelOptions::default());
+    let flows = match a.flows {
+        FlowsArg::Hub => Flows::Hub,
+        FlowsArg::Pairwise => Flows::Pairwise,
+    };
+    let formulation = match a.formulation {
+        FormulationArg::BigM => Formulation::BigM,
+        FormulationArg::Hull => Formulation::Hull,
+    };
+    let options = ModelOptions {
+        flows,
+        formulation,
+        ..ModelOptions::default()
+    };
+    let model = Model::build(&valid, options);
     clock.lap("build");
     let hm = to_highs(&model, format)?;
     clock.lap("highs");

@@ -6,7 +6,7 @@ use super::format::Problem;
 use super::ids::{ChainIx, ParkIx};
 
 /// `uses[c][r]`, `materials[c][k]` and `existing[p][c]` as dense row-major tables (0 where the
-/// problem says nothing).
+/// problem says nothing), and whether chain `m` supports chain `c`.
 #[derive(Debug, Clone, Default)]
 pub struct Tables {
     resources: usize,
@@ -15,6 +15,7 @@ pub struct Tables {
     uses: Vec<f64>,
     flows: Vec<f64>,
     existing: Vec<f64>,
+    supports: Vec<bool>,
 }
 
 impl Tables {
@@ -23,7 +24,13 @@ impl Tables {
         let (resources, materials, chains) = (p.resources.len(), p.materials.len(), p.chains.len());
         let mut uses = vec![0.0; chains * resources];
         let mut flows = vec![0.0; chains * materials];
+        let mut supports = vec![false; chains * chains];
         for (c, chain) in p.chains.values().enumerate() {
+            for s in &chain.supports {
+                if let Some(s) = p.chains.get_index_of(s) {
+                    supports[c * chains + s] = true;
+                }
+            }
             for (r, &u) in &chain.uses {
                 if let Some(r) = p.resources.get_index_of(r) {
                     uses[c * resources + r] = u;
@@ -50,6 +57,7 @@ impl Tables {
             uses,
             flows,
             existing,
+            supports,
         }
     }
 
@@ -67,6 +75,11 @@ impl Tables {
     pub fn existing(&self, p: ParkIx, c: ChainIx) -> f64 {
         self.existing[p.0 * self.chains + c.0]
     }
+
+    /// Whether `supports` of chain `main` names chain `c`.
+    pub fn supports(&self, main: ChainIx, c: ChainIx) -> bool {
+        self.supports[main.0 * self.chains + c.0]
+    }
 }
 
 #[cfg(test)]
@@ -76,7 +89,7 @@ mod tests {
     #[test]
     fn tables_hold_the_maps_by_index() {
         let p: Problem = serde_yaml::from_str(
-            "name: t\nresources: { land: {}, water: {} }\nparks:\n  a: { existing: { c2: 1.5 } }\n  b: {}\nchains:\n  c1: { output: 1, uses: { water: 2 }, materials: { ash: -0.5 } }\n  c2: { output: 1, uses: { land: -3 } }\nmaterials:\n  ash: { kind: waste }\n",
+            "name: t\nresources: { land: {}, water: {} }\nparks:\n  a: { existing: { c2: 1.5 } }\n  b: {}\nchains:\n  c1: { output: 1, uses: { water: 2 }, materials: { ash: -0.5 }, supports: [c2] }\n  c2: { output: 1, uses: { land: -3 } }\nmaterials:\n  ash: { kind: waste }\n",
         )
         .expect("problem");
         let t = Tables::of(&p);
@@ -87,5 +100,8 @@ mod tests {
         assert_eq!(t.material(ChainIx(1), 0), 0.0);
         assert_eq!(t.existing(ParkIx(0), ChainIx(1)), 1.5);
         assert_eq!(t.existing(ParkIx(1), ChainIx(1)), 0.0);
+        assert!(t.supports(ChainIx(0), ChainIx(1)));
+        assert!(!t.supports(ChainIx(1), ChainIx(0)));
+        assert!(!t.supports(ChainIx(0), ChainIx(0)));
     }
 }

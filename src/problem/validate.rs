@@ -120,6 +120,11 @@ impl ValidProblem {
         self.tables.material(c, k)
     }
 
+    /// Whether chain `main`'s `supports` names chain `c` (a chain that may grow beside it).
+    pub fn supports(&self, main: ChainIx, c: ChainIx) -> bool {
+        self.tables.supports(main, c)
+    }
+
     /// Whether material `k` may move from park `p` to park `q`, and at what cost per unit.
     pub fn route(&self, p: ParkIx, q: ParkIx, k: usize) -> Option<f64> {
         if p == q {
