@@ -2,12 +2,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use super::{CliError, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::model::{Flows, Formulation, Model, ModelOptions};
 use parkplan::solver::files::{ModelFormat, to_highs, write_highs};
+use parkplan::util::timings::Clock;
 
 /// `parkplan export`.
 #[derive(Debug, clap::Args)]
@@ -110,40 +110,4 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
         eprintln!("{}", clock.report());
     }
     Ok(Exit::Ok)
-}
-
-/// The time each step of an export took.
-struct Clock {
-    last: Instant,
-    laps: Vec<(&'static str, f64)>,
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Clock {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-}
-
-impl Clock {
-    /// Ends the step `name` now.
-    fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.laps.push((name, (now - self.last).as_secs_f64()));
-        self.last = now;
-    }
-
-    /// `timings: load 0.012 s, validate 0.034 s, …, total 0.2 s`.
-    fn report(&self) -> String {
-        let total: f64 = self.laps.iter().map(|l| l.1).sum();
-        let laps: Vec<String> = self
-            .laps
-            .iter()
-            .chain(std::iter::once(&("total", total)))
-            .map(|(name, t)| format!("{name} {t:.3} s"))
-            .collect();
-        format!("timings: {}", laps.join(", "))
-    }
 }

@@ -21,6 +21,7 @@ pub use exchange::{Flows, Groups, Node};
 pub use hull::Formulation;
 
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
+use crate::util::timings::{self, Step};
 
 /// What the objective maximises.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -375,6 +376,7 @@ impl<'a> Model<'a> {
         link: Link,
         tag: Option<&str>,
     ) -> Self {
+        let started = std::time::Instant::now();
         let follower = link.y.is_some();
         let mut model = Model {
             problem,
@@ -412,6 +414,7 @@ impl<'a> Model<'a> {
         constraints::no_good_cuts(&mut model);
         model.objective = objective::objective(&model);
         objective::second_stage(&mut model);
+        timings::add(Step::Build, started.elapsed());
         model
     }
 
