@@ -28,7 +28,7 @@ def main() -> None:
     a = ap.parse_args()
     n = a.copies
     doc = yaml.safe_load(open(a.source, encoding="utf-8"))
-    for key in ("expected", "scenarios", "sweeps"):
+    for key in ("expected", "scenarios", "sweeps", "uncertainty"):
         doc.pop(key, None)
     doc["name"] = f"{doc['name']} x{n}"
     doc["zones"] = {

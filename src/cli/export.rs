@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use super::{CliError, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::model::{Flows, Formulation, Model, ModelOptions};
-use parkplan::solver::files::{ModelFormat, write_model};
+use parkplan::solver::files::{ModelFormat, to_highs, write_highs};
+use parkplan::util::timings::Clock;
 
 /// `parkplan export`.
 #[derive(Debug, clap::Args)]
@@ -23,6 +24,10 @@ pub struct ExportArgs {
     /// The format, when the file name does not say it.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<super::formats::ModelFormatArg>,
+    /// Print on standard error how long each step took: reading the file, validating it,
+    /// building the model, handing it to HiGHS, and writing it out.
+    #[arg(long)]
+    pub timings: bool,
     /// How material flows are formulated: through zone hubs (the default, linear in parks) or
     /// one column per pair of parks (MODEL.md §3 word for word; same optimum, far larger).
     #[arg(long, value_enum, default_value = "hub")]
@@ -65,8 +70,11 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
             )));
         }
     };
+    let mut clock = Clock::default();
     let (src, base) = load(&a.file)?;
+    clock.lap("load");
     let (_, valid) = variant(&src, &base, a.scenario.as_deref())?;
+    clock.lap("validate");
     let flows = match a.flows {
         FlowsArg::Hub => Flows::Hub,
         FlowsArg::Pairwise => Flows::Pairwise,
@@ -81,8 +89,12 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
         ..ModelOptions::default()
     };
     let model = Model::build(&valid, options);
-    let text = write_model(&model, format)?;
+    clock.lap("build");
+    let hm = to_highs(&model, format)?;
+    clock.lap("highs");
+    let text = write_highs(&model, hm, format)?;
     super::write_result(&a.output, &text)?;
+    clock.lap("write");
     let integer = model.y.iter().flatten().flatten().count();
     eprintln!(
         "{}: {} columns ({integer} binary), {} rows",
@@ -94,5 +106,8 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
         model.col_names.len(),
         model.rows.len()
     );
+    if a.timings {
+        eprintln!("{}", clock.report());
+    }
     Ok(Exit::Ok)
 }

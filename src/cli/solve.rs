@@ -11,6 +11,7 @@ use parkplan::plan;
 use parkplan::report;
 use parkplan::solver::SolveStatus;
 use parkplan::solver::watch::{self, LogBook, Watch};
+use parkplan::util::timings::{self, Clock};
 
 /// `parkplan solve`.
 #[derive(Debug, clap::Args)]
@@ -33,6 +34,11 @@ pub struct SolveArgs {
     /// Write HiGHS's own log of every solve into FILE (whole, once the run ends).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// Print on standard error how long each step took: reading the file, validating it,
+    /// building models, handing them to HiGHS, HiGHS's own solve, the rest of making the plan
+    /// (reading it, its shadow prices), and writing it out.
+    #[arg(long)]
+    pub timings: bool,
     /// Solver settings.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -47,8 +53,12 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     if a.format == PlanFormat::Xlsx {
         super::workbook_target(&a.output, "give a file with -o, e.g. -o plan.xlsx")?;
     }
+    let mut clock = Clock::default();
     let (src, base) = load(&a.file)?;
+    clock.lap("load");
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
+    clock.lap("validate");
+    let before = timings::totals();
     // PARKPLAN_PROGRESS=1 draws the line on any standard error (a log, a test).
     let progress = std::io::stderr().is_terminal()
         || std::env::var_os("PARKPLAN_PROGRESS").is_some_and(|v| v == "1");
@@ -62,6 +72,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     });
     finish_log(a.log.as_deref())?;
     let plan = solved?;
+    clock.lap_split(before, "plan");
     match a.format.text() {
         Some(format) => {
             let text = report::render(&plan, valid.problem(), format)?;
@@ -69,6 +80,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
         }
         None => super::write_workbook(&a.output, &report::xlsx::plan(&plan)?)?,
     }
+    clock.lap("write");
     // The table says so in its head, JSON and YAML in their `tie` field; the others here.
     let says_tie = matches!(
         a.format,
@@ -95,6 +107,9 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
             ),
             _ => eprintln!("{file}: {why}"),
         }
+    }
+    if a.timings {
+        eprintln!("{}", clock.report());
     }
     Ok(Exit::of(plan.status))
 }

@@ -3,8 +3,8 @@
 use good_lp::{Expression, Variable, constraint};
 
 use super::{Model, Node, RowKind, material_coef, use_coef};
-use crate::problem::ParkIx;
 use crate::problem::format::{AppliesTo, MaterialKind};
+use crate::problem::{ChainIx, ParkIx};
 
 /// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` and the constant `Σ_c uses[c][r]·e[p,c]`
 /// that is subtracted when the resource applies to new activity only.
@@ -76,19 +76,24 @@ pub fn city_pools(m: &mut Model) {
 }
 
 /// §4.3: `Σ_p x[p,c] ≤ max_total[c]` (`max_per_park` is a column bound set in
-/// [`Model::build`]).
+/// [`Model::build`]). One pass over the parks' candidates gathers every chain's total.
 pub fn chain_limits(m: &mut Model) {
     let prob = &m.problem.problem();
-    for (c, (chain_id, chain)) in prob.chain_ixs().zip(prob.chains.iter()) {
+    if prob.chains.values().all(|c| c.max_total.is_none()) {
+        return;
+    }
+    let mut totals = vec![Expression::from(0.0); prob.chains.len()];
+    for p in prob.park_ixs() {
+        for (slot, &c) in m.problem.candidates(p).iter().enumerate() {
+            if prob.chains[c].max_total.is_some() {
+                totals[c.0].add_mul(1.0, m.x[p.0][slot]);
+            }
+        }
+    }
+    for ((c, (chain_id, chain)), total) in prob.chain_ixs().zip(prob.chains.iter()).zip(totals) {
         let Some(limit) = chain.max_total else {
             continue;
         };
-        let mut total = Expression::from(0.0);
-        for p in prob.park_ixs() {
-            if let Some(slot) = m.problem.candidates(p).iter().position(|&cc| cc == c) {
-                total.add_mul(1.0, m.x[p.0][slot]);
-            }
-        }
         m.push(
             constraint!(total <= limit),
             RowKind::ChainTotal { chain: c },
@@ -228,8 +233,25 @@ pub fn one_main_chain(m: &mut Model) {
         return;
     };
     let prob = &m.problem.problem();
+    // The chains whose `supports` name each chain, by chain index, found once: a growth row then
+    // looks at these few rather than at every candidate's list.
+    let mut supporters: Vec<Vec<ChainIx>> = vec![Vec::new(); prob.chains.len()];
+    for (mc, chain) in prob.chain_ixs().zip(prob.chains.values()) {
+        for s in &chain.supports {
+            if let Some(c) = prob.chain_ix(s)
+                && supporters[c.0].last() != Some(&mc)
+            {
+                supporters[c.0].push(mc);
+            }
+        }
+    }
+    // The slot of each chain among the park's candidates, by chain index (reset per park).
+    let mut slot_of: Vec<Option<usize>> = vec![None; prob.chains.len()];
     for p in prob.park_ixs() {
         let cands = m.problem.candidates(p);
+        for (slot, &c) in cands.iter().enumerate() {
+            slot_of[c.0] = Some(slot);
+        }
         if m.options.fixed(p).is_none() && !m.follower {
             let mut sum = Expression::from(0.0);
             for slot in 0..cands.len() {
@@ -240,14 +262,17 @@ pub fn one_main_chain(m: &mut Model) {
         }
         if super::hull::applies(m, p) {
             super::hull::park_rows(m, p);
+            for &c in cands {
+                slot_of[c.0] = None;
+            }
             continue;
         }
         for (slot, &c) in cands.iter().enumerate() {
-            let chain_id = m.chain_id(c).to_string();
+            let chain_id = m.chain_id(c);
             // y[p,c] + Σ_{m : c ∈ supports[m]} y[p,m]
             let mut switch = m.main_term(p, slot).expect("rule on");
-            for (ms, &mc) in cands.iter().enumerate() {
-                if prob.chains[mc].supports.iter().any(|s| s == &chain_id) {
+            for &mc in &supporters[c.0] {
+                if let Some(ms) = slot_of[mc.0] {
                     switch += m.main_term(p, ms).expect("rule on");
                 }
             }
@@ -260,7 +285,7 @@ pub fn one_main_chain(m: &mut Model) {
             // x ≤ e + U, which the data already implies (U is derived from it); it is left out so
             // that it cannot take the dual value that belongs to the resource row it repeats.
             if let Some(main) = m.options.fixed(p)
-                && (main == c || prob.chains[main].supports.iter().any(|s| s == &chain_id))
+                && (main == c || supporters[c.0].contains(&main))
             {
                 continue;
             }
@@ -293,6 +318,9 @@ pub fn one_main_chain(m: &mut Model) {
                     constraint!(own - rule.min_share * total.clone() + big_m * (1.0 - y) >= 0);
                 m.push(row, RowKind::Share { park: p, chain: c }, name);
             }
+        }
+        for &c in cands {
+            slot_of[c.0] = None;
         }
     }
 }

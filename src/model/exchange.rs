@@ -30,7 +30,7 @@ pub use decompose::{Piece, decompose};
 
 use good_lp::{Expression, constraint, variable};
 
-use super::{Model, RowKind, material_coef};
+use super::{Model, RowKind};
 use crate::problem::ParkIx;
 
 /// How the exchange is formulated.
@@ -94,28 +94,16 @@ impl Groups {
     }
 }
 
-/// Per chain (by index), per material (by index): `materials[c][k]`.
-fn material_table(m: &Model) -> Vec<Vec<f64>> {
-    let p = m.problem.problem();
-    (0..p.chains.len())
-        .map(|c| {
-            (0..p.materials.len())
-                .map(|k| material_coef(m.problem, crate::problem::ChainIx(c), k))
-                .collect()
-        })
-        .collect()
-}
-
 /// What each park may generate and use of each material: `(gen, use)[k][p]`.
 fn capabilities(m: &Model) -> (Vec<Vec<bool>>, Vec<Vec<bool>>) {
     let p = m.problem.problem();
-    let table = material_table(m);
     let (n_k, n_p) = (p.materials.len(), p.parks.len());
     let mut generates = vec![vec![false; n_p]; n_k];
     let mut uses = vec![vec![false; n_p]; n_k];
     for pi in p.park_ixs() {
         for &c in m.problem.candidates(pi) {
-            for (k, &a) in table[c.0].iter().enumerate() {
+            for k in 0..n_k {
+                let a = m.problem.material(c, k);
                 generates[k][pi.0] |= a > 0.0;
                 uses[k][pi.0] |= a < 0.0;
             }
@@ -277,6 +265,11 @@ pub fn hub_rows(m: &mut Model) {
     };
     let mat_ids: Vec<String> = m.problem.problem().materials.keys().cloned().collect();
     let n_groups = groups.parks.len();
+    // The flow columns of each material, gathered in one pass.
+    let mut by_material: Vec<Vec<usize>> = vec![Vec::new(); mat_ids.len()];
+    for (i, f) in m.flows.iter().enumerate() {
+        by_material[f.material].push(i);
+    }
     for (k, mat_id) in mat_ids.iter().enumerate() {
         // Per group: Σ into the hub from parks, Σ out of it to parks, its export and import; the
         // group's trade across (export + import, or its parks' own sends and takes).
@@ -290,7 +283,7 @@ pub fn hub_rows(m: &mut Model) {
         let (mut exported, mut imported) = (vec![false; n_groups], vec![false; n_groups]);
         let (mut exports, mut imports) = (Expression::from(0.0), Expression::from(0.0));
         let mut hub_trade: Vec<(usize, bool, good_lp::Variable)> = Vec::new();
-        for f in m.flows.iter().filter(|f| f.material == k) {
+        for f in by_material[k].iter().map(|&i| &m.flows[i]) {
             match (f.from, f.to) {
                 (Node::Park(_), Node::Hub(g)) => {
                     sent[g].add_mul(1.0, f.var);

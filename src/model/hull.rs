@@ -28,7 +28,7 @@
 
 use good_lp::{Expression, Variable, constraint, variable};
 
-use super::{Model, RowKind, use_coef};
+use super::{Model, RowKind};
 use crate::problem::format::AppliesTo;
 use crate::problem::{ChainIx, ParkIx};
 
@@ -67,13 +67,8 @@ pub fn park_rows(m: &mut Model, p: ParkIx) {
         })
         .collect();
     let existing: Vec<f64> = cands.iter().map(|&c| m.problem.existing(p, c)).collect();
-    let grows = |main: ChainIx, c: ChainIx| {
-        c == main
-            || prob.chains[main]
-                .supports
-                .iter()
-                .any(|s| s == prob.chain_id(c))
-    };
+    let valid = m.problem;
+    let grows = |main: ChainIx, c: ChainIx| c == main || valid.supports(main, c);
     // The capacities the perspective rows restate: (resource, cap, uses by slot).
     let caps: Vec<(usize, String, f64, Vec<f64>, bool)> = prob
         .resources
@@ -87,7 +82,7 @@ pub fn park_rows(m: &mut Model, p: ParkIx) {
             if new && m.previous.is_some() {
                 return None;
             }
-            let uses: Vec<f64> = cands.iter().map(|&c| use_coef(m.problem, c, r)).collect();
+            let uses: Vec<f64> = cands.iter().map(|&c| m.problem.uses(c, r)).collect();
             Some((r, res_id.clone(), cap, uses, new))
         })
         .collect();

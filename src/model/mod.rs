@@ -21,6 +21,7 @@ pub use exchange::{Flows, Groups, Node};
 pub use hull::Formulation;
 
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
+use crate::util::timings::{self, Step};
 
 /// What the objective maximises.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -375,6 +376,7 @@ impl<'a> Model<'a> {
         link: Link,
         tag: Option<&str>,
     ) -> Self {
+        let started = std::time::Instant::now();
         let follower = link.y.is_some();
         let mut model = Model {
             problem,
@@ -412,6 +414,7 @@ impl<'a> Model<'a> {
         constraints::no_good_cuts(&mut model);
         model.objective = objective::objective(&model);
         objective::second_stage(&mut model);
+        timings::add(Step::Build, started.elapsed());
         model
     }
 
@@ -560,30 +563,10 @@ impl<'a> Model<'a> {
 
 /// `materials[c][k]`: positive generated, negative consumed per unit of activity.
 pub fn material_coef(problem: &ValidProblem, c: ChainIx, k: usize) -> f64 {
-    let mat_id = problem
-        .problem()
-        .materials
-        .get_index(k)
-        .expect("material")
-        .0;
-    problem.problem().chains[c]
-        .materials
-        .get(mat_id)
-        .copied()
-        .unwrap_or(0.0)
+    problem.material(c, k)
 }
 
 /// `uses[c][r]`.
 pub fn use_coef(problem: &ValidProblem, c: ChainIx, r: usize) -> f64 {
-    let res_id = problem
-        .problem()
-        .resources
-        .get_index(r)
-        .expect("resource")
-        .0;
-    problem.problem().chains[c]
-        .uses
-        .get(res_id)
-        .copied()
-        .unwrap_or(0.0)
+    problem.uses(c, r)
 }

@@ -7,6 +7,7 @@
 use super::diagnostic::Diagnostic;
 use super::format::{AppliesTo, Problem};
 use super::ids::{ChainIx, ParkIx};
+use super::tables::Tables;
 use super::validate::ValidProblem;
 use crate::util::numbers::{fmt_exact, pretty_unit};
 
@@ -54,8 +55,15 @@ pub(super) fn candidates(p: &Problem) -> Vec<Vec<ChainIx>> {
 
 /// Upper bounds on activity implied by the data (MODEL.md §4.6): chain limits, and capacity or
 /// pool divided by use for every consumed resource that no chain can produce where it binds.
-pub(super) fn upper_bounds(p: &Problem, candidates: &[Vec<ChainIx>]) -> Vec<Vec<Option<f64>>> {
-    let data = Data { p, candidates };
+///
+/// Linear in parks × chains × resources: every sum over other parks or other chains is a total
+/// taken once, less the candidate's own term.
+pub(super) fn upper_bounds(
+    p: &Problem,
+    candidates: &[Vec<ChainIx>],
+    t: &Tables,
+) -> Vec<Vec<Option<f64>>> {
+    let data = Data::new(p, candidates, t);
     p.park_ixs()
         .map(|pi| {
             candidates[pi.0]
@@ -69,32 +77,69 @@ pub(super) fn upper_bounds(p: &Problem, candidates: &[Vec<ChainIx>]) -> Vec<Vec<
         .collect()
 }
 
-/// The problem with its candidates, for the bound of one candidate.
+/// The problem with its candidates and the totals the bounds take, for the bound of one
+/// candidate.
 struct Data<'a> {
     p: &'a Problem,
-    candidates: &'a [Vec<ChainIx>],
+    t: &'a Tables,
+    /// Whether resource `r` counts new activity only, by resource.
+    new_only: Vec<bool>,
+    /// Existing activity of each chain over all parks.
+    chain_existing: Vec<f64>,
+    /// Whether a candidate of the park produces resource `r`, by park and resource.
+    produced_in: Vec<Vec<bool>>,
+    /// Whether a candidate of any park produces resource `r`, by resource.
+    produced_anywhere: Vec<bool>,
+    /// `Σ_c uses[c][r]·e[p,c]` over the park's candidates, by park and resource.
+    park_existing_use: Vec<Vec<f64>>,
+    /// The same over every park, by resource.
+    city_existing_use: Vec<f64>,
 }
 
-impl Data<'_> {
-    /// Existing activity of chain `c` in park `pi`.
-    fn existing(&self, pi: ParkIx, c: ChainIx) -> f64 {
-        let chain = self.p.chain_id(c);
-        self.p.parks[pi].existing.get(chain).copied().unwrap_or(0.0)
-    }
-
-    /// `uses[c][r]`.
-    fn uses(&self, c: ChainIx, r: &str) -> f64 {
-        self.p.chains[c].uses.get(r).copied().unwrap_or(0.0)
-    }
-
-    /// Whether a candidate of park `pi` produces resource `r`.
-    fn produced_in(&self, pi: ParkIx, r: &str) -> bool {
-        self.candidates[pi.0].iter().any(|&c| self.uses(c, r) < 0.0)
-    }
-
-    /// Whether a candidate of any park produces resource `r`.
-    fn produced_anywhere(&self, r: &str) -> bool {
-        self.p.park_ixs().any(|pi| self.produced_in(pi, r))
+impl<'a> Data<'a> {
+    fn new(p: &'a Problem, candidates: &[Vec<ChainIx>], t: &'a Tables) -> Data<'a> {
+        let nr = p.resources.len();
+        let mut chain_existing = vec![0.0; p.chains.len()];
+        for pi in p.park_ixs() {
+            for c in p.chain_ixs() {
+                chain_existing[c.0] += t.existing(pi, c);
+            }
+        }
+        let mut produced_in = Vec::with_capacity(p.parks.len());
+        let mut park_existing_use = Vec::with_capacity(p.parks.len());
+        let mut produced_anywhere = vec![false; nr];
+        let mut city_existing_use = vec![0.0; nr];
+        for pi in p.park_ixs() {
+            let (mut produced, mut used) = (vec![false; nr], vec![0.0; nr]);
+            for &c in &candidates[pi.0] {
+                let e = t.existing(pi, c);
+                for r in 0..nr {
+                    let u = t.uses(c, r);
+                    produced[r] |= u < 0.0;
+                    used[r] += u * e;
+                }
+            }
+            for r in 0..nr {
+                produced_anywhere[r] |= produced[r];
+                city_existing_use[r] += used[r];
+            }
+            produced_in.push(produced);
+            park_existing_use.push(used);
+        }
+        Data {
+            p,
+            t,
+            new_only: p
+                .resources
+                .values()
+                .map(|r| r.applies_to == AppliesTo::New)
+                .collect(),
+            chain_existing,
+            produced_in,
+            produced_anywhere,
+            park_existing_use,
+            city_existing_use,
+        }
     }
 
     /// The tightest bound on the activity of chain `c` in park `pi` (infinite when none).
@@ -102,45 +147,31 @@ impl Data<'_> {
         let p = self.p;
         let park = &p.parks[pi];
         let chain = &p.chains[c];
-        let e = self.existing(pi, c);
+        let e = self.t.existing(pi, c);
         let mut best = f64::INFINITY;
         if let Some(m) = chain.max_per_park {
             best = best.min(m);
         }
         if let Some(m) = chain.max_total {
-            let others: f64 = p
-                .park_ixs()
-                .filter(|&q| q != pi)
-                .map(|q| self.existing(q, c))
-                .sum();
-            best = best.min(m - others);
+            best = best.min(m - (self.chain_existing[c.0] - e));
         }
-        for (r, &u) in &chain.uses {
+        for (r, (r_id, res)) in p.resources.iter().enumerate() {
+            let u = self.t.uses(c, r);
             if u <= 0.0 {
                 continue;
             }
-            let new_only = p.resources[r].applies_to == AppliesTo::New;
-            if let Some(&cap) = park.capacity.get(r)
-                && !self.produced_in(pi, r)
+            let own = u * e;
+            if let Some(&cap) = park.capacity.get(r_id)
+                && !self.produced_in[pi.0][r]
             {
-                best = best.min(resource_bound(cap, u, e, new_only, || {
-                    self.candidates[pi.0]
-                        .iter()
-                        .filter(|&&c2| c2 != c)
-                        .map(|&c2| self.uses(c2, r) * self.existing(pi, c2))
-                        .sum()
-                }));
+                let others = (self.park_existing_use[pi.0][r] - own).max(0.0);
+                best = best.min(resource_bound(cap, u, e, self.new_only[r], others));
             }
-            if let Some(pool) = p.resources[r].pool
-                && !self.produced_anywhere(r)
+            if let Some(pool) = res.pool
+                && !self.produced_anywhere[r]
             {
-                best = best.min(resource_bound(pool, u, e, new_only, || {
-                    p.park_ixs()
-                        .flat_map(|q| self.candidates[q.0].iter().map(move |&c2| (q, c2)))
-                        .filter(|&(q, c2)| (q, c2) != (pi, c))
-                        .map(|(q, c2)| self.uses(c2, r) * self.existing(q, c2))
-                        .sum()
-                }));
+                let others = (self.city_existing_use[r] - own).max(0.0);
+                best = best.min(resource_bound(pool, u, e, self.new_only[r], others));
             }
         }
         best
@@ -150,17 +181,11 @@ impl Data<'_> {
 /// Bound on `x` from `use · A ≤ limit`. For total activity the other chains' existing use is
 /// committed (none of them can produce the resource, so each term is at least its existing use);
 /// for new activity each other term is at least zero.
-fn resource_bound(
-    limit: f64,
-    u: f64,
-    e: f64,
-    new_only: bool,
-    others_existing: impl Fn() -> f64,
-) -> f64 {
+fn resource_bound(limit: f64, u: f64, e: f64, new_only: bool, others_existing: f64) -> f64 {
     if new_only {
         e + limit / u
     } else {
-        (limit - others_existing()) / u
+        (limit - others_existing) / u
     }
 }
 

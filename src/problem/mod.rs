@@ -12,6 +12,7 @@ pub mod horizon;
 mod ids;
 pub mod json_schema;
 pub mod load;
+mod tables;
 pub mod validate;
 
 /// The name the base problem goes by among its variants; no scenario may take it.

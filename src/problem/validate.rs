@@ -25,6 +25,7 @@ pub const WIDEST_RANGE: f64 = 1e12;
 pub const MOST_YEARS: u32 = 1000;
 use super::format::{AcrossZones, OneMainChain, Park, Problem};
 use super::ids::{ChainIx, ParkIx};
+use super::tables::Tables;
 
 /// A problem that passed validation, with the derived data the model needs. Its fields are
 /// private: only [`validate`] makes one, so its invariants (every reference resolved, every bound
@@ -47,6 +48,8 @@ pub struct ValidProblem {
     warnings: Vec<Diagnostic>,
     /// Each period's data, for a problem with `periods:` (attached once every period is valid).
     horizon: Option<std::sync::Arc<super::Horizon>>,
+    /// The problem's coefficients as dense tables, by index.
+    tables: Tables,
 }
 
 impl ValidProblem {
@@ -103,12 +106,23 @@ impl ValidProblem {
 
     /// Existing activity of chain `c` in park `p` (0 when none).
     pub fn existing(&self, p: ParkIx, c: ChainIx) -> f64 {
-        let chain = self.problem.chain_id(c);
-        self.problem.parks[p]
-            .existing
-            .get(chain)
-            .copied()
-            .unwrap_or(0.0)
+        self.tables.existing(p, c)
+    }
+
+    /// `uses[c][r]` of chain `c` and resource `r` (by index): positive uses, negative produces.
+    pub fn uses(&self, c: ChainIx, r: usize) -> f64 {
+        self.tables.uses(c, r)
+    }
+
+    /// `materials[c][k]` of chain `c` and material `k` (by index): positive generated, negative
+    /// consumed per unit of activity.
+    pub fn material(&self, c: ChainIx, k: usize) -> f64 {
+        self.tables.material(c, k)
+    }
+
+    /// Whether chain `main`'s `supports` names chain `c` (a chain that may grow beside it).
+    pub fn supports(&self, main: ChainIx, c: ChainIx) -> bool {
+        self.tables.supports(main, c)
     }
 
     /// Whether material `k` may move from park `p` to park `q`, and at what cost per unit.
@@ -149,7 +163,8 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
     }
     let warnings = v.range_warning().into_iter().collect();
     let candidates = bounds::candidates(&problem);
-    let upper = bounds::upper_bounds(&problem, &candidates);
+    let tables = Tables::of(&problem);
+    let upper = bounds::upper_bounds(&problem, &candidates, &tables);
     let errors = bounds::check_bounds(&problem, &candidates, &upper, rule.is_some());
     if !errors.is_empty() {
         return Err(errors);
@@ -163,6 +178,7 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
         across_cost,
         warnings,
         horizon: None,
+        tables,
     })
 }
 

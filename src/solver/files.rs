@@ -182,10 +182,27 @@ fn path_cstring(path: &Path) -> Result<CString, String> {
 
 /// The model as the text of an LP or MPS file, with readable row and column names.
 pub fn write_model(model: &Model, format: ModelFormat) -> Result<String, ExportError> {
-    let mut hm = match format {
+    let hm = to_highs(model, format)?;
+    write_highs(model, hm, format)
+}
+
+/// The model handed to HiGHS as [`write_model`] writes it (maximising for LP, the negated
+/// objective minimised for MPS), not yet named: the first half of [`write_model`], on its own
+/// for timing the conversion (`parkplan export --timings`).
+pub fn to_highs(model: &Model, format: ModelFormat) -> Result<highs::Model, ExportError> {
+    Ok(match format {
         ModelFormat::Lp => highs_model(model)?,
         ModelFormat::Mps => highs_model_negated(model)?,
-    };
+    })
+}
+
+/// The second half of [`write_model`]: names the columns and rows of `hm` (from
+/// [`to_highs`] of the same model) and writes it out as text.
+pub fn write_highs(
+    model: &Model,
+    mut hm: highs::Model,
+    format: ModelFormat,
+) -> Result<String, ExportError> {
     let cols = unique_names(model.col_names.iter().map(String::as_str), format)?;
     let rows = unique_names(model.rows.iter().map(|r| r.name.as_str()), format)?;
     let ptr = hm.as_mut_ptr();

@@ -18,6 +18,7 @@ use good_lp::{SolverModel, solvers::highs::highs};
 use highs::HighsModelStatus;
 
 use crate::model::Model;
+use crate::util::timings::{self, Step};
 
 /// Solver settings.
 #[derive(Debug, Clone, Copy)]
@@ -236,6 +237,7 @@ fn run(
         fixed,
     } = *how;
     let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
+    let handing = Instant::now();
     let mut hm = highs_model(model)?;
     let set = |hm: &mut highs::Model, k: &str, v: HighsValue| {
         let r = match v {
@@ -298,6 +300,8 @@ fn run(
     let size = (model.col_names.len(), model.rows.len());
     let deadline = remaining.map(|t| Instant::now() + Duration::from_secs_f64(t));
     let session = watch::Session::start(&mut hm, is_mip, size, deadline).map_err(SolveError)?;
+    timings::add(Step::Highs, handing.elapsed());
+    let solving = Instant::now();
     let mut solved = hm.try_solve().map_err(|e| SolveError(format!("{e:?}")))?;
     let has_primal = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let status = match highs_status(solved.status(), has_primal, no_presolve) {
@@ -310,6 +314,7 @@ fn run(
     } else {
         Vec::new()
     };
+    timings::add(Step::Solve, solving.elapsed());
     // HiGHS reports an infinite gap when it has no bound yet: the gap is then unknown, not 0.
     let gap = if is_mip && has_primal {
         let g = solved.mip_gap();

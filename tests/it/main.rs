@@ -25,6 +25,7 @@ mod regression;
 mod report;
 mod report_content;
 mod robust;
+mod scale;
 mod schema;
 mod setup;
 mod shadow_prices;
