@@ -1,5 +1,8 @@
-//! The README's promises: its example problem validates and solves to the optimum it states, and
-//! its first screen names the two commands a new user needs.
+//! The README's promises: its example problem validates and solves to the optimum it states, its
+//! first screen names the two commands a new user needs, its terminal examples are what the
+//! commands print, and every shell example runs (`shell`).
+
+mod shell;
 
 use crate::common::{Test, path, rel_diff};
 
