@@ -37,7 +37,8 @@
 #   peak MB           its maximum resident set size (/usr/bin/time -v)
 #   overhead %        OVERHEAD=1: parkplan's solve wall time over HiGHS alone on the MPS file
 #                     (reading it and solving), less 100 %. Meaningful when both end by the gap;
-#                     marked † when either stopped at the time limit
+#                     marked † when either stopped at the time limit (solve_file then says
+#                     `NoSolution` whether or not HiGHS had a plan: it reads only the model status)
 # Solves are not niced: run on a quiet machine, one size at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -220,7 +221,7 @@ tmp=$(mktemp "$out/.scale.md.XXXXXX")
     echo
   fi
   if [ $limited = 1 ]; then
-    echo "†: parkplan or HiGHS alone stopped at the time limit, not at the gap: the two did different work, so the overhead says little."
+    echo "†: parkplan or HiGHS alone stopped at the time limit, not at the gap: the two did different work, so the overhead says little. (HiGHS alone reports any stop at the limit as \`NoSolution\`, plan or not.)"
     echo
   fi
   printf '%s\n' "${notes[@]}"
