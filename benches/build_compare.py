@@ -595,8 +595,8 @@ def build_pyomo(m):
                                                       None if cols.ub[v["x"][p][s]] == INF
                                                       else cols.ub[v["x"][p][s]]))
     model.y = pe.Var(model.X, within=pe.Binary)
-    rest = [c for c in range(len(cols.names)) if c not in set(q for r in v["x"] for q in r)
-            and not cols.binary[c]]
+    xs = set(q for r in v["x"] for q in r)
+    rest = [c for c in range(len(cols.names)) if c not in xs and not cols.binary[c]]
     model.F = pe.Set(initialize=rest, ordered=True)
     model.f = pe.Var(model.F, within=pe.NonNegativeReals)
     var = [None] * len(cols.names)
