@@ -868,7 +868,7 @@ def main():
     print("  ".join(h_.rjust(w) for h_, w in zip(head, widths)))
     print("  ".join(v_.rjust(w) for v_, w in zip(vals, widths)))
     print(f"parkplan's build time: {pp['method']}; the Python assembly of the rows alone "
-          f"took {assembly_s:.3f} s of each Python build")
+          f"took {assembly_s:.3f} s of each Python build", flush=True)
     mc = result["machine"]
     if empty:
         print(f"rows without terms: {empty} (linopy leaves them out; counted back above)")
