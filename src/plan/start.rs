@@ -10,7 +10,7 @@
 //!
 //! On the generated instances of `parkplan generate`, the relaxation's main chains are within
 //! 0.1 % of the optimum from 500 parks on, while HiGHS's own heuristics find nothing close in
-//! minutes (docs/MODEL.md §8.3 and README "Scale").
+//! minutes (docs/MODEL.md §4.7 and README "Scale").
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
