@@ -254,7 +254,7 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
                     None => (None, None),
                 };
                 let loss = match (alone.objective, plan.objective) {
-                    (Some(a), Some(o)) => Some((a - o).max(0.0)),
+                    (Some(a), Some(o)) => Some(difference(a, o)),
                     _ => None,
                 };
                 Ok(ScenarioResult {
@@ -284,7 +284,7 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
                 .map(|s| s.probability * s.alone_objective.unwrap_or(0.0))
                 .sum();
             out.ws = Some(ws);
-            out.evpi = Some(ws - solution.objective);
+            out.evpi = Some(difference(ws, solution.objective));
         }
         let (status, objective, m) = mean.expect("solved for the expected measure");
         out.mean_value = Some(MeanValue {
@@ -307,7 +307,7 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
                 .map(|s| s.probability * s.mean_value_objective.unwrap_or(0.0))
                 .sum();
             out.eev = Some(eev);
-            out.vss = Some(solution.objective - eev);
+            out.vss = Some(difference(solution.objective, eev));
         }
     } else {
         out.worst_scenario = out
@@ -318,4 +318,16 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
             .map(|(_, n)| n.clone());
     }
     Ok(out)
+}
+
+/// `a − b` for two optima that should satisfy `a ≥ b`, with differences within the solver's
+/// rounding (relative 1e-9) read as 0: a loss, EVPI or VSS of 3e-14 is no loss, and printing it
+/// as `0.000` beside exact zeros would only depend on which equally good vertex HiGHS ends on.
+fn difference(a: f64, b: f64) -> f64 {
+    let d = a - b;
+    if d.abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0) {
+        0.0
+    } else {
+        d
+    }
 }

@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::batch::pool::{Failure, solve_one};
+use crate::batch::pool::{Failure, Ties, solve_against};
 use crate::plan::Plan;
 use crate::plan::verify::{self, Violation, num};
 use crate::problem::format::{Expected, ExpectedStatus};
@@ -35,6 +35,8 @@ pub struct CheckOptions {
     pub jobs: usize,
     /// Tolerance of the verification of every plan.
     pub verify_tolerance: f64,
+    /// Whether each plan is checked for a tied optimum (one MILP more per case).
+    pub ties: Ties,
 }
 
 impl Default for CheckOptions {
@@ -43,6 +45,7 @@ impl Default for CheckOptions {
             solve: SolveOptions::default(),
             jobs: 0,
             verify_tolerance: verify::DEFAULT_TOLERANCE,
+            ties: Ties::Check,
         }
     }
 }
@@ -93,6 +96,9 @@ pub struct Case {
     pub objective: Option<f64>,
     /// The main chains found.
     pub main_chains: IndexMap<String, String>,
+    /// Another main-chain assignment reaching the same objective, when the tie check found one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tie: Option<crate::plan::Tie>,
     /// Each difference from what was expected, in words.
     pub failures: Vec<String>,
     /// Constraints the plan violates (from `verify`).
@@ -113,6 +119,7 @@ impl Case {
             status: None,
             objective: None,
             main_chains: IndexMap::new(),
+            tie: None,
             failures: Vec::new(),
             violations: Vec::new(),
             detail: None,
@@ -320,7 +327,7 @@ fn run_case(src: &SourceFile, variant: Variant, options: &CheckOptions) -> Case 
     let mut case = Case::new(&src.path, &variant.name, Outcome::Pass);
     case.expected = variant.expected.clone();
     let expected = variant.expected.clone().unwrap_or_default();
-    let result = solve_one(src, variant, &options.solve);
+    let result = solve_against(src, variant, &options.solve, None, options.ties);
     match (result.problem, result.outcome) {
         (_, Err(Failure::Invalid(d))) => {
             case.outcome = Outcome::Invalid;
@@ -332,6 +339,7 @@ fn run_case(src: &SourceFile, variant: Variant, options: &CheckOptions) -> Case 
         }
         (None, Ok(_)) => unreachable!("a plan comes from a validated problem"),
         (Some(valid), Ok(plan)) => {
+            case.tie = plan.tie.clone();
             compare(&mut case, &expected, &valid, &plan, options);
             if let Err(e) = analyses(&mut case, src, &valid, &expected, options) {
                 case.outcome = Outcome::Error;

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::plan::{Plan, check_tie, prefer_base, solve_variant};
 use crate::problem::{Diagnostics, SourceFile, ValidProblem};
-use crate::solver::{SolveError, SolveOptions};
+use crate::solver::{SolveError, SolveOptions, watch};
 use crate::variant::{BASE, Variant};
 
 /// Why a variant of a batch has no plan: the one failure type of every batch.
@@ -116,6 +116,11 @@ fn base_main_chains(src: &SourceFile, options: &SolveOptions) -> Option<IndexMap
 /// Solves every variant on `jobs` threads (0 = all cores), calling `done` as each finishes (from
 /// the worker thread), and returns the results in the order of `variants`: the base first, then
 /// the others side by side, preferring the base's main chains among tied optima.
+///
+/// Once the solves are asked to stop ([`crate::solver::watch::interrupt`], Ctrl-C), the variants
+/// being solved end with the best plan found so far, and those not started yet are not started:
+/// they have no result. Each variant's solves are labelled with its position in `variants` for
+/// HiGHS's log.
 pub fn solve_all(
     src: &SourceFile,
     variants: Vec<Variant>,
@@ -124,31 +129,35 @@ pub fn solve_all(
     ties: Ties,
     done: &(dyn Fn(&VariantResult) + Sync),
 ) -> Vec<VariantResult> {
+    let one = |i: usize, v: Variant, base: Option<&IndexMap<String, String>>| {
+        if watch::interrupted() {
+            return None;
+        }
+        let name = v.name.clone();
+        let r = watch::labelled(i, &name, || solve_against(src, v, options, base, ties));
+        done(&r);
+        Some(r)
+    };
     let work = || -> Vec<VariantResult> {
-        let mut variants = variants;
-        let at = variants.iter().position(|v| v.name == BASE);
-        let first = at.map(|i| {
-            let r = solve_against(src, variants.remove(i), options, None, ties);
-            done(&r);
-            r
+        let mut variants: Vec<(usize, Variant)> = variants.into_iter().enumerate().collect();
+        let at = variants.iter().position(|(_, v)| v.name == BASE);
+        let first = at.and_then(|i| {
+            let (k, v) = variants.remove(i);
+            one(k, v, None)
         });
         let base = match &first {
             Some(r) => r.outcome.as_ref().ok().and_then(|p| {
                 (p.status == crate::solver::SolveStatus::Optimal).then(|| p.main_chains.clone())
             }),
-            None if variants.is_empty() => None,
+            None if variants.is_empty() || watch::interrupted() => None,
             None => base_main_chains(src, options),
         };
         let mut results: Vec<VariantResult> = variants
             .into_par_iter()
-            .map(|v| {
-                let r = solve_against(src, v, options, base.as_ref(), ties);
-                done(&r);
-                r
-            })
+            .filter_map(|(i, v)| one(i, v, base.as_ref()))
             .collect();
-        if let (Some(i), Some(r)) = (at, first) {
-            results.insert(i, r);
+        if let Some(r) = first {
+            results.insert(at.unwrap_or(0).min(results.len()), r);
         }
         results
     };

@@ -19,7 +19,7 @@ pub use crate::batch::pool::Ties;
 use crate::batch::pool::{VariantResult, solve_all};
 use crate::plan::Plan;
 use crate::problem::{Diagnostic, Diagnostics, Problem, SourceFile};
-use crate::solver::{SolveOptions, VariantStatus};
+use crate::solver::{SolveOptions, SolveStatus, VariantStatus, watch};
 use crate::variant::{self, PointsError, Selection, SweepPoints, Variant};
 
 pub use crate::batch::folder::{Earlier, FolderError, OutDir};
@@ -339,6 +339,10 @@ pub struct Outcome {
     /// Whether an earlier run's plan was there but for another version of the problem or other
     /// options, so the variant was solved again.
     pub stale: bool,
+    /// Whether its solve was stopped by Ctrl-C ([`crate::solver::watch::interrupt`]): its plan,
+    /// if any, is the best found by then, and its plan file records that, so that `--resume`
+    /// solves it again.
+    pub stopped: bool,
 }
 
 impl Outcome {
@@ -414,6 +418,7 @@ pub fn run(
                     unwritten: None,
                     resumed: false,
                     stale: false,
+                    stopped: false,
                 });
             }
             (Ok(_), Earlier::Fresh(plan, file)) => {
@@ -426,6 +431,7 @@ pub fn run(
                     unwritten: None,
                     resumed: true,
                     stale: false,
+                    stopped: false,
                 });
             }
             (Ok(v), earlier) => {
@@ -474,6 +480,10 @@ fn check_folder(out: &OutDir, outcomes: &mut [Outcome]) {
     }
 }
 
+/// Added to the fingerprint of a plan cut short by Ctrl-C: it matches no variant's, so
+/// `--resume` solves the variant again.
+const STOPPED: &str = "-stopped";
+
 /// Solves `todo` side by side, writing each plan to the output folder (if any) as it finishes;
 /// `index_of` gives each variant's position in the batch. A plan that cannot be written is kept
 /// in its outcome, with why it is not in the folder.
@@ -487,14 +497,30 @@ fn solve_rest(
     // Plan files written (or failed) by the workers, by variant name, with the fingerprint.
     type Written = (Result<String, Failure>, String);
     let written: Mutex<HashMap<String, Written>> = Mutex::new(HashMap::new());
+    let stopped: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let on_solved = |r: &VariantResult| {
         let status = match &r.outcome {
             Ok(plan) => plan.status.into(),
             Err(Failure::Invalid(_)) => VariantStatus::Invalid,
             Err(_) => VariantStatus::Error,
         };
+        // Cut short by Ctrl-C: the plan is kept, marked so that a resumed run solves it again.
+        let cut_short = watch::interrupted()
+            && matches!(
+                status,
+                VariantStatus::Solved(SolveStatus::TimeLimit | SolveStatus::NoSolution)
+            );
+        if cut_short {
+            stopped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(r.variant.name.clone());
+        }
         if let (Some(out), Ok(plan)) = (&options.out, &r.outcome) {
-            let fingerprint = run_fingerprint(&r.variant, options);
+            let mut fingerprint = run_fingerprint(&r.variant, options);
+            if cut_short {
+                fingerprint.push_str(STOPPED);
+            }
             let w = out.write_plan(plan, &fingerprint);
             written
                 .lock()
@@ -512,6 +538,7 @@ fn solve_rest(
         &on_solved,
     );
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    let stopped = stopped.into_inner().unwrap_or_else(|e| e.into_inner());
     solved
         .into_iter()
         .map(|r| {
@@ -524,6 +551,7 @@ fn solve_rest(
                 unwritten: None,
                 resumed: false,
                 stale: false,
+                stopped: stopped.contains(&name),
             };
             match (&mut outcome.result, written.remove(&name)) {
                 (Ok(plan), Some((Ok(file), fingerprint))) => {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::{CliError, SolverArgs};
 use crate::cli::exit::Exit;
 use parkplan::batch::check::{self, CheckOptions, CheckReport};
+use parkplan::batch::pool::Ties;
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +36,10 @@ pub struct CheckArgs {
     /// Relative tolerance of the verification of every plan.
     #[arg(long, default_value_t = parkplan::plan::verify::DEFAULT_TOLERANCE, value_name = "T")]
     pub verify_tolerance: f64,
+    /// Do not look for a tied optimum of each plan (one MILP fewer per case); plans then name no
+    /// tie.
+    #[arg(long)]
+    pub no_tie_check: bool,
     /// Solver settings.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -52,6 +57,11 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
         solve,
         jobs,
         verify_tolerance: a.verify_tolerance,
+        ties: if a.no_tie_check {
+            Ties::Skip
+        } else {
+            Ties::Check
+        },
     };
     let report = check::check(&a.paths, &options);
     if report.cases.is_empty() {

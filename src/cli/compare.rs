@@ -49,6 +49,11 @@ pub struct CompareArgs {
     /// Set plans of different problems side by side (refused otherwise).
     #[arg(long)]
     pub mixed_problems: bool,
+    /// With --scenarios: do not look for a tied optimum of each plan (one MILP fewer per
+    /// variant); plans then name no tie. The base's main chains are still kept where a tie
+    /// allows.
+    #[arg(long)]
+    pub no_tie_check: bool,
     /// Solver settings (for --scenarios).
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -66,7 +71,7 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
     let mut plans = Vec::new();
     let mut problem = None;
     if let Some(file) = &a.scenarios {
-        let (solved, p) = solve_scenarios(file, &a.solver.options()?)?;
+        let (solved, p) = solve_scenarios(file, &a.solver.options()?, ties(a.no_tie_check))?;
         plans.extend(solved.into_iter().map(|p| (p, String::new())));
         problem = Some(p);
     }
@@ -105,11 +110,21 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
+/// Whether plans are checked for a tied optimum, from `--no-tie-check`.
+pub(super) fn ties(no_tie_check: bool) -> Ties {
+    if no_tie_check {
+        Ties::Skip
+    } else {
+        Ties::Check
+    }
+}
+
 /// Solves a problem file's base and every scenario; the plans in file order, labelled by variant,
 /// and the base problem (for units and names).
 pub(super) fn solve_scenarios(
     file: &Path,
     options: &SolveOptions,
+    ties: Ties,
 ) -> Result<(Vec<NamedPlan>, Problem), CliError> {
     let src = SourceFile::read(file)?;
     let base = src.base_problem()?;
@@ -121,7 +136,7 @@ pub(super) fn solve_scenarios(
     };
     let variants =
         variant::expand(&src.document, &base, &selection).map_err(|d| located(&src, d))?;
-    let results = solve_all(&src, variants, options, 0, Ties::Check, &|_| {});
+    let results = solve_all(&src, variants, options, 0, ties, &|_| {});
     let mut plans = Vec::new();
     for r in results {
         match r.outcome {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{CliError, load, variant};
 use crate::cli::exit::Exit;
-use parkplan::model::{Model, ModelOptions};
+use parkplan::model::{Flows, Formulation, Model, ModelOptions};
 use parkplan::solver::files::{ModelFormat, write_model};
 
 /// `parkplan export`.
@@ -23,6 +23,32 @@ pub struct ExportArgs {
     /// The format, when the file name does not say it.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<super::formats::ModelFormatArg>,
+    /// How material flows are formulated: through zone hubs (the default, linear in parks) or
+    /// one column per pair of parks (MODEL.md §3 word for word; same optimum, far larger).
+    #[arg(long, value_enum, default_value = "hub")]
+    pub flows: FlowsArg,
+    /// How the one-main-chain rule is formulated: big-M rows, or one disjunct per main chain
+    /// (docs/MODEL.md §4.7; a tighter relaxation, the same plans).
+    #[arg(long, value_enum, default_value = "big-m")]
+    pub formulation: FormulationArg,
+}
+
+/// `--formulation`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormulationArg {
+    /// Big-M growth and share rows.
+    BigM,
+    /// One disjunct per main chain.
+    Hull,
+}
+
+/// `--flows`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FlowsArg {
+    /// Aggregated through zone hubs.
+    Hub,
+    /// One column per pair of parks.
+    Pairwise,
 }
 
 pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
@@ -41,7 +67,20 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
     };
     let (src, base) = load(&a.file)?;
     let (_, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let model = Model::build(&valid, ModelOptions::default());
+    let flows = match a.flows {
+        FlowsArg::Hub => Flows::Hub,
+        FlowsArg::Pairwise => Flows::Pairwise,
+    };
+    let formulation = match a.formulation {
+        FormulationArg::BigM => Formulation::BigM,
+        FormulationArg::Hull => Formulation::Hull,
+    };
+    let options = ModelOptions {
+        flows,
+        formulation,
+        ..ModelOptions::default()
+    };
+    let model = Model::build(&valid, options);
     let text = write_model(&model, format)?;
     super::write_result(&a.output, &text)?;
     let integer = model.y.iter().flatten().flatten().count();

@@ -10,6 +10,7 @@ pub mod exit;
 mod explain;
 mod export;
 mod formats;
+mod generate;
 mod report;
 mod robust;
 mod schema;
@@ -23,6 +24,7 @@ pub use compare::CompareArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
+pub use generate::GenerateArgs;
 pub use report::ReportArgs;
 pub use robust::RobustArgs;
 pub use schema::SchemaArgs;
@@ -99,6 +101,8 @@ pub enum Command {
     Alternatives(AlternativesArgs),
     /// Choose one main-chain assignment for several scenarios at once, with VSS and EVPI.
     Robust(RobustArgs),
+    /// Write a realistic problem file of any size, feasible by construction.
+    Generate(GenerateArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -250,6 +254,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Merge(a) => merge::run(a),
         Command::Alternatives(a) => alternatives::run(a),
         Command::Robust(a) => robust::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 

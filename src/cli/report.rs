@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::compare::solve_scenarios;
+use super::compare::{solve_scenarios, ties};
 use super::{CliError, SolverArgs};
 use crate::cli::exit::Exit;
 use parkplan::analysis::compare::NamedPlan;
@@ -37,6 +37,10 @@ pub struct ReportArgs {
     /// Show plans of different problems in one report (refused otherwise).
     #[arg(long)]
     pub mixed_problems: bool,
+    /// For problem files: do not look for a tied optimum of each plan (one MILP fewer per
+    /// variant); plans then name no tie.
+    #[arg(long)]
+    pub no_tie_check: bool,
     /// Solver settings (for problem files).
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -225,7 +229,8 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
         }
         match sniff(input).map_err(usage)? {
             FileKind::Problem => {
-                let (solved, p) = solve_scenarios(input, &a.solver.options()?)?;
+                let (solved, p) =
+                    solve_scenarios(input, &a.solver.options()?, ties(a.no_tie_check))?;
                 for np in solved {
                     let alt = format!("{stem}:{}", np.label);
                     push(&mut plans, np, alt);

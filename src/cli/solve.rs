@@ -1,7 +1,8 @@
 //! `parkplan solve`: one problem (or one scenario of it) to one plan.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use super::formats::PlanFormat;
 use super::{CliError, SolverArgs, load, variant};
@@ -9,6 +10,7 @@ use crate::cli::exit::Exit;
 use parkplan::plan;
 use parkplan::report;
 use parkplan::solver::SolveStatus;
+use parkplan::solver::watch::{self, LogBook, Watch};
 
 /// `parkplan solve`.
 #[derive(Debug, clap::Args)]
@@ -28,12 +30,22 @@ pub struct SolveArgs {
     /// fewer); the plan then names no tie.
     #[arg(long)]
     pub no_tie_check: bool,
+    /// Write HiGHS's own log of every solve into FILE (whole, once the run ends).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Hand HiGHS a starting plan found by a fast heuristic (the LP relaxation's main chains,
+    /// fixed, and the LP solved); off by default.
+    #[arg(long)]
+    pub mip_start: bool,
     /// Solver settings.
     #[command(flatten)]
     pub solver: SolverArgs,
 }
 
 pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
+    // Ctrl-C from the start stops the solve rather than the process (none runs yet: it then
+    // starts and stops at once, with no plan).
+    watch::install_sigint();
     // The time limit counts from here: reading and checking the file are part of the run.
     let options = a.solver.options()?.started_now();
     if a.format == PlanFormat::Xlsx {
@@ -41,10 +53,20 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     }
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let mut plan = plan::solve_variant(&valid, &v.name, &options)?;
-    if !a.no_tie_check {
-        plan::check_tie(&valid, &mut plan, &options)?;
-    }
+    // PARKPLAN_PROGRESS=1 draws the line on any standard error (a log, a test).
+    let progress = std::io::stderr().is_terminal()
+        || std::env::var_os("PARKPLAN_PROGRESS").is_some_and(|v| v == "1");
+    start_watch(a.log.clone(), progress);
+    plan::set_mip_start(a.mip_start);
+    let solved = watch::labelled(0, &v.name, || {
+        let mut plan = plan::solve_variant(&valid, &v.name, &options)?;
+        if !a.no_tie_check {
+            plan::check_tie(&valid, &mut plan, &options)?;
+        }
+        Ok::<_, parkplan::solver::SolveError>(plan)
+    });
+    finish_log(a.log.as_deref())?;
+    let plan = solved?;
     match a.format.text() {
         Some(format) => {
             let text = report::render(&plan, valid.problem(), format)?;
@@ -72,8 +94,31 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
             ),
             SolveStatus::Unbounded => eprintln!("{file}: the problem is unbounded: {why}"),
             SolveStatus::NoSolution => eprintln!("{file}: {why}; raise --time-limit"),
+            SolveStatus::TimeLimit if watch::interrupted() => eprintln!(
+                "{file}: {}",
+                why.replacen("stopped by the time limit", "stopped by Ctrl-C", 1)
+            ),
             _ => eprintln!("{file}: {why}"),
         }
     }
     Ok(Exit::of(plan.status))
+}
+
+/// Watches this run's solves: a progress line on a terminal (`progress`), HiGHS's log into `log`.
+pub(super) fn start_watch(log: Option<PathBuf>, progress: bool) {
+    watch::set(Watch {
+        progress,
+        log: log.map(LogBook::new),
+    });
+}
+
+/// Writes the log of `--log`, if given.
+pub(super) fn finish_log(log: Option<&Path>) -> Result<(), CliError> {
+    match (watch::write_log(), log) {
+        (Err(source), Some(path)) => Err(CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+        _ => Ok(()),
+    }
 }

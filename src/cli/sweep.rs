@@ -52,6 +52,10 @@ pub struct SweepArgs {
     /// The most points one sweep may have; larger sweeps are refused before anything is built.
     #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
     pub max_points: usize,
+    /// Write HiGHS's own log of every solve into FILE (whole, once the sweep ends): the
+    /// variants in batch order, each solve headed by its variant.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Solver settings; --time-limit applies to each variant.
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -72,6 +76,8 @@ pub(super) fn progress(len: usize, what: &str) -> ProgressBar {
 }
 
 pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
+    // Ctrl-C stops the variants being solved (keeping their best plans) and starts no more.
+    parkplan::solver::watch::install_sigint();
     let options = a.solver.options()?;
     let jobs = super::jobs(a.jobs)?;
     if a.format == SweepFormatArg::Xlsx {
@@ -119,6 +125,9 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
         })?;
     }
 
+    let selected = entries.len();
+    // The bar is the progress shown: no HiGHS progress line per variant.
+    super::solve::start_watch(a.log.clone(), false);
     let bar = progress(entries.len(), "variants");
     let run_options = RunOptions {
         solve: options,
@@ -133,6 +142,8 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     };
     let outcomes = sweep::run(&src, entries, &run_options, &|_, _| bar.inc(1));
     bar.finish_and_clear();
+    super::solve::finish_log(a.log.as_deref())?;
+    let interrupted = parkplan::solver::watch::interrupted();
 
     let resumed = outcomes.iter().filter(|o| o.resumed).count();
     if resumed > 0
@@ -175,6 +186,12 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
             ));
         }
     }
+    let stopped: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.stopped)
+        .map(|o| o.name.clone())
+        .collect();
+    let not_started = selected - outcomes.len();
     let summary = Summary::new(base.name.clone(), batch, total, a.shard, &outcomes);
     if let Some(out) = &out
         && let Err(e) = out.write_summary(&summary)
@@ -195,13 +212,34 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
             super::write_workbook(std::path::Path::new("-"), &bytes)?;
         }
     }
+    if interrupted {
+        let finished = selected - not_started - stopped.len();
+        let more = if stopped.len() > 5 { ", …" } else { "" };
+        let names = if stopped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}{more})", stopped[..stopped.len().min(5)].join(", "))
+        };
+        eprintln!(
+            "{}: stopped by Ctrl-C: {finished} variant(s) finished, {} stopped with the best plan found by then{names}, {not_started} not started",
+            a.file.display(),
+            stopped.len(),
+        );
+        if let Some(dir) = &a.output {
+            eprintln!(
+                "  = help: `parkplan sweep {} -o {} --resume` solves the stopped and the unstarted ones",
+                a.file.display(),
+                dir.display()
+            );
+        }
+    }
     if !failed_writes.is_empty() {
         for e in &failed_writes {
             eprintln!("{e}");
         }
         return Ok(Exit::Error);
     }
-    Ok(if summary.all_optimal() {
+    Ok(if summary.all_optimal() && not_started == 0 {
         Exit::Ok
     } else {
         Exit::Incomplete

@@ -1,8 +1,8 @@
 //! The constraint families of MODEL.md §4, one function each.
 
-use good_lp::{Expression, constraint};
+use good_lp::{Expression, Variable, constraint};
 
-use super::{Model, RowKind, material_coef, use_coef};
+use super::{Model, Node, RowKind, material_coef, use_coef};
 use crate::problem::ParkIx;
 use crate::problem::format::{AppliesTo, MaterialKind};
 
@@ -98,19 +98,34 @@ pub fn chain_limits(m: &mut Model) {
 }
 
 /// §4.4: what leaves a park is at most what it generates; feedstock is met exactly by flows and
-/// purchases; purchases within their limit.
+/// purchases; purchases within their limit. The flow columns are bucketed by material and park once,
+/// so the rows are built in time linear in the columns.
 pub fn material_balance(m: &mut Model) {
     let prob = &m.problem.problem();
+    let n_p = prob.parks.len();
+    let n_k = prob.materials.len();
+    // Per material and park: the columns leaving it, and those (and purchases) reaching it.
+    let mut leaving: Vec<Vec<Vec<Variable>>> = vec![vec![Vec::new(); n_p]; n_k];
+    let mut reaching: Vec<Vec<Vec<Variable>>> = vec![vec![Vec::new(); n_p]; n_k];
+    for f in &m.flows {
+        if let Node::Park(p) = f.from {
+            leaving[f.material][p.0].push(f.var);
+        }
+        if let Node::Park(q) = f.to {
+            reaching[f.material][q.0].push(f.var);
+        }
+    }
+    let mut bought: Vec<Vec<Variable>> = vec![Vec::new(); n_k];
+    for b in &m.buys {
+        reaching[b.material][b.park.0].push(b.var);
+        bought[b.material].push(b.var);
+    }
     for (k, (mat_id, mat)) in prob.materials.iter().enumerate() {
         for p in prob.park_ixs() {
-            let generated = m.park_sum(p, |c| material_coef(m.problem, c, k).max(0.0));
-            let mut out = Expression::from(0.0);
-            let mut any_out = false;
-            for f in m.flows.iter().filter(|f| f.material == k && f.from == p) {
-                out.add_mul(1.0, f.var);
-                any_out = true;
-            }
-            if any_out {
+            let out_vars = std::mem::take(&mut leaving[k][p.0]);
+            if !out_vars.is_empty() {
+                let generated = m.park_sum(p, |c| material_coef(m.problem, c, k).max(0.0));
+                let out = sum_of(&out_vars);
                 let name = format!("out[{mat_id},{}]", m.park_id(p));
                 m.push(
                     constraint!(out <= generated),
@@ -121,8 +136,6 @@ pub fn material_balance(m: &mut Model) {
                     name,
                 );
             }
-
-            let consumed = m.park_sum(p, |c| (-material_coef(m.problem, c, k)).max(0.0));
             let consumes = m
                 .problem
                 .candidates(p)
@@ -131,13 +144,8 @@ pub fn material_balance(m: &mut Model) {
             if !consumes {
                 continue;
             }
-            let mut inflow = Expression::from(0.0);
-            for f in m.flows.iter().filter(|f| f.material == k && f.to == p) {
-                inflow.add_mul(1.0, f.var);
-            }
-            for b in m.buys.iter().filter(|b| b.material == k && b.park == p) {
-                inflow.add_mul(1.0, b.var);
-            }
+            let consumed = m.park_sum(p, |c| (-material_coef(m.problem, c, k)).max(0.0));
+            let inflow = sum_of(&std::mem::take(&mut reaching[k][p.0]));
             let name = format!("in[{mat_id},{}]", m.park_id(p));
             m.push(
                 constraint!(inflow == consumed),
@@ -149,10 +157,7 @@ pub fn material_balance(m: &mut Model) {
             );
         }
         if let Some(limit) = mat.external.as_ref().and_then(|e| e.limit) {
-            let mut bought = Expression::from(0.0);
-            for b in m.buys.iter().filter(|b| b.material == k) {
-                bought.add_mul(1.0, b.var);
-            }
+            let bought = sum_of(&bought[k]);
             m.push(
                 constraint!(bought <= limit),
                 RowKind::ExternalLimit { material: k },
@@ -162,12 +167,22 @@ pub fn material_balance(m: &mut Model) {
     }
 }
 
-/// Total reuse of waste materials: `Σ_{k waste} Σ_{p,q} f[k,p,q]`.
+fn sum_of(vars: &[Variable]) -> Expression {
+    let mut e = Expression::with_capacity(vars.len());
+    for &v in vars {
+        e.add_mul(1.0, v);
+    }
+    e
+}
+
+/// Total reuse of waste materials: every flow leaving a park reaches a park that uses it, so
+/// `Σ_{k waste} Σ_{p,q} f[k,p,q]` is what leaves the parks (in the hub formulation, their own use
+/// and their sends).
 pub fn waste_reuse(m: &Model) -> Expression {
     let mats = &m.problem.problem().materials;
     let mut e = Expression::from(0.0);
     for f in &m.flows {
-        if mats[f.material].kind == MaterialKind::Waste {
+        if mats[f.material].kind == MaterialKind::Waste && matches!(f.from, Node::Park(_)) {
             e.add_mul(1.0, f.var);
         }
     }
@@ -222,6 +237,10 @@ pub fn one_main_chain(m: &mut Model) {
             }
             let name = format!("one_main[{}]", m.park_id(p));
             m.push(constraint!(sum == 1), RowKind::OneMain { park: p }, name);
+        }
+        if super::hull::applies(m, p) {
+            super::hull::park_rows(m, p);
+            continue;
         }
         for (slot, &c) in cands.iter().enumerate() {
             let chain_id = m.chain_id(c).to_string();

@@ -7,6 +7,8 @@
 //! exported for another solver.
 
 pub mod constraints;
+pub mod exchange;
+pub mod hull;
 pub mod joint;
 pub mod objective;
 pub mod periods;
@@ -14,6 +16,9 @@ pub mod periods;
 use std::collections::{HashMap, HashSet};
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition, variable};
+
+pub use exchange::{Flows, Groups, Node};
+pub use hull::Formulation;
 
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 
@@ -59,6 +64,11 @@ pub struct ModelOptions {
     /// with [`ModelOptions::min_objective`] holding the optimum, the plan among the optimal ones
     /// that keeps most of these main chains.
     pub agree_with: Option<Vec<Option<ChainIx>>>,
+    /// How the material exchange is formulated ([`exchange`]): through group hubs (the default)
+    /// or one column per pair of parks.
+    pub flows: Flows,
+    /// How the one-main-chain rule is formulated ([`hull`]).
+    pub formulation: Formulation,
 }
 
 /// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at
@@ -198,6 +208,33 @@ pub enum RowKind {
     },
     /// The objective's floor of a second solve ([`ModelOptions::min_objective`]).
     MinObjective,
+    /// A row of the disjunct of main chain `chain` in park `park` ([`hull`]); for a link row
+    /// `x = b + Σ g`, the chain is the activity's.
+    Disjunct {
+        /// Park index.
+        park: ParkIx,
+        /// Chain index.
+        chain: ChainIx,
+    },
+    /// A group hub's balance of material `material` ([`exchange`]).
+    Hub {
+        /// Material index.
+        material: usize,
+        /// Group index ([`Groups`]).
+        group: usize,
+    },
+    /// A group hub's export at most what its parks send, or its import at most what they take.
+    HubTrade {
+        /// Material index.
+        material: usize,
+        /// Group index ([`Groups`]).
+        group: usize,
+    },
+    /// The total of a material moved across groups, and no group trading with itself.
+    Across {
+        /// Material index.
+        material: usize,
+    },
     /// A no-good cut against the `index`-th excluded assignment ([`ModelOptions::exclude`]).
     NoGood {
         /// Position in [`ModelOptions::exclude`].
@@ -216,15 +253,16 @@ pub struct Row {
     pub name: String,
 }
 
-/// A material flow variable `f[k,p,q]`.
+/// A material flow column: `f[k,p,q]` between two parks, or in the hub formulation a park's
+/// trade with its group's hub or across groups ([`exchange`]).
 #[derive(Debug, Clone, Copy)]
 pub struct FlowVar {
     /// Material index.
     pub material: usize,
-    /// Sending park.
-    pub from: ParkIx,
-    /// Receiving park.
-    pub to: ParkIx,
+    /// Where it comes from.
+    pub from: Node,
+    /// Where it goes.
+    pub to: Node,
     /// Cost per unit moved (0 unless across zones).
     pub cost: f64,
     /// The variable.
@@ -256,8 +294,13 @@ pub struct Model<'a> {
     pub x: Vec<Vec<Variable>>,
     /// `y[p][slot]`, when the rule is on and main chains are not fixed.
     pub y: Vec<Vec<Option<Variable>>>,
-    /// Material flows.
+    /// Material flow columns.
     pub flows: Vec<FlowVar>,
+    /// In the hub formulation, the groups of parks that trade freely, and per material the
+    /// column of its total moved across groups ([`exchange`]).
+    pub groups: Option<Groups>,
+    /// `across[k]`: material index and column.
+    pub across: Vec<(usize, Variable)>,
     /// External purchases.
     pub buys: Vec<BuyVar>,
     /// Constraint rows.
@@ -341,6 +384,8 @@ impl<'a> Model<'a> {
             x: Vec::new(),
             y: Vec::new(),
             flows: Vec::new(),
+            groups: None,
+            across: Vec::new(),
             buys: Vec::new(),
             rows: Vec::new(),
             objective: Expression::from(0.0),
@@ -359,6 +404,7 @@ impl<'a> Model<'a> {
         constraints::city_pools(&mut model);
         constraints::chain_limits(&mut model);
         constraints::material_balance(&mut model);
+        exchange::hub_rows(&mut model);
         constraints::min_reuse_rate(&mut model);
         constraints::one_main_chain(&mut model);
         constraints::min_waste_reuse(&mut model);
@@ -414,56 +460,6 @@ impl<'a> Model<'a> {
             y.push(row);
         }
         y
-    }
-
-    /// The flows `f[k,p,q]` of each material from every park that may generate it to every park
-    /// that may use it along an open route, then its purchases `b[k,q]` when it may be bought.
-    fn exchange_columns(&mut self) {
-        let problem = self.problem;
-        let p = problem.problem();
-        let gen_at = |pi: ParkIx, k: usize| {
-            problem
-                .candidates(pi)
-                .iter()
-                .any(|&c| material_coef(problem, c, k) > 0.0)
-        };
-        let use_at = |pi: ParkIx, k: usize| {
-            problem
-                .candidates(pi)
-                .iter()
-                .any(|&c| material_coef(problem, c, k) < 0.0)
-        };
-        for (k, (mat_id, mat)) in p.materials.iter().enumerate() {
-            for from in p.park_ixs().filter(|&from| gen_at(from, k)) {
-                for to in p.park_ixs().filter(|&to| use_at(to, k)) {
-                    if let Some(cost) = problem.route(from, to, k) {
-                        let name =
-                            format!("f[{mat_id},{},{}]", self.park_id(from), self.park_id(to));
-                        let var = self.add_column(variable().min(0), name);
-                        self.flows.push(FlowVar {
-                            material: k,
-                            from,
-                            to,
-                            cost,
-                            var,
-                        });
-                    }
-                }
-            }
-            if mat.external.is_some() {
-                for (q, park_id) in p.park_ixs().zip(p.parks.keys()) {
-                    if use_at(q, k) {
-                        let var =
-                            self.add_column(variable().min(0), format!("b[{mat_id},{park_id}]"));
-                        self.buys.push(BuyVar {
-                            material: k,
-                            park: q,
-                            var,
-                        });
-                    }
-                }
-            }
-        }
     }
 
     /// Adds a column named `name` (unique names read best in exported files) and returns its

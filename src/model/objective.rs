@@ -61,8 +61,11 @@ fn weighted(m: &Model) -> Expression {
     let mut e = prob.objective.output * output_value(m);
     for f in &m.flows {
         let mat = &prob.materials[f.material];
-        // Reuse earns its value and saves the disposal cost; across zones it costs transport.
-        let coef = prob.objective.reuse * mat.reuse_value + mat.disposal_cost - f.cost;
+        // Reuse (what leaves a park: it reaches one that uses it) earns its value and saves the
+        // disposal cost; across zones it costs transport.
+        let reused = matches!(f.from, super::Node::Park(_));
+        let value = prob.objective.reuse * mat.reuse_value + mat.disposal_cost;
+        let coef = if reused { value } else { 0.0 } - f.cost;
         if coef != 0.0 {
             e.add_mul(coef, f.var);
         }

@@ -128,6 +128,8 @@ pub fn build_each<'a>(
         x: blocks.last().map(|b| b.x.clone()).unwrap_or_default(),
         y: blocks.first().map(|b| b.y.clone()).unwrap_or_default(),
         flows: Vec::new(),
+        groups: None,
+        across: Vec::new(),
         buys: Vec::new(),
         rows,
         objective,
@@ -163,6 +165,7 @@ pub fn build_each<'a>(
             .copied()
             .chain(block.y.iter().flatten().flatten().copied())
             .chain(block.flows.iter().map(|f| f.var))
+            .chain(block.across.iter().map(|&(_, v)| v))
             .chain(block.buys.iter().map(|b| b.var));
         block.cols = own.map(|v| (v, model.cols[&v])).collect();
     }

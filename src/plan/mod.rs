@@ -12,12 +12,17 @@ mod solve;
 mod ties;
 
 pub use names::{Names, units_of};
-pub use solve::{chosen_main_chains, solve_plain, solve_variant, solve_with};
+pub use solve::{
+    chosen_main_chains, mip_start, set_mip_start, solve_plain, solve_variant, solve_with,
+};
 pub use ties::{Tie, check_tie, main_of, prefer_base, tolerance};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
+use crate::model::exchange::{Piece, decompose};
 use crate::model::{Model, ModelOptions, RowKind, material_coef, use_coef};
 use crate::problem::format::{AppliesTo, MaterialKind};
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
@@ -352,21 +357,19 @@ impl Plan {
         }
     }
 
-    /// The material flows (sent both ways netted, see [`net_exchanges`]) and purchases.
+    /// The material flows, park to park (the hub formulation's columns decomposed, sent both
+    /// ways netted, see [`net_exchanges`]) and purchases.
     fn read_exchanges(&mut self, model: &Model, val: &dyn Fn(good_lp::Variable) -> f64) {
         let p = model.problem.problem();
-        let amounts = net_exchanges(model, model.flows.iter().map(|f| val(f.var)).collect());
-        for (f, amount) in model.flows.iter().zip(amounts) {
+        let values: Vec<f64> = model.flows.iter().map(|f| val(f.var)).collect();
+        let pieces = decompose(&model.flows, &values, model.groups.as_ref());
+        for (k, from, to, amount) in net_exchanges(model.problem, pieces) {
+            let amount = clean(amount);
             if amount > 0.0 {
                 self.flows.push(Flow {
-                    material: p
-                        .materials
-                        .get_index(f.material)
-                        .expect("material")
-                        .0
-                        .clone(),
-                    from: model.park_id(f.from).to_string(),
-                    to: model.park_id(f.to).to_string(),
+                    material: p.materials.get_index(k).expect("material").0.clone(),
+                    from: model.park_id(from).to_string(),
+                    to: model.park_id(to).to_string(),
                     amount,
                 });
             }
@@ -392,38 +395,31 @@ impl Plan {
 /// Cancels material sent both ways between two parks at no cost: `a→b` and `b→a` of the same
 /// material both shrink by the smaller amount, which each park then uses itself (`a→a`, `b→b`).
 /// Every balance, the total reuse and the objective stay the same; the plan no longer shows
-/// material crossing in both directions, an artefact of equally good LP solutions.
-fn net_exchanges(model: &Model, mut amounts: Vec<f64>) -> Vec<f64> {
-    let find = |k: usize, a: ParkIx, b: ParkIx| {
-        model
-            .flows
-            .iter()
-            .position(|f| f.material == k && f.from == a && f.to == b)
-    };
-    for i in 0..model.flows.len() {
-        let f = model.flows[i];
-        if f.from >= f.to || f.cost != 0.0 {
+/// material crossing in both directions, an artefact of equally good LP solutions. Flows come and
+/// go sorted by material, sender and receiver.
+fn net_exchanges(problem: &ValidProblem, pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut amounts: HashMap<(usize, ParkIx, ParkIx), f64> =
+        pieces.iter().map(|&(k, a, b, v)| ((k, a, b), v)).collect();
+    for &(k, a, b, _) in &pieces {
+        if a >= b || problem.route(a, b, k) != Some(0.0) || problem.route(b, a, k) != Some(0.0) {
             continue;
         }
-        let (Some(back), Some(own_from), Some(own_to)) = (
-            find(f.material, f.to, f.from),
-            find(f.material, f.from, f.from),
-            find(f.material, f.to, f.to),
-        ) else {
-            continue;
-        };
-        if model.flows[back].cost != 0.0 {
-            continue;
-        }
-        let m = amounts[i].min(amounts[back]);
+        let (there, back) = (amounts[&(k, a, b)], amounts.get(&(k, b, a)).copied());
+        let m = there.min(back.unwrap_or(0.0));
         if m > 0.0 {
-            amounts[i] = clean(amounts[i] - m);
-            amounts[back] = clean(amounts[back] - m);
-            amounts[own_from] += m;
-            amounts[own_to] += m;
+            amounts.insert((k, a, b), clean(there - m));
+            amounts.insert((k, b, a), clean(back.unwrap_or(0.0) - m));
+            *amounts.entry((k, a, a)).or_insert(0.0) += m;
+            *amounts.entry((k, b, b)).or_insert(0.0) += m;
         }
     }
-    amounts
+    let mut out: Vec<Piece> = amounts
+        .into_iter()
+        .filter(|&(_, v)| v > 0.0)
+        .map(|((k, a, b), v)| (k, a, b, v))
+        .collect();
+    out.sort_by_key(|x| (x.0, x.1, x.2));
+    out
 }
 
 /// Resource use of every park capacity and city pool for the given activities.

@@ -28,7 +28,16 @@ pub fn solve_with(
         return super::periods::solve(problem, horizon, variant, model_options, options, true);
     }
     let model = Model::build(problem, model_options);
-    let solution = solve_ranged(&model, options).map_err(|e| in_context(e, variant, &model))?;
+    let start = if mip_start_on() {
+        mip_start(problem, &model, options)
+    } else {
+        None
+    };
+    let solution = match &start {
+        Some(start) => crate::solver::solve_from(&model, options, start),
+        None => solve_ranged(&model, options),
+    }
+    .map_err(|e| in_context(e, variant, &model))?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
     let mut main = None;
     if solution.status.has_plan() {
@@ -54,6 +63,77 @@ pub fn solve_plain(
     let model = Model::build(problem, model_options);
     let solution = solve(&model, options)?;
     Ok(Plan::from_solution(&model, &solution, variant))
+}
+
+/// Whether [`solve_with`] hands HiGHS a starting plan ([`mip_start`]); see [`set_mip_start`].
+static MIP_START: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns the starting plan of [`solve_with`]'s MILPs on or off for this process (off unless
+/// turned on).
+pub fn set_mip_start(on: bool) {
+    MIP_START.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn mip_start_on() -> bool {
+    MIP_START.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A feasible starting plan for the MILP `model` of `problem`, one value per column: the LP
+/// relaxation solved, each park's largest `y` taken as its main chain, and the LP with those main
+/// chains fixed solved. `None` for an LP, or when either LP has no optimal plan (or a column of
+/// the MILP has no value in the fixed LP).
+pub fn mip_start(
+    problem: &ValidProblem,
+    model: &Model,
+    options: &SolveOptions,
+) -> Option<Vec<f64>> {
+    if model.options.relax || !model.y.iter().flatten().any(Option::is_some) {
+        return None;
+    }
+    let relaxed = Model::build(
+        problem,
+        ModelOptions {
+            relax: true,
+            ..model.options.clone()
+        },
+    );
+    let lp = solve(&relaxed, options).ok()?;
+    if lp.status != SolveStatus::Optimal {
+        return None;
+    }
+    let main = chosen_main_chains(&relaxed, &lp)?;
+    let fixed = Model::build(
+        problem,
+        ModelOptions {
+            fixed_main: main.iter().copied().map(Some).collect(),
+            ..model.options.clone()
+        },
+    );
+    let sol = solve(&fixed, options).ok()?;
+    if sol.status != SolveStatus::Optimal {
+        return None;
+    }
+    let by_name: std::collections::HashMap<&str, f64> = fixed
+        .col_names
+        .iter()
+        .map(String::as_str)
+        .zip(sol.columns.iter().copied())
+        .collect();
+    let mut start: Vec<Option<f64>> = model
+        .col_names
+        .iter()
+        .map(|n| by_name.get(n.as_str()).copied())
+        .collect();
+    // The main-chain columns, absent from the fixed LP: 1 for the chain taken, 0 for the others.
+    for ((p, ys), chosen) in model.problem.problem().park_ixs().zip(&model.y).zip(&main) {
+        for (slot, y) in ys.iter().enumerate() {
+            if let Some(y) = y {
+                let on = model.problem.candidates(p)[slot] == *chosen;
+                start[model.col(*y)] = Some(if on { 1.0 } else { 0.0 });
+            }
+        }
+    }
+    start.into_iter().collect()
 }
 
 /// A solver failure with what it was solving: the variant and the model's size, so that a report

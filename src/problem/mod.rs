@@ -7,6 +7,7 @@
 mod bounds;
 pub mod diagnostic;
 pub mod format;
+pub mod generate;
 pub mod horizon;
 mod ids;
 pub mod json_schema;

@@ -8,6 +8,7 @@
 
 pub mod files;
 pub mod status;
+pub mod watch;
 
 pub use status::{SolveStatus, VariantStatus};
 
@@ -104,11 +105,31 @@ pub fn solve_ranged(model: &Model, options: &SolveOptions) -> Result<Solution, S
     solve_as(model, options, true)
 }
 
+/// Solves a MILP from a feasible starting plan (`start`: one value per column, in the model's
+/// column order), as [`solve_ranged`] otherwise. HiGHS checks the start and ignores one that is
+/// not feasible.
+pub fn solve_from(
+    model: &Model,
+    options: &SolveOptions,
+    start: &[f64],
+) -> Result<Solution, SolveError> {
+    solve_start(model, options, true, Some(start))
+}
+
 fn solve_as(model: &Model, options: &SolveOptions, ranging: bool) -> Result<Solution, SolveError> {
-    let solved = run(model, options, false, ranging)?;
+    solve_start(model, options, ranging, None)
+}
+
+fn solve_start(
+    model: &Model,
+    options: &SolveOptions,
+    ranging: bool,
+    start: Option<&[f64]>,
+) -> Result<Solution, SolveError> {
+    let solved = run(model, options, false, ranging, start)?;
     match solved.status {
         // HiGHS's presolve may not tell the two apart; without presolve it does.
-        None => run(model, options, true, ranging).map(|s| Solution {
+        None => run(model, options, true, ranging, start).map(|s| Solution {
             status: s.status.unwrap_or(SolveStatus::Infeasible),
             ..s.solution
         }),
@@ -172,6 +193,7 @@ fn run(
     options: &SolveOptions,
     no_presolve: bool,
     ranging: bool,
+    start: Option<&[f64]>,
 ) -> Result<Run, SolveError> {
     let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
     let mut hm = highs_model(model)?;
@@ -189,13 +211,37 @@ fn run(
         "mip_rel_gap",
         HighsValue::Float(options.mip_rel_gap),
     )?;
-    if let Some(t) = options.remaining() {
+    // After Ctrl-C a solve stops at once, as when no time is left.
+    let remaining = match options.remaining() {
+        _ if watch::interrupted() => Some(0.0),
+        t => t,
+    };
+    if let Some(t) = remaining {
         // HiGHS takes 0 as "stop at once": it then reports the time limit with no plan.
         set(&mut hm, "time_limit", HighsValue::Float(t))?;
     }
     if no_presolve {
         set(&mut hm, "presolve", HighsValue::Str("off"))?;
     }
+    if let Some(start) = start.filter(|s| is_mip && s.len() == model.col_names.len()) {
+        let ptr = hm.as_mut_ptr();
+        // SAFETY: `ptr` is the live HiGHS instance of `hm`, whose columns are the model's, and
+        // `start` has one value per column; HiGHS copies it. Null rows and duals are allowed.
+        let status = unsafe {
+            highs_sys::Highs_setSolution(
+                ptr,
+                start.as_ptr(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        if status < 0 {
+            return Err(SolveError("HiGHS refused the starting plan".into()));
+        }
+    }
+    let session = watch::Session::start(&mut hm, is_mip, (model.col_names.len(), model.rows.len()))
+        .map_err(SolveError)?;
     let mut solved = hm.try_solve().map_err(|e| SolveError(format!("{e:?}")))?;
     let has_primal = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let status = match highs_status(solved.status(), has_primal, no_presolve) {
@@ -215,7 +261,7 @@ fn run(
     } else {
         None
     };
-    Ok(Run {
+    let run = Run {
         status,
         solution: Solution {
             status: status.unwrap_or(SolveStatus::Infeasible),
@@ -231,7 +277,11 @@ fn run(
             is_mip,
             ranges,
         },
-    })
+    };
+    // HiGHS closes its log file when its instance goes.
+    drop(solved);
+    session.finish();
+    Ok(run)
 }
 
 /// HiGHS's ranging of every row's bound: `(down, up)` by row, empty when HiGHS cannot range

@@ -243,3 +243,37 @@ fn junit_on_standard_output_moves_the_report_to_standard_error() {
         .collect();
     assert_eq!(names, ["base", "more-land"]);
 }
+
+/// Park a reaches the optimum 16 on steel or on cement (as tests/data/ties.yaml).
+const TIED: &str = r#"name: Tied
+resources: { land: {}, water: {} }
+parks:
+  a: { capacity: { land: 4, water: 10 } }
+  b: { capacity: { land: 4, water: 1 } }
+chains:
+  steel: { output: 2, uses: { land: 1, water: 1 }, max_per_park: 10 }
+  cement: { output: 2, uses: { land: 1 }, max_per_park: 10 }
+rules:
+  one_main_chain: { min_share: 0.5 }
+expected: { objective: 16 }
+"#;
+
+#[test]
+fn no_tie_check_skips_the_tie_of_every_case() {
+    let checked = Test::new()
+        .file("p.yaml", TIED)
+        .in_tempdir()
+        .args(["check", "p.yaml", "-f", "json"])
+        .json();
+    let case = &checked["cases"][0];
+    assert_eq!(case["outcome"], "pass");
+    assert_eq!(case["tie"]["objective"], 16.0, "{case}");
+    let skipped = Test::new()
+        .file("p.yaml", TIED)
+        .in_tempdir()
+        .args(["check", "p.yaml", "--no-tie-check", "-f", "json"])
+        .json();
+    let case = &skipped["cases"][0];
+    assert_eq!(case["outcome"], "pass");
+    assert!(case.get("tie").is_none(), "{case}");
+}

@@ -366,3 +366,54 @@ fn bad_inputs_are_usage_errors() {
         .run();
     Test::new().args(["compare", "Cargo.toml"]).status(2).run();
 }
+
+/// Park a of tests/data/ties.yaml reaches its optimum on either chain.
+const TIES: &str = "tests/data/ties.yaml";
+
+/// The base plan of a comparison's JSON.
+fn base_plan(c: &serde_json::Value) -> &serde_json::Value {
+    c["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["label"] == "base")
+        .expect("a base plan")
+}
+
+#[test]
+fn no_tie_check_on_compare_scenarios_leaves_the_tie_out() {
+    let checked = Test::new()
+        .args(["compare", "--scenarios", TIES, "-f", "json"])
+        .json();
+    let plan = &base_plan(&checked)["plan"];
+    assert_eq!(plan["tie"]["objective"], 16.0, "{plan}");
+    let skipped = Test::new()
+        .args([
+            "compare",
+            "--scenarios",
+            TIES,
+            "--no-tie-check",
+            "-f",
+            "json",
+        ])
+        .json();
+    let plan = &base_plan(&skipped)["plan"];
+    assert!(plan.get("tie").is_none(), "{plan}");
+    // The plans are the same otherwise.
+    assert_eq!(plan["objective"], 16.0);
+    assert_eq!(
+        plan["main_chains"],
+        base_plan(&checked)["plan"]["main_chains"]
+    );
+}
+
+#[test]
+fn no_tie_check_on_a_report_of_a_problem_file_gives_the_same_report() {
+    // The report does not show ties, so the one MILP fewer leaves it as it is.
+    let with = Test::new().args(["report", TIES, "-f", "markdown"]).run();
+    let without = Test::new()
+        .args(["report", TIES, "--no-tie-check", "-f", "markdown"])
+        .run();
+    assert!(with.stdout.contains("bigger-b"), "{}", with.stdout);
+    assert_eq!(with.stdout, without.stdout);
+}

@@ -209,8 +209,8 @@ fn shadow_prices_appear_in_every_format() {
 /// The range of each nonzero shadow price of the Liupanshui MILP (main chains fixed as chosen):
 /// inside it, the objective moves by exactly price × change of the limit. (The range is where the
 /// optimal basis stays; under degeneracy the price may hold a little further, never less far.)
-/// Pannan's land is the case that prompted ranges: 4.43 per km² holds up to 3.6 km², not for a
-/// whole extra km², and beyond 3.6 the objective gains less than the price promises.
+/// Pannan's land is the case that prompted ranges: 4.43 per km² holds up to 3.721 km², not for a
+/// whole extra km², and beyond that the objective gains less than the price promises.
 #[test]
 fn liupanshui_shadow_prices_hold_within_their_range() {
     let src = SourceFile::read(path("problems/liupanshui.yaml").as_ref()).unwrap();
@@ -293,7 +293,7 @@ fn reports_show_each_price_with_its_unit_and_range_on_its_own_axis() {
         .run()
         .stdout;
     assert!(
-        md.contains("| pannan | land | 4.432 bn CNY/yr per km2 | 3.259 – 3.600 |"),
+        md.contains("| pannan | land | 4.432 bn CNY/yr per km2 | 3.200 – 3.721 |"),
         "{md}"
     );
     let html = Test::new()
@@ -301,7 +301,7 @@ fn reports_show_each_price_with_its_unit_and_range_on_its_own_axis() {
         .run()
         .stdout;
     assert!(html.contains("<th>holds for capacity</th>"));
-    assert!(html.contains("<td>4.432 bn CNY/yr per km2</td><td>3.259 – 3.600</td>"));
+    assert!(html.contains("<td>4.432 bn CNY/yr per km2</td><td>3.200 – 3.721</td>"));
     let chart = &html[html.find("Shadow prices, most valuable first").unwrap()..];
     let chart = &chart[..chart.find("</svg>").unwrap()];
     let width = |label: &str| -> f64 {

@@ -1,0 +1,67 @@
+//! `parkplan generate`: write a realistic problem file, feasible by construction.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+
+use super::{CliError, write};
+use crate::cli::exit::Exit;
+use parkplan::problem::generate::{self, Exchange, Options};
+
+/// Exchange routes of a generated problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExchangeArg {
+    /// Partner parks (same zone) exchange free of charge.
+    Within,
+    /// Partner parks free; parks in other zones at a transport cost.
+    Across,
+    /// No exchange between parks.
+    None,
+}
+
+/// `parkplan generate`.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Number of parks.
+    #[arg(long, value_name = "N")]
+    pub parks: usize,
+    /// Number of chains (archetypes first, then variants of them).
+    #[arg(long, value_name = "C")]
+    pub chains: usize,
+    /// Number of materials (1 to 8).
+    #[arg(long, value_name = "K", default_value_t = generate::MAX_MATERIALS)]
+    pub materials: usize,
+    /// Number of zones (default: one per eight parks, rounded up).
+    #[arg(long, value_name = "Z")]
+    pub zones: Option<usize>,
+    /// Which parks may exchange materials.
+    #[arg(long, value_enum, default_value_t = ExchangeArg::Within)]
+    pub exchange: ExchangeArg,
+    /// The one-main-chain rule's least share of a park's output for its main chain.
+    #[arg(long, value_name = "S", default_value_t = 0.3)]
+    pub min_share: f64,
+    /// Seed of the random draws: the same seed gives the same file.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Write the problem here (`-` for standard output); the file appears whole or not at all.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+}
+
+pub(super) fn run(a: GenerateArgs) -> Result<Exit, CliError> {
+    let options = Options {
+        parks: a.parks,
+        chains: a.chains,
+        materials: a.materials,
+        zones: a.zones,
+        exchange: match a.exchange {
+            ExchangeArg::Within => Exchange::Within,
+            ExchangeArg::Across => Exchange::Across,
+            ExchangeArg::None => Exchange::None,
+        },
+        min_share: a.min_share,
+        seed: a.seed,
+    };
+    let text = generate::generate(&options).map_err(|e| CliError::Usage(e.0))?;
+    write(&a.output, &text)?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,348 @@
+//! Watching and stopping a long solve: HiGHS's callbacks drive a progress line on a terminal and
+//! stop the solve when asked (Ctrl-C), and HiGHS's own log can be kept in a file.
+//!
+//! The settings are the process's, set once by the command line ([`set`]): a progress line, a
+//! log book. Stopping is a process-wide flag ([`interrupt`], set by the SIGINT handler of
+//! [`install_sigint`]); a solve running when it is raised ends as if its time limit had run out,
+//! with the best plan found so far, and every later solve stops at once.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Raised by Ctrl-C (or [`interrupt`]); never lowered but by [`reset_interrupt`].
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// SIGINTs received: the second one ends the process at once.
+static SIGINTS: AtomicUsize = AtomicUsize::new(0);
+static WATCH: OnceLock<Watch> = OnceLock::new();
+
+/// How solves are watched in this process.
+#[derive(Debug, Default)]
+pub struct Watch {
+    /// Keep one progress line on standard error up to date while a MILP runs.
+    pub progress: bool,
+    /// Keep HiGHS's log of every solve, to be written out with [`write_log`].
+    pub log: Option<LogBook>,
+}
+
+/// HiGHS's logs of a run's solves, gathered as they finish and written out in one go.
+#[derive(Debug)]
+pub struct LogBook {
+    path: PathBuf,
+    sections: Mutex<Vec<Section>>,
+}
+
+#[derive(Debug)]
+struct Section {
+    index: usize,
+    seq: usize,
+    text: String,
+}
+
+impl LogBook {
+    /// A log book to be written to `path`.
+    pub fn new(path: PathBuf) -> LogBook {
+        LogBook {
+            path,
+            sections: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// Sets how solves are watched in this process; only the first call counts (`false` after).
+pub fn set(watch: Watch) -> bool {
+    WATCH.set(watch).is_ok()
+}
+
+fn watch() -> Option<&'static Watch> {
+    WATCH.get()
+}
+
+/// Asks every running and later solve to stop with the best plan found so far.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Whether the solves were asked to stop.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Lowers the stop flag (for a process that goes on solving after a stop).
+pub fn reset_interrupt() {
+    INTERRUPTED.store(false, Ordering::SeqCst);
+}
+
+/// Makes Ctrl-C (SIGINT) stop the solves ([`interrupt`]) rather than the process; a second
+/// Ctrl-C ends the process at once (exit code 130).
+#[cfg(unix)]
+pub fn install_sigint() {
+    extern "C" fn on_sigint(_: libc::c_int) {
+        // Only async-signal-safe work here: atomics, write(2) and _exit(2).
+        if SIGINTS.fetch_add(1, Ordering::SeqCst) > 0 {
+            // SAFETY: _exit is async-signal-safe.
+            unsafe { libc::_exit(130) };
+        }
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        let msg = b"\nparkplan: stopping with the best plan found so far (Ctrl-C again to quit at once)\n";
+        // SAFETY: write(2) is async-signal-safe and the buffer is valid for its length.
+        unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
+    }
+    // SAFETY: a zeroed sigaction is valid; the handler only does async-signal-safe work.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+    }
+}
+
+/// Does nothing where there is no SIGINT.
+#[cfg(not(unix))]
+pub fn install_sigint() {}
+
+thread_local! {
+    /// The variant this thread is solving: its position in the batch and its name, and how many
+    /// solves it has made.
+    static LABEL: RefCell<(usize, String, usize)> = const { RefCell::new((0, String::new(), 0)) };
+}
+
+/// Runs `f` with the solves it makes labelled as variant `name` at position `index` of a batch
+/// (the log's sections are in that order).
+pub fn labelled<T>(index: usize, name: &str, f: impl FnOnce() -> T) -> T {
+    let before = LABEL.with(|l| l.replace((index, name.to_owned(), 0)));
+    let out = f();
+    LABEL.with(|l| *l.borrow_mut() = before);
+    out
+}
+
+/// Writes the log book, if any, to its file (whole or not at all): each solve's HiGHS log in
+/// batch order, headed by the variant and the solve. `Ok(None)` without a log book.
+pub fn write_log() -> std::io::Result<Option<&'static Path>> {
+    let Some(book) = watch().and_then(|w| w.log.as_ref()) else {
+        return Ok(None);
+    };
+    let mut sections = book.sections.lock().unwrap_or_else(|e| e.into_inner());
+    sections.sort_by_key(|s| (s.index, s.seq));
+    let text: String = sections.iter().map(|s| s.text.as_str()).collect();
+    crate::util::atomic::write(&book.path, &text)?;
+    Ok(Some(&book.path))
+}
+
+/// What one solve needs of the watch: set up before HiGHS runs, finished after.
+pub(crate) struct Session {
+    log: Option<tempfile::NamedTempFile>,
+    what: String,
+    state: Box<CallbackState>,
+}
+
+/// Read by the callback, through the pointer HiGHS hands back.
+struct CallbackState {
+    progress: bool,
+    started: Instant,
+    last: Option<Instant>,
+    drawn: bool,
+}
+
+/// Progress lines at most this often.
+const THROTTLE: Duration = Duration::from_millis(250);
+
+impl Session {
+    /// Prepares a solve of `hm` (`is_mip`, `size` columns and rows): its log file, its callbacks.
+    pub(crate) fn start(
+        hm: &mut highs::Model,
+        is_mip: bool,
+        size: (usize, usize),
+    ) -> Result<Session, String> {
+        let w = watch();
+        let progress = is_mip && w.is_some_and(|w| w.progress);
+        let log = match w.and_then(|w| w.log.as_ref()) {
+            None => None,
+            Some(_) => {
+                let file = tempfile::Builder::new()
+                    .prefix("parkplan-highs-")
+                    .suffix(".log")
+                    .tempfile()
+                    .map_err(|e| format!("cannot make a temporary log file: {e}"))?;
+                let path = file
+                    .path()
+                    .to_str()
+                    .ok_or("the temporary log file's name is not UTF-8")?
+                    .to_owned();
+                set_flag(hm, "output_flag", true)?;
+                set_flag(hm, "log_to_console", false)?;
+                if hm.try_set_option("log_file", path.as_str()).is_err() {
+                    return Err("cannot set option log_file".into());
+                }
+                Some(file)
+            }
+        };
+        let mut state = Box::new(CallbackState {
+            progress,
+            started: Instant::now(),
+            last: None,
+            drawn: false,
+        });
+        let ptr = hm.as_mut_ptr();
+        // SAFETY: `ptr` is the live HiGHS instance of `hm`; the state is boxed, so its address
+        // holds until the session (which outlives the solve) is dropped.
+        unsafe {
+            highs_sys::Highs_setCallback(
+                ptr,
+                Some(callback),
+                (&mut *state as *mut CallbackState).cast(),
+            );
+            for kind in [
+                highs_sys::kHighsCallbackSimplexInterrupt,
+                highs_sys::kHighsCallbackIpmInterrupt,
+                highs_sys::kHighsCallbackMipInterrupt,
+                highs_sys::kHighsCallbackMipImprovingSolution,
+            ] {
+                highs_sys::Highs_startCallback(ptr, kind);
+            }
+        }
+        let kind = if is_mip { "MILP" } else { "LP" };
+        Ok(Session {
+            log,
+            what: format!("{kind} of {} columns and {} rows", size.0, size.1),
+            state,
+        })
+    }
+
+    /// After the solve, once HiGHS's instance is gone (its log file closed): clears the progress
+    /// line and files the log.
+    pub(crate) fn finish(self) {
+        if self.state.drawn {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K");
+            let _ = err.flush();
+        }
+        let (Some(file), Some(book)) = (self.log, watch().and_then(|w| w.log.as_ref())) else {
+            return;
+        };
+        let log =
+            std::fs::read_to_string(file.path()).unwrap_or_else(|e| format!("(no log: {e})\n"));
+        let (index, name, seq) = LABEL.with(|l| {
+            let mut l = l.borrow_mut();
+            l.2 += 1;
+            l.clone()
+        });
+        let head = match name.as_str() {
+            "" => format!("==== solve {seq}: {} ====\n", self.what),
+            v => format!("==== variant `{v}`, solve {seq}: {} ====\n", self.what),
+        };
+        book.sections
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Section {
+                index,
+                seq,
+                text: head + &log,
+            });
+    }
+}
+
+fn set_flag(hm: &mut highs::Model, k: &str, v: bool) -> Result<(), String> {
+    hm.try_set_option(k, v)
+        .map_err(|_| format!("cannot set option {k}"))
+}
+
+/// HiGHS's callback: stops the solve when asked, and draws the progress line.
+unsafe extern "C" fn callback(
+    kind: std::os::raw::c_int,
+    _message: *const std::os::raw::c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    data_in: *mut highs_sys::HighsCallbackDataIn,
+    user: *mut std::os::raw::c_void,
+) {
+    if !data_in.is_null() && interrupted() {
+        // SAFETY: HiGHS hands a valid input struct to its interrupt callbacks.
+        unsafe { (*data_in).user_interrupt = 1 };
+    }
+    let is_mip_callback = kind == highs_sys::kHighsCallbackMipInterrupt as std::os::raw::c_int
+        || kind == highs_sys::kHighsCallbackMipImprovingSolution as std::os::raw::c_int;
+    if user.is_null() || out.is_null() || !is_mip_callback {
+        return;
+    }
+    // SAFETY: `user` is the session's boxed state, alive for the whole solve, and only this
+    // (single-threaded) solve touches it; `out` is HiGHS's valid output struct.
+    let (state, out) = unsafe { (&mut *(user.cast::<CallbackState>()), &*out) };
+    if !state.progress {
+        return;
+    }
+    let now = Instant::now();
+    let improving = kind == highs_sys::kHighsCallbackMipImprovingSolution as std::os::raw::c_int;
+    if state.last.is_some_and(|t| now - t < THROTTLE) && !improving {
+        return;
+    }
+    state.last = Some(now);
+    state.drawn = true;
+    let line = progress_line(
+        (now - state.started).as_secs_f64(),
+        out.mip_primal_bound,
+        out.mip_dual_bound,
+        out.mip_gap,
+    );
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "\r{line}\x1b[K");
+    let _ = err.flush();
+}
+
+/// The progress line: elapsed seconds, the best plan's objective, the bound and the gap, each
+/// `–` while HiGHS has none.
+pub(crate) fn progress_line(elapsed: f64, best: f64, bound: f64, gap: f64) -> String {
+    let num = |v: f64| {
+        if v.is_finite() && v.abs() < 1e20 {
+            format!("{v:.4}")
+        } else {
+            "–".into()
+        }
+    };
+    let gap = if gap.is_finite() && gap < 1e20 && best.is_finite() && best.abs() < 1e20 {
+        format!("{:.3} %", gap.max(0.0) * 100.0)
+    } else {
+        "–".into()
+    };
+    format!(
+        "solving: {elapsed:.1} s, best plan {}, bound {}, gap {gap} (Ctrl-C stops with the best plan)",
+        num(best),
+        num(bound)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_says_what_highs_knows_and_no_infinities() {
+        let line = progress_line(12.34, 1500.0, 1512.5, 0.00826);
+        assert!(line.contains("12.3 s"), "{line}");
+        assert!(line.contains("best plan 1500.0000"), "{line}");
+        assert!(line.contains("bound 1512.5000"), "{line}");
+        assert!(line.contains("gap 0.826 %"), "{line}");
+        // No incumbent yet: HiGHS reports ±inf.
+        let line = progress_line(0.5, f64::INFINITY, 2000.0, f64::INFINITY);
+        assert!(
+            line.contains("best plan –") && line.contains("gap –"),
+            "{line}"
+        );
+        assert!(!line.contains("inf"), "{line}");
+    }
+
+    #[test]
+    fn labels_nest_and_are_restored() {
+        labelled(3, "outer", || {
+            labelled(5, "inner", || {
+                LABEL.with(|l| assert_eq!(l.borrow().1, "inner"));
+            });
+            LABEL.with(|l| assert_eq!(l.borrow().0, 3));
+        });
+        LABEL.with(|l| assert_eq!(l.borrow().1, ""));
+    }
+}

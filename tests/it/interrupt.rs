@@ -1,0 +1,270 @@
+//! Ctrl-C during a long solve: SIGINT stops HiGHS, and the best plan found so far is printed (or,
+//! in a sweep, written) with its gap and the time-limit exit code. The problem is the Liupanshui
+//! case replicated (as scripts/replicate.py does), slow enough to be stopped.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_yaml::Value;
+
+use crate::common::{Test, path};
+
+/// problems/liupanshui.yaml with every park and zone copied `n` times and every city-wide
+/// quantity multiplied by `n` (scripts/replicate.py); with `scenarios`, those instead of the file's.
+fn replicated(n: usize, scenarios: Option<&str>) -> String {
+    let text = std::fs::read_to_string(path("problems/liupanshui.yaml")).unwrap();
+    let mut doc: Value = serde_yaml::from_str(&text).unwrap();
+    let m = doc.as_mapping_mut().unwrap();
+    for key in ["expected", "scenarios", "sweeps"] {
+        m.remove(key);
+    }
+    let mut zones = serde_yaml::Mapping::new();
+    let mut parks = serde_yaml::Mapping::new();
+    for k in 1..=n {
+        for (z, v) in m["zones"].as_mapping().unwrap() {
+            zones.insert(format!("{}_{k}", z.as_str().unwrap()).into(), v.clone());
+        }
+        for (p, v) in m["parks"].as_mapping().unwrap() {
+            let mut v = v.clone();
+            let zone = format!("{}_{k}", v["zone"].as_str().unwrap());
+            v["zone"] = zone.into();
+            parks.insert(format!("{}_{k}", p.as_str().unwrap()).into(), v);
+        }
+    }
+    m.insert("zones".into(), zones.into());
+    m.insert("parks".into(), parks.into());
+    let times = |v: &mut Value| *v = (v.as_f64().unwrap() * n as f64).into();
+    for (_, r) in m["resources"].as_mapping_mut().unwrap() {
+        if let Some(pool) = r.get_mut("pool") {
+            times(pool);
+        }
+    }
+    for (_, c) in m["chains"].as_mapping_mut().unwrap() {
+        if let Some(t) = c.get_mut("max_total") {
+            times(t);
+        }
+    }
+    if let Some(materials) = m.get_mut("materials").and_then(Value::as_mapping_mut) {
+        for (_, mat) in materials {
+            if let Some(limit) = mat.get_mut("external").and_then(|e| e.get_mut("limit")) {
+                times(limit);
+            }
+        }
+    }
+    if let Some(s) = scenarios {
+        m.insert("scenarios".into(), serde_yaml::from_str(s).unwrap());
+    }
+    serde_yaml::to_string(&doc).unwrap()
+}
+
+fn sigint(pid: u32) {
+    // SAFETY: kill(2) with a pid of a child this test started and has not reaped yet.
+    let r = unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
+    assert_eq!(r, 0, "SIGINT sent");
+}
+
+/// Waits for `child` at most `limit`, killing it past that.
+fn wait(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("parkplan did not end within {limit:?} of Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_c_stops_a_solve_with_its_best_plan_and_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x20.yaml");
+    std::fs::write(&file, replicated(20, None)).unwrap();
+    let plan_file = dir.path().join("plan.json");
+    let log = dir.path().join("highs.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parkplan"))
+        .args(["solve", "-f", "json", "--no-tie-check"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&plan_file)
+        .arg("--log")
+        .arg(&log)
+        // The progress line, on a pipe: the test sees when the first plan is found.
+        .env("PARKPLAN_PROGRESS", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.push_str(&String::from_utf8_lossy(&buf[..n]));
+            let _ = tx.send(all.clone());
+        }
+        all
+    });
+    // A progress line with a plan's objective: HiGHS has an incumbent.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut seen = String::new();
+    while !seen.contains("best plan ")
+        || seen.split("best plan ").skip(1).all(|s| s.starts_with('–'))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no incumbent within 300 s:\n{seen}"
+        );
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(s) => seen = s,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(_) => panic!("parkplan ended before its first incumbent:\n{seen}"),
+        }
+    }
+    sigint(child.id());
+    let status = wait(&mut child, Duration::from_secs(120));
+    let err = reader.join().unwrap();
+    assert_eq!(status.code(), Some(5), "time-limit exit code\n{err}");
+    // Each progress line shows elapsed time, objective, bound and gap; cleared (`\r` + erase to
+    // the end of the line) before the plan's note.
+    assert!(
+        err.contains("solving: ") && err.contains(", bound ") && err.contains(", gap "),
+        "{err}"
+    );
+    assert!(err.contains("\r\x1b[K"), "the line is cleared: {err:?}");
+    assert!(
+        err.contains("stopped by Ctrl-C; the plan is feasible, within "),
+        "{err}"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    assert_eq!(plan["status"], "time_limit");
+    let gap = plan["gap"].as_f64().expect("a proven gap");
+    assert!((0.0..0.5).contains(&gap), "gap {gap}");
+    // The plan holds: every constraint, and its stated objective.
+    Test::new()
+        .arg("verify")
+        .arg(&file)
+        .arg(&plan_file)
+        .stdout_contains("feasible")
+        .run();
+    // HiGHS's log of the stopped MILP, whole.
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.starts_with("==== variant `base`, solve 1: MILP of "),
+        "{text}"
+    );
+    assert!(text.contains("Solving report"), "{text}");
+    assert!(text.to_lowercase().contains("interrupt"), "{text}");
+}
+
+#[test]
+#[ignore = "timing-dependent: with hub flows the 20-copy variants finish before the signal; needs a slower instance"]
+fn ctrl_c_stops_a_sweep_keeping_finished_and_stopped_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x20.yaml");
+    let scenarios = r#"
+wet: { scale: { "parks.*.capacity.water": 1.2 } }
+dry: { scale: { "parks.*.capacity.water": 0.8 } }
+drier: { scale: { "parks.*.capacity.water": 0.7 } }
+"#;
+    std::fs::write(&file, replicated(20, Some(scenarios))).unwrap();
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parkplan"))
+        .args(["sweep", "-j", "2", "--no-tie-check", "-f", "json"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The base is solved first, on its own; its plan is written as soon as it is solved. The
+    // two scenarios after it then run for a while.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let base_written = || {
+        std::fs::read_dir(out.join("variants"))
+            .map(|d| {
+                d.flatten()
+                    .any(|e| e.file_name().to_string_lossy().starts_with("base"))
+            })
+            .unwrap_or(false)
+    };
+    while !base_written() {
+        assert!(
+            Instant::now() < deadline,
+            "the base was not solved within 300 s"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the sweep ended early");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    sigint(child.id());
+    let status = wait(&mut child, Duration::from_secs(120));
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(8), "incomplete batch\n{err}");
+    assert!(
+        // How many variants finish before the signal depends on the machine's speed.
+        err.contains("stopped by Ctrl-C: ") && err.contains(", 1 not started"),
+        "{err}"
+    );
+    assert!(err.contains("--resume"), "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows = summary["variants"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["base", "wet", "dry"], "drier was not started");
+    assert_eq!(rows[0]["status"], "optimal");
+    for r in rows[1..].iter().filter(|r| r["status"] != "optimal") {
+        let s = r["status"].as_str().unwrap();
+        assert!(s == "time_limit" || s == "no_solution", "{r}");
+        // A stopped plan is written, whole, and holds.
+        if s == "time_limit" {
+            assert!(r["gap"].as_f64().is_some(), "{r}");
+            let plan = out.join(r["plan"].as_str().expect("written"));
+            verify(&file, r["name"].as_str().unwrap(), &plan);
+        }
+    }
+    let written = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&written).unwrap()["variants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+fn verify(file: &Path, scenario: &str, plan: &Path) {
+    Test::new()
+        .arg("verify")
+        .arg(file)
+        .arg(plan)
+        .args(["--scenario", scenario])
+        .stdout_contains("feasible")
+        .run();
+}
