@@ -8,7 +8,7 @@ use crate::plan::{Plan, ResourceUse, ShadowPriceBasis};
 use crate::problem::Problem;
 use crate::solver::VariantStatus;
 
-mod quantity;
+pub(super) mod quantity;
 pub use quantity::Quantity;
 
 /// One report: its title, the plans it covers and the problem they solve, when known.

@@ -23,13 +23,15 @@ pub enum Quantity<'a> {
     Material,
     /// Use, capacity or slack of a resource (its `unit`, else `units.<id>`).
     Resource(&'a str),
+    /// A shadow price: objective gained per unit of a resource (the terminal table's).
+    Price,
 }
 
 impl Quantity<'_> {
     /// The key of the problem's `units:` that labels it.
     fn key(self) -> &'static str {
         match self {
-            Quantity::Objective | Quantity::Value => "output",
+            Quantity::Objective | Quantity::Value | Quantity::Price => "output",
             Quantity::Material => "materials",
             Quantity::Resource(_) => "",
         }
@@ -43,6 +45,12 @@ fn values(plan: &Plan, q: Quantity) -> Vec<f64> {
         Quantity::Objective => {
             v.extend(plan.objective);
             v.extend(plan.tie.as_ref().map(|t| t.objective));
+            // A horizon's periods weighted, as its objective sums them.
+            v.extend(
+                plan.periods
+                    .iter()
+                    .filter_map(|p| p.plan.objective.map(|o| o * p.weight)),
+            );
         }
         Quantity::Value => {
             v.extend([plan.output_value, plan.reuse_value].into_iter().flatten());
@@ -67,22 +75,38 @@ fn values(plan: &Plan, q: Quantity) -> Vec<f64> {
                 v.extend([r.used, r.capacity, r.slack]);
             }
         }
+        Quantity::Price => v.extend(plan.resources.iter().filter_map(|r| r.shadow_price)),
     }
     v
+}
+
+/// The decimals quantity `q` is printed with over `plans` (each with its periods): 1 when its
+/// largest magnitude is 1000 or more, else 3.
+pub fn decimals<'p>(plans: impl IntoIterator<Item = &'p Plan>, q: Quantity) -> usize {
+    let largest = plans
+        .into_iter()
+        .flat_map(|p| std::iter::once(p).chain(p.periods.iter().map(|pp| &pp.plan)))
+        .flat_map(|p| values(p, q))
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    if largest >= 1000.0 { 1 } else { 3 }
+}
+
+/// `v` with `d` decimals, never `-0.000`.
+pub fn fixed(v: f64, d: usize) -> String {
+    let s = format!("{v:.d$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 impl ReportInput<'_> {
     /// The decimals quantity `q` is printed with in this report: 1 when its largest magnitude is
     /// 1000 or more, else 3.
     pub fn decimals(&self, q: Quantity) -> usize {
-        let largest = self
-            .plans
-            .iter()
-            .flat_map(|np| std::iter::once(&np.plan).chain(np.plan.periods.iter().map(|p| &p.plan)))
-            .flat_map(|p| values(p, q))
-            .filter(|v| v.is_finite())
-            .fold(0.0_f64, |m, v| m.max(v.abs()));
-        if largest >= 1000.0 { 1 } else { 3 }
+        decimals(self.plans.iter().map(|np| &np.plan), q)
     }
 
     /// A value of `q` at the report's precision for it (`–` when missing).
@@ -90,13 +114,7 @@ impl ReportInput<'_> {
         let Some(v) = v.filter(|v| v.is_finite()) else {
             return "–".into();
         };
-        let d = self.decimals(q);
-        let s = format!("{v:.d$}");
-        if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-            s[1..].to_string()
-        } else {
-            s
-        }
+        fixed(v, self.decimals(q))
     }
 
     /// A change of `q` with its sign (`+1.250`, `−0.500`, a true minus), empty when it prints as
@@ -120,6 +138,13 @@ impl ReportInput<'_> {
             Quantity::Objective | Quantity::Value => (q.key(), "output-value units".to_string()),
             Quantity::Material => (q.key(), "material units".to_string()),
             Quantity::Resource(id) => (id, format!("units of {id}")),
+            Quantity::Price => {
+                let per = self
+                    .unit(q.key())
+                    .map(|u| pretty_unit(&u))
+                    .unwrap_or_else(|| "output-value units".into());
+                return format!("{per} per unit");
+            }
         };
         self.unit(key).map(|u| pretty_unit(&u)).unwrap_or(words)
     }
