@@ -661,3 +661,20 @@ fn the_liupanshui_html_report_names_every_park_and_puts_the_dry_season_in_one_ta
         }
     }
 }
+
+#[test]
+fn the_readme_change_table_is_what_the_report_prints() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let from = readme
+        .find("`parkplan report tests/data/ties.yaml -f markdown`")
+        .expect("the README names the command of its change table");
+    let start = from + readme[from..].find("```markdown\n").unwrap() + "```markdown\n".len();
+    let table = &readme[start..start + readme[start..].find("```").unwrap()];
+    assert!(table.starts_with("| park / zone |"), "{table}");
+    let md = Test::new()
+        .args(["report", "tests/data/ties.yaml", "-f", "markdown"])
+        .run()
+        .stdout;
+    let part = plan_part(&md, "bigger-b");
+    assert!(part.contains(table), "README:\n{table}\nreport:\n{part}");
+}
