@@ -129,7 +129,7 @@ impl ReportInput<'_> {
     }
 
     /// The unit label of `key` (`output`, `materials`, a resource id), when the problem gives
-    /// one, else when a plan carries one (plans read from files).
+    /// one, else when a plan or a front carries one (plans and fronts read from files).
     pub fn unit(&self, key: &str) -> Option<String> {
         let of_problem = self.problem.and_then(|p| {
             p.resources
@@ -137,11 +137,20 @@ impl ReportInput<'_> {
                 .and_then(|r| r.unit.clone())
                 .or_else(|| p.units.get(key).cloned())
         });
-        of_problem.or_else(|| {
-            self.plans
-                .iter()
-                .find_map(|np| np.plan.units.get(key).cloned())
-        })
+        let of_fronts = || {
+            self.fronts.iter().find_map(|f| match key {
+                "output" => f.units.output.clone(),
+                "materials" => f.units.materials.clone(),
+                _ => None,
+            })
+        };
+        of_problem
+            .or_else(|| {
+                self.plans
+                    .iter()
+                    .find_map(|np| np.plan.units.get(key).cloned())
+            })
+            .or_else(of_fronts)
     }
 
     /// The `description:` of a plan's scenario in the problem, on one line.

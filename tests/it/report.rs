@@ -547,14 +547,13 @@ fn a_pareto_front_makes_a_report_alone_and_with_plans() {
     assert_svg_well_formed(&html);
     assert!(html.contains("class=\"chart chart-front\""));
     assert!(html.contains("<polyline"));
-    assert!(html.contains(
-        "<th>output given up per extra unit reused (output-value units per material units)</th>"
-    ));
+    // The front carries the problem's units, so a report of it alone has them.
+    assert!(html.contains("<th>output given up per extra unit reused (bn CNY/yr per Mt/yr)</th>"));
     assert!(!html.contains("chart-objective"));
     let md = report(&[yaml.to_str().unwrap()], &dir.path().join("front.md"));
     assert!(md.starts_with("# Liupanshui circular-economy industrial parks\n"));
     assert!(md.contains("## Pareto front: output value against waste reuse, variant `base`"));
-    assert!(md.contains("| reuse ≥ ε (material units) | status | output value (output-value units) | total reuse (material units) | objective (output-value units) | output given up per extra unit reused (output-value units per material units) |"));
+    assert!(md.contains("| reuse ≥ ε (Mt/yr) | status | output value (bn CNY/yr) | total reuse (Mt/yr) | objective (bn CNY/yr) | output given up per extra unit reused (bn CNY/yr per Mt/yr) |"));
     // Five points: a header, a rule and a row each.
     let table = &md[md.find("| reuse ≥ ε").unwrap()..];
     assert_eq!(

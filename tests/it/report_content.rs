@@ -678,3 +678,29 @@ fn the_readme_change_table_is_what_the_report_prints() {
     let part = plan_part(&md, "bigger-b");
     assert!(part.contains(table), "README:\n{table}\nreport:\n{part}");
 }
+
+#[test]
+fn a_front_read_alone_labels_its_axes_with_the_problem_s_units() {
+    let t = Test::new();
+    let front = t.tmp("front.json");
+    let _run = Test::new()
+        .args([
+            "pareto",
+            "problems/liupanshui.yaml",
+            "--points",
+            "3",
+            "-f",
+            "json",
+            "-o",
+            front.to_str().unwrap(),
+        ])
+        .run();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&front).unwrap()).unwrap();
+    assert_eq!(json["units"]["output"], "bn CNY/yr", "{json}");
+    assert_eq!(json["units"]["materials"], "Mt/yr", "{json}");
+    let html = written(&["report", front.to_str().unwrap()], "front.html");
+    assert!(html.contains(">output value (bn CNY/yr)<"), "{html}");
+    assert!(html.contains(">waste reused (Mt/yr)<"), "{html}");
+    assert!(!html.contains("output-value units"), "{html}");
+}

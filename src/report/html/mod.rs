@@ -463,12 +463,12 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
 pub(super) fn front_header(input: &ReportInput, front: &Front) -> [String; 6] {
     let value = front
         .units
-        .0
+        .output
         .clone()
         .map_or(input.unit_q(V), |u| crate::util::numbers::pretty_unit(&u));
     let material = front
         .units
-        .1
+        .materials
         .clone()
         .map_or(input.unit_q(M), |u| crate::util::numbers::pretty_unit(&u));
     [
