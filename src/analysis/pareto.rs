@@ -77,9 +77,28 @@ pub struct Front {
     pub points: Vec<Point>,
     /// Points solved and dropped, as duplicates of a kept point or dominated by another.
     pub dropped: usize,
-    /// Unit labels of output value and materials, for the table.
-    #[serde(skip)]
-    pub units: (Option<String>, Option<String>),
+    /// The units of the two axes, from the problem's `units:`; left out when it has none, and
+    /// read back so that a report made from the front alone labels its axes.
+    #[serde(default, skip_serializing_if = "FrontUnits::is_empty")]
+    pub units: FrontUnits,
+}
+
+/// The units of a front's axes: output value and materials.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrontUnits {
+    /// `units.output`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// `units.materials`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub materials: Option<String>,
+}
+
+impl FrontUnits {
+    /// Whether the problem named neither unit.
+    pub fn is_empty(&self) -> bool {
+        self.output.is_none() && self.materials.is_none()
+    }
 }
 
 /// An end of the front.
@@ -305,10 +324,10 @@ pub fn front(
             variant: variant.to_string(),
             points,
             dropped,
-            units: (
-                p.units.get("output").cloned(),
-                p.units.get("materials").cloned(),
-            ),
+            units: FrontUnits {
+                output: p.units.get("output").cloned(),
+                materials: p.units.get("materials").cloned(),
+            },
         })
     };
     crate::util::parallel::in_pool(options.jobs, work)

@@ -47,7 +47,7 @@ fn table(front: &Front) -> String {
         front.variant
     );
     let unit = |u: &Option<String>| u.as_ref().map(|u| format!(" ({u})")).unwrap_or_default();
-    let (out_u, mat_u) = (unit(&front.units.0), unit(&front.units.1));
+    let (out_u, mat_u) = (unit(&front.units.output), unit(&front.units.materials));
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -101,7 +101,10 @@ mod tests {
             variant: "base".into(),
             points: vec![p(1.0, 10.0, 1.0), p(3.0, 9.0, 3.0)],
             dropped: 1,
-            units: (Some("bn CNY/yr".into()), Some("Mt/yr".into())),
+            units: crate::analysis::pareto::FrontUnits {
+                output: Some("bn CNY/yr".into()),
+                materials: Some("Mt/yr".into()),
+            },
         };
         let csv = render(&front, SummaryFormat::Csv).unwrap();
         assert_eq!(

@@ -6,11 +6,14 @@
 
 use std::fmt::Write as _;
 
+use super::comparison::changes;
 use super::md_table::{Align, Table};
-use super::views::{Kind, ReportInput, basis, place, priced};
+use super::views::{Kind, Quantity, ReportInput, basis, place, priced};
 use crate::analysis::pareto::Front;
 use crate::plan::{Plan, ResourceUse};
-use crate::util::numbers::{fmt_num, fmt_opt};
+use crate::util::numbers::fmt_opt;
+
+use Quantity::{Material as M, Objective as O, Value as V};
 
 use Align::{Left as L, Right as R};
 
@@ -21,14 +24,17 @@ pub fn render(input: &ReportInput) -> String {
     let mut s = format!("# {}\n\n", input.title.replace(['\r', '\n'], " "));
     let rows = input.rows();
     let _ = writeln!(s, "{}.", super::html::subtitle(input, rows.len()));
+    if let Some(d) = input.problem_description() {
+        let _ = writeln!(s, "\n{d}");
+    }
     if input.has_overview() {
         overview(&mut s, input);
     }
     for f in input.fronts {
-        front_section(&mut s, f);
+        front_section(&mut s, input, f);
     }
-    for np in input.plans {
-        plan_section(&mut s, input, &np.label, &np.plan);
+    for (i, np) in input.plans.iter().enumerate() {
+        plan_section(&mut s, input, i, &np.label, &np.plan);
     }
     no_html(&s)
 }
@@ -59,20 +65,21 @@ fn overview(s: &mut String, input: &ReportInput) {
     s.push_str("\n## Overview\n\n");
     let mut t = Table::new(
         [
-            "variant",
-            "status",
-            "objective",
-            "Δ vs base",
-            "output value",
-            "waste reused",
-            "main chains changed",
-            "why not optimal",
+            "variant".to_string(),
+            "status".into(),
+            input.head("objective", O),
+            input.head("Δ vs base", O),
+            input.head("output value", V),
+            input.head("waste reused", M),
+            "reuse rate (%)".into(),
+            "main chains changed".into(),
+            "why not optimal".into(),
         ],
-        [L, L, R, R, R, R, R, L],
+        [L, L, R, R, R, R, R, R, L],
     );
     for row in &input.rows() {
         let plan = row.plan.map(|i| &input.plans[i].plan);
-        let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
+        let value = |q, f: fn(&Plan) -> Option<f64>| input.num(q, plan.and_then(f));
         let (delta, changed) = input.changes(row);
         let base = if row.plan == Some(input.base) {
             " (base)"
@@ -82,10 +89,12 @@ fn overview(s: &mut String, input: &ReportInput) {
         t.row([
             format!("{}{base}", row.label),
             row.status.to_string(),
-            value(|p| p.objective),
+            value(O, |p| p.objective),
             delta,
-            value(|p| p.output_value),
-            value(|p| p.total_reuse),
+            value(V, |p| p.output_value),
+            value(M, |p| p.total_reuse),
+            plan.and_then(changes::reuse_rate)
+                .map_or("–".into(), |r| format!("{:.1}", r * 100.0)),
             changed,
             row.reason.clone().unwrap_or_default(),
         ]);
@@ -98,7 +107,7 @@ fn overview(s: &mut String, input: &ReportInput) {
 }
 
 /// A Pareto front: one row per point, with the trade-off between neighbours.
-fn front_section(s: &mut String, front: &Front) {
+fn front_section(s: &mut String, input: &ReportInput, front: &Front) {
     let _ = writeln!(
         s,
         "\n## Pareto front: output value against waste reuse, variant `{}`\n\n{} point(s), from the most output to the most waste reused; {} dropped as duplicates or dominated.\n",
@@ -107,14 +116,7 @@ fn front_section(s: &mut String, front: &Front) {
         front.dropped
     );
     let mut t = Table::new(
-        [
-            "reuse ≥ ε",
-            "status",
-            "output value",
-            "total reuse",
-            "objective",
-            "output given up per extra unit reused",
-        ],
+        crate::report::html::front_header(input, front),
         [R, L, R, R, R, R],
     );
     for (p, rate) in front
@@ -129,8 +131,11 @@ fn front_section(s: &mut String, front: &Front) {
 
 /// One plan: its totals, then output by park, utilisation, flows and shadow prices; why there
 /// is none for a variant without a plan.
-fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
+fn plan_section(s: &mut String, input: &ReportInput, i: usize, label: &str, plan: &Plan) {
     let _ = writeln!(s, "\n## Plan `{label}` — {}\n", plan.status);
+    if let Some(d) = input.description(label) {
+        let _ = writeln!(s, "Scenario: {d}\n");
+    }
     if !plan.status.has_plan() {
         let why = plan.status.message(plan.gap).unwrap_or_default();
         let _ = write!(s, "No plan: {why}.");
@@ -140,51 +145,132 @@ fn plan_section(s: &mut String, input: &ReportInput, label: &str, plan: &Plan) {
         s.push('\n');
         return;
     }
-    let _ = writeln!(
+    let _ = write!(
         s,
-        "Objective {}; output value {}, reuse value {}, waste reused {}.",
-        fmt_opt(plan.objective),
-        input.with_unit(&fmt_opt(plan.output_value), "output"),
-        input.with_unit(&fmt_opt(plan.reuse_value), "output"),
-        input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
+        "Objective {}; output value {}, reuse value {}, waste reused {}",
+        input.amount(O, plan.objective),
+        input.amount(V, plan.output_value),
+        input.amount(V, plan.reuse_value),
+        input.amount(M, plan.total_reuse),
     );
+    match changes::reuse_sentence(input, plan) {
+        Some(r) => {
+            let _ = writeln!(s, "; {r}.");
+        }
+        None => s.push_str(".\n"),
+    }
+    if let Some(t) = &plan.tie {
+        let _ = writeln!(
+            s,
+            "\n**Tie:** {}. A main chain that differs from another plan's only by this tie is no real change.",
+            t.sentence()
+        );
+    }
+    if let Some(c) = changes::changes(input, i) {
+        change_table(s, input, label, &c);
+    }
     if !plan.periods.is_empty() {
         timeline::section(s, input, plan);
     }
     output_table(s, input, plan);
     utilisation_table(s, input, plan);
-    flows_tables(s, plan);
-    shadow_table(s, plan);
+    flows_tables(s, input, plan);
+    shadow_table(s, input, plan);
+}
+
+/// What the plan changes against the base: per park, then per zone and for all parks.
+fn change_table(s: &mut String, input: &ReportInput, label: &str, c: &changes::Changes) {
+    let base = input.base_plan().map_or("base", |np| np.label.as_str());
+    let _ = writeln!(
+        s,
+        "\n### Changes against `{base}`\n\nEach cell is `{base} → {label} (change)`, or one value where nothing changes; a use whose capacity the scenario changes says so.\n"
+    );
+    let header = changes::header(input, c);
+    let align: Vec<Align> = (0..header.len())
+        .map(|k| if k < 2 { L } else { R })
+        .collect();
+    let mut t = Table::new(header, align);
+    for p in c.parks.iter().chain(&c.zones) {
+        t.row(changes::row(input, p));
+    }
+    s.push_str(&t.finish());
+    let (n, tied) = changes::switches(c);
+    if n > 0 {
+        let _ = writeln!(
+            s,
+            "\n{n} main chain(s) switched{}.",
+            if tied > 0 {
+                format!(", {tied} of them tied (an equally good plan keeps the base's chain)")
+            } else {
+                String::new()
+            }
+        );
+    }
 }
 
 /// Output value by park and chain, with each park's main chain.
 fn output_table(s: &mut String, input: &ReportInput, plan: &Plan) {
     s.push_str("\n### Output value by park and chain\n\n");
-    let mut t = Table::new(
-        ["park", "main chain", "output value", "chains"],
-        [L, L, R, L],
-    );
+    let existing = input.problem.is_some();
+    let mut header = vec![
+        "park".to_string(),
+        "main chain".into(),
+        input.head("output value", V),
+    ];
+    let mut align = vec![L, L, R];
+    if existing {
+        header.extend([
+            input.head("existing plant", V),
+            input.head("planned − existing", V),
+        ]);
+        align.extend([R, R]);
+    }
+    header.push(format!("chains ({})", input.unit_q(V)));
+    align.push(L);
+    let mut t = Table::new(header, align);
+    let (mut total, mut total_existing) = (0.0, 0.0);
     for park in input.parks() {
         let chains: Vec<String> = input
             .chain_values(plan, &park)
             .iter()
-            .map(|(c, v)| format!("{c} {}", fmt_num(*v)))
+            .map(|(c, v)| format!("{c} {}", input.num(V, Some(*v))))
             .collect();
-        t.row([
+        let out = plan.park_output.get(&park).copied().unwrap_or(0.0);
+        total += out;
+        let mut row = vec![
             input.named(Kind::Park, &park),
             input
                 .main_chains(plan)
                 .get(&park)
                 .map_or("–".into(), |c| input.named(Kind::Chain, c)),
-            fmt_num(plan.park_output.get(&park).copied().unwrap_or(0.0)),
-            chains.join(", "),
+            input.num(V, Some(out)),
+        ];
+        if existing {
+            let e = changes::existing_output(input, &park).unwrap_or(0.0);
+            total_existing += e;
+            row.extend([input.num(V, Some(e)), input.delta(V, Some(out - e))]);
+        }
+        row.push(chains.join(", "));
+        t.row(row);
+    }
+    let mut row = vec![
+        "all parks".to_string(),
+        "–".into(),
+        input.num(V, Some(total)),
+    ];
+    if existing {
+        row.extend([
+            input.num(V, Some(total_existing)),
+            input.delta(V, Some(total - total_existing)),
         ]);
     }
+    row.push(String::new());
+    t.row(row);
     s.push_str(&t.finish());
 }
 
 /// A cell of the utilisation table: the share of capacity used (● where the limit binds).
-fn share(r: Option<&ResourceUse>) -> String {
+fn share(input: &ReportInput, r: Option<&ResourceUse>) -> String {
     match r {
         Some(r) => {
             let bind = if crate::report::views::binds(r) {
@@ -194,7 +280,10 @@ fn share(r: Option<&ResourceUse>) -> String {
             };
             match r.utilisation {
                 Some(u) => format!("{:.0} %{bind}", u * 100.0),
-                None => format!("{} of 0{bind}", fmt_num(r.used)),
+                None => format!(
+                    "{} of 0{bind}",
+                    input.num(Quantity::Resource(&r.resource), Some(r.used))
+                ),
             }
         }
         None => "–".into(),
@@ -210,14 +299,15 @@ fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
             resources.push(r.resource.clone());
         }
     }
-    s.push_str("\n### Resource utilisation\n\nUse against capacity (● the limit binds and has a shadow price).\n\n");
-    let header =
-        std::iter::once("park".to_string()).chain(resources.iter().map(|r| input.labelled(r, r)));
+    s.push_str("\n### Resource utilisation\n\nUse as a share of capacity, in % (● the limit binds and has a shadow price).\n\n");
+    let header = std::iter::once("park".to_string())
+        .chain(resources.iter().map(|r| format!("{r} (% of capacity)")));
     let align = std::iter::once(L).chain(resources.iter().map(|_| R));
     let mut t = Table::new(header, align);
     for park in input.parks() {
         let cells = resources.iter().map(|res| {
             share(
+                input,
                 plan.resources
                     .iter()
                     .find(|r| r.park.as_ref() == Some(&park) && &r.resource == res),
@@ -228,7 +318,7 @@ fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
     for r in plan.resources.iter().filter(|r| r.park.is_none()) {
         let cells = resources.iter().map(|res| {
             if res == &r.resource {
-                share(Some(r))
+                share(input, Some(r))
             } else {
                 String::new()
             }
@@ -240,7 +330,7 @@ fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
 
 /// Material flows between parks and within a park (`from` = `to`), or `None.`, and what is
 /// bought from outside.
-fn flows_tables(s: &mut String, plan: &Plan) {
+fn flows_tables(s: &mut String, input: &ReportInput, plan: &Plan) {
     s.push_str("\n### Material flows between parks\n\n");
     let between: Vec<_> = plan.flows.iter().filter(|f| f.amount > 0.0).collect();
     if between.is_empty() {
@@ -249,29 +339,48 @@ fn flows_tables(s: &mut String, plan: &Plan) {
         if between.iter().any(|f| f.from == f.to) {
             s.push_str("A row from a park to itself is a flow within the park.\n\n");
         }
-        let mut t = Table::new(["material", "from", "to", "amount"], [L, L, L, R]);
+        let mut t = Table::new(
+            [
+                "material".to_string(),
+                "from".into(),
+                "to".into(),
+                input.head("amount", M),
+            ],
+            [L, L, L, R],
+        );
         for f in between {
             t.row([
                 f.material.clone(),
                 f.from.clone(),
                 f.to.clone(),
-                fmt_num(f.amount),
+                input.num(M, Some(f.amount)),
             ]);
         }
         s.push_str(&t.finish());
     }
     if !plan.purchases.is_empty() {
         s.push_str("\nBought from outside:\n\n");
-        let mut t = Table::new(["material", "park", "amount"], [L, L, R]);
+        let mut t = Table::new(
+            [
+                "material".to_string(),
+                "park".into(),
+                input.head("amount", M),
+            ],
+            [L, L, R],
+        );
         for b in &plan.purchases {
-            t.row([b.material.clone(), b.park.clone(), fmt_num(b.amount)]);
+            t.row([
+                b.material.clone(),
+                b.park.clone(),
+                input.num(M, Some(b.amount)),
+            ]);
         }
         s.push_str(&t.finish());
     }
 }
 
 /// The limits with a shadow price, most valuable first.
-fn shadow_table(s: &mut String, plan: &Plan) {
+fn shadow_table(s: &mut String, input: &ReportInput, plan: &Plan) {
     let _ = writeln!(
         s,
         "\n### Shadow prices\n\nObjective gained per extra unit of each limit, most valuable first; {}.\n",
@@ -296,6 +405,7 @@ fn shadow_table(s: &mut String, plan: &Plan) {
     );
     let out = crate::report::views::unit_of(plan, "output");
     for r in priced {
+        let q = Quantity::Resource(&r.resource);
         let u = crate::report::views::unit_of(plan, &r.resource);
         let per = match (out, u) {
             ("", "") => String::new(),
@@ -308,9 +418,9 @@ fn shadow_table(s: &mut String, plan: &Plan) {
             r.resource.clone(),
             format!("{}{per}", fmt_opt(r.shadow_price)),
             crate::report::views::price_range(r),
-            fmt_num(r.used),
-            fmt_num(r.capacity),
-            fmt_num(r.slack),
+            input.amount(q, Some(r.used)),
+            input.amount(q, Some(r.capacity)),
+            input.amount(q, Some(r.slack)),
         ]);
     }
     s.push_str(&t.finish());

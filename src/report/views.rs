@@ -8,6 +8,9 @@ use crate::plan::{Plan, ResourceUse, ShadowPriceBasis};
 use crate::problem::Problem;
 use crate::solver::VariantStatus;
 
+pub(super) mod quantity;
+pub use quantity::Quantity;
+
 /// One report: its title, the plans it covers and the problem they solve, when known.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportInput<'a> {
@@ -89,7 +92,7 @@ impl ReportInput<'_> {
             base.and_then(|b| b.objective),
         ) {
             (Some(a), Some(b)) if row.plan != Some(self.base) => {
-                crate::util::numbers::fmt_delta(Some(a - b))
+                self.delta(Quantity::Objective, Some(a - b))
             }
             _ => String::new(),
         };
@@ -99,11 +102,21 @@ impl ReportInput<'_> {
                     && !self.main_chains(p).is_empty()
                     && !self.main_chains(b).is_empty() =>
             {
-                p.main_chains
+                let switched: Vec<&String> = p
+                    .main_chains
                     .iter()
                     .filter(|(park, c)| b.main_chains.get(*park) != Some(*c))
-                    .count()
-                    .to_string()
+                    .map(|(park, _)| park)
+                    .collect();
+                let tied = switched
+                    .iter()
+                    .filter(|park| super::comparison::changes::tied(b, p, park))
+                    .count();
+                if tied > 0 {
+                    format!("{} ({tied} tied)", switched.len())
+                } else {
+                    switched.len().to_string()
+                }
             }
             _ => "–".into(),
         };
@@ -115,29 +128,52 @@ impl ReportInput<'_> {
         row.plan.and_then(|i| self.plans[i].plan.objective)
     }
 
-    /// The unit label of `key` (`output`, `materials`, a resource id), when the problem gives one.
+    /// The unit label of `key` (`output`, `materials`, a resource id), when the problem gives
+    /// one, else when a plan or a front carries one (plans and fronts read from files).
     pub fn unit(&self, key: &str) -> Option<String> {
-        let p = self.problem?;
-        p.resources
-            .get(key)
-            .and_then(|r| r.unit.clone())
-            .or_else(|| p.units.get(key).cloned())
+        let of_problem = self.problem.and_then(|p| {
+            p.resources
+                .get(key)
+                .and_then(|r| r.unit.clone())
+                .or_else(|| p.units.get(key).cloned())
+        });
+        let of_fronts = || {
+            self.fronts.iter().find_map(|f| match key {
+                "output" => f.units.output.clone(),
+                "materials" => f.units.materials.clone(),
+                _ => None,
+            })
+        };
+        of_problem
+            .or_else(|| {
+                self.plans
+                    .iter()
+                    .find_map(|np| np.plan.units.get(key).cloned())
+            })
+            .or_else(of_fronts)
     }
 
-    /// `value unit`, or just the value.
-    pub fn with_unit(&self, value: &str, key: &str) -> String {
-        match self.unit(key) {
-            Some(u) => format!("{value} {u}"),
-            None => value.to_string(),
-        }
+    /// The `description:` of a plan's scenario in the problem, on one line.
+    pub fn description(&self, label: &str) -> Option<String> {
+        let d = self.problem?.scenarios.get(label)?.description.as_deref()?;
+        Some(d.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
-    /// `name (unit)` for an axis or a column heading, or just the name.
+    /// The problem's `description:`, on one line.
+    pub fn problem_description(&self) -> Option<String> {
+        let d = self.problem?.description.as_deref()?;
+        Some(d.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    /// `name (unit)` for an axis or a column heading: the unit of `key` (`output`,
+    /// `materials`, a resource id), in words when the problem gives none ([`Quantity`]).
     pub fn labelled(&self, name: &str, key: &str) -> String {
-        match self.unit(key) {
-            Some(u) => format!("{name} ({})", crate::util::numbers::pretty_unit(&u)),
-            None => name.to_string(),
-        }
+        let q = match key {
+            "output" => Quantity::Value,
+            "materials" => Quantity::Material,
+            r => Quantity::Resource(r),
+        };
+        self.head(name, q)
     }
 
     /// Every park of any plan, in the plans' order.

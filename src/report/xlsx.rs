@@ -5,6 +5,9 @@
 //! cells (`Output value (bn CNY/yr)`), or in a `Unit` column where the rows of one column differ
 //! in unit (resources). Ids and display names have a column each.
 //!
+//! A workbook of several plans ends with a `Changes` sheet: what each plan changes against the
+//! base, per park, per zone and for all parks ([`changes`]).
+//!
 //! The workbook is built in memory and returned as bytes, for the caller to write whole or not at
 //! all (see [`crate::util::atomic`]).
 
@@ -17,7 +20,11 @@ use crate::plan::{Names, Plan, units_of};
 use crate::problem::format::MaterialKind;
 use crate::util::numbers::pretty_unit;
 
-/// The sheets of every workbook, in order.
+mod changes;
+
+pub use changes::SHEET as CHANGES_SHEET;
+
+/// The sheets of every workbook, in order; one of several plans adds [`CHANGES_SHEET`].
 pub const SHEETS: [&str; 9] = [
     "Totals",
     "Main chains",
@@ -185,7 +192,7 @@ fn tables(input: &ReportInput) -> Vec<Table> {
         })
         .collect();
     let parks = input.parks();
-    vec![
+    let mut out = vec![
         totals(input, &rows, &l),
         main_chains(&with_plan, &parks, &l),
         park_output(&with_plan, &parks, &l),
@@ -195,7 +202,9 @@ fn tables(input: &ReportInput) -> Vec<Table> {
         flows(&with_plan, &l),
         purchases(&with_plan, &l),
         materials(&with_plan, &l),
-    ]
+    ];
+    out.extend(changes::sheet(input, &l));
+    out
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -205,20 +214,27 @@ fn strings(items: &[&str]) -> Vec<String> {
 /// One row per variant: how it ended and the plan's totals.
 fn totals(input: &ReportInput, rows: &[Row], l: &Labels) -> Table {
     let several = rows.len() > 1;
-    let mut header = strings(&["Variant", "Status", "Objective"]);
+    let mut header = strings(&["Variant", "Status"]);
     header.extend([
+        l.head("Objective", "output"),
         l.head("Output value", "output"),
         l.head("Reuse value", "output"),
-        "Transport cost".into(),
-        "Purchase cost".into(),
-        "Disposal cost".into(),
+        l.head("Transport cost", "output"),
+        l.head("Purchase cost", "output"),
+        l.head("Disposal cost", "output"),
         l.head("Total waste reuse", "materials"),
+        "Waste reuse rate".into(),
         "MIP gap".into(),
     ]);
     if several {
         header.push("Objective change vs base".into());
     }
-    header.extend(strings(&["Shadow price basis", "Note"]));
+    header.extend(strings(&[
+        "Shadow price basis",
+        "Note",
+        "Tied main chains",
+        "Tie objective",
+    ]));
     let mut t = Table::new("Totals", header);
     let base = input.base_plan().map(|np| &np.plan);
     for row in rows {
@@ -236,6 +252,8 @@ fn totals(input: &ReportInput, rows: &[Row], l: &Labels) -> Table {
             num(plan.and_then(|p| p.purchase_cost)),
             num(plan.and_then(|p| p.disposal_cost)),
             num(plan.and_then(|p| p.total_reuse)),
+            plan.and_then(crate::report::comparison::changes::reuse_rate)
+                .map_or(Cell::Empty, Cell::Share),
             num(plan.and_then(|p| p.gap)),
         ];
         if several {
@@ -251,6 +269,18 @@ fn totals(input: &ReportInput, rows: &[Row], l: &Labels) -> Table {
                 .as_ref(),
         ));
         cells.push(opt_text(row.reason.as_ref()));
+        let tie = plan.and_then(|p| p.tie.as_ref());
+        cells.push(opt_text(
+            tie.map(|t| {
+                t.main_chains
+                    .iter()
+                    .map(|(park, chain)| format!("{park} → {chain}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .as_ref(),
+        ));
+        cells.push(num(tie.map(|t| t.objective)));
         t.rows.push(cells);
     }
     t

@@ -313,3 +313,28 @@ fn the_main_chains_share_does_not_hide_the_cheaper_change() {
     let objective = json["objective_after"].as_f64().unwrap();
     assert!((objective - 0.8).abs() < 1e-6, "{json}");
 }
+
+#[test]
+fn the_total_weight_is_the_sum_of_each_change_s_amount_times_its_weight_per_unit() {
+    for file in [
+        "problems/small/explain-min-share.yaml",
+        "problems/small/infeasible-strict.yaml",
+        "problems/small/infeasible-capacity.yaml",
+        "problems/small/infeasible-pool.yaml",
+        "problems/small/infeasible-reuse-rate.yaml",
+        "problems/small/infeasible-feedstock.yaml",
+    ] {
+        let (e, _) = explain_json(&[file]);
+        let changes = e["changes"].as_array().unwrap();
+        assert!(!changes.is_empty(), "{file}: {e}");
+        let sum: f64 = changes
+            .iter()
+            .map(|c| c["amount"].as_f64().unwrap() * c["weight"].as_f64().unwrap())
+            .sum();
+        let total = e["total_weight"].as_f64().unwrap();
+        assert!(
+            (sum - total).abs() <= 1e-9 * total.abs().max(1.0),
+            "{file}: {sum} against {e}"
+        );
+    }
+}

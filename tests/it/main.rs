@@ -24,6 +24,7 @@ mod readme;
 mod regression;
 mod report;
 mod report_content;
+mod report_units;
 mod robust;
 mod scale;
 mod schema;

@@ -148,17 +148,18 @@ fn markdown_report_shows_every_period_with_the_plans_numbers() {
     // (b) Use against capacity of every park capacity and the city pool, per period.
     let uses = under(&md, "#### Resource use against capacity, per period");
     for (park, res, label) in [
-        (Value::from("a"), "land", "a | land"),
-        (Value::from("a"), "funds", "a | funds"),
-        (Value::from("b"), "land", "b | land"),
-        (Value::Null, "funds", "city pool | funds"),
+        // Each resource with the unit the plans carry.
+        (Value::from("a"), "land", "a | land (km²)"),
+        (Value::from("a"), "funds", "a | funds (bn CNY)"),
+        (Value::from("b"), "land", "b | land (km²)"),
+        (Value::Null, "funds", "city pool | funds (bn CNY)"),
     ] {
         let mut cells = label.split(" | ").map(String::from).collect::<Vec<_>>();
         cells.extend((0..3).map(|t| use_cell(resource(&plan, t, &park, res))));
         assert_eq!(line(uses, &format!("| {label} | ")), row(&cells));
     }
     // The pool is halved in 2035 and used to the full in every period.
-    assert!(uses.contains("| city pool | funds | 10.000 / 10.000 (100 % ●) |"));
+    assert!(uses.contains("| city pool | funds (bn CNY) | 10.000 / 10.000 (100 % ●) |"));
     assert!(uses.contains(" 5.000 / 5.000 (100 % ●) |"));
 
     // (c) What is built, park × chain × period, `–` where nothing.

@@ -457,7 +457,7 @@ fn a_sweep_folder_makes_a_report_with_every_variant() {
 
     let md = report(&[sweep.to_str().unwrap()], &dir.path().join("sweep.md"));
     assert!(
-        md.contains("| reuse-rate[rules.min_reuse_rate=0.95] | infeasible | – |  | – | – | – | no plan meets every limit and rule |"),
+        md.contains("| reuse-rate[rules.min_reuse_rate=0.95] | infeasible | – |  | – | – | – | – | no plan meets every limit and rule |"),
         "{md:.3000}"
     );
 
@@ -547,12 +547,13 @@ fn a_pareto_front_makes_a_report_alone_and_with_plans() {
     assert_svg_well_formed(&html);
     assert!(html.contains("class=\"chart chart-front\""));
     assert!(html.contains("<polyline"));
-    assert!(html.contains("output given up<br>per extra unit reused"));
+    // The front carries the problem's units, so a report of it alone has them.
+    assert!(html.contains("<th>output given up per extra unit reused (bn CNY/yr per Mt/yr)</th>"));
     assert!(!html.contains("chart-objective"));
     let md = report(&[yaml.to_str().unwrap()], &dir.path().join("front.md"));
     assert!(md.starts_with("# Liupanshui circular-economy industrial parks\n"));
     assert!(md.contains("## Pareto front: output value against waste reuse, variant `base`"));
-    assert!(md.contains("| reuse ≥ ε | status | output value | total reuse | objective | output given up per extra unit reused |"));
+    assert!(md.contains("| reuse ≥ ε (Mt/yr) | status | output value (bn CNY/yr) | total reuse (Mt/yr) | objective (bn CNY/yr) | output given up per extra unit reused (bn CNY/yr per Mt/yr) |"));
     // Five points: a header, a rule and a row each.
     let table = &md[md.find("| reuse ≥ ε").unwrap()..];
     assert_eq!(

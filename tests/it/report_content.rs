@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::common::Test;
 
 /// Runs parkplan with `args` and `-o FILE` in a fresh folder; the file written.
-fn written(args: &[&str], file: &str) -> String {
+pub(crate) fn written(args: &[&str], file: &str) -> String {
     let t = Test::new();
     let out = t.tmp(file);
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
@@ -335,4 +335,236 @@ fn no_main_chain_is_drawn_for_a_plan_with_the_rule_off() {
     {
         assert_eq!(row.split('|').nth(2).unwrap().trim(), "–", "{row}");
     }
+}
+
+/// The part of a Markdown report from the heading of plan `label` to the next plan's.
+pub(crate) fn plan_part<'a>(md: &'a str, label: &str) -> &'a str {
+    let start = md
+        .find(&format!("\n## Plan `{label}`"))
+        .unwrap_or_else(|| panic!("no plan `{label}` in\n{md}"));
+    let rest = &md[start + 1..];
+    let end = rest.find("\n## Plan `").map_or(rest.len(), |i| i + 1);
+    &rest[..end]
+}
+
+/// The rows of the first Markdown table after `heading`, each as its cells.
+fn table_after(md: &str, heading: &str) -> Vec<Vec<String>> {
+    let start = md
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading} in\n{md}"));
+    md[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter(|l| !l.starts_with("|---"))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_dry_season_shows_every_change_per_park_and_zone_with_units() {
+    let md = written(&["report", "problems/liupanshui.yaml"], "lp.md");
+    let dry = plan_part(&md, "dry-season");
+    assert!(
+        dry.contains("Scenario: Weak dry-season water supply - every park's water falls by 30 %"),
+        "{dry}"
+    );
+    let rows = table_after(dry, "### Changes against `base`");
+    assert_eq!(
+        rows[0],
+        [
+            "park / zone",
+            "main chain",
+            "output value (bn CNY/yr)",
+            "land use (km²)",
+            "water use (Mm³/yr)",
+            "funds use (bn CNY)",
+            "waste reused (Mt/yr)"
+        ]
+    );
+    let row = |place: &str| {
+        rows.iter()
+            .find(|r| r[0].starts_with(place))
+            .unwrap_or_else(|| panic!("no row {place} in {rows:?}"))
+    };
+    // Liuzhi's water: capacity 30 × 0.7 = 21, and the plan uses all of it.
+    let liuzhi = row("liuzhi (");
+    assert_eq!(
+        liuzhi[1],
+        "coking (Coal-coke-hydrogen (coking, coke-oven gas to H2))"
+    );
+    assert_eq!(
+        liuzhi[4],
+        "23.295 → 21.000 (−2.295); capacity 30.000 → 21.000 (−9.000)"
+    );
+    assert!(
+        liuzhi[2].starts_with("21.986 → 17.671 (−4.314)"),
+        "{liuzhi:?}"
+    );
+    // Every park's water capacity falls by 30 %; every zone and all parks are summed.
+    for r in rows.iter().skip(1) {
+        assert!(r[4].contains("; capacity "), "{r:?}");
+    }
+    for zone in ["zone east (", "zone north (", "zone south (", "all parks"] {
+        assert_eq!(row(zone)[1], "–", "{zone}");
+    }
+    // All parks: 163.5 Mm³/yr of water before, 0.7 × 163.5 = 114.45 in the dry season.
+    assert!(row("all parks")[4].contains("capacity 163.500 → 114.450 (−49.050)"));
+    let html = written(&["report", "problems/liupanshui.yaml"], "lp.html");
+    let start = html.find("Scenario: Weak dry-season water supply").unwrap();
+    let part = &html[start..start + html[start..].find("</details>").unwrap()];
+    assert!(part.contains("<table class=\"changes\">"), "{part}");
+    assert!(part.contains("<th>water use (Mm³/yr)</th>"), "{part}");
+    assert!(part.contains("capacity 30.000 → 21.000 (−9.000)"), "{part}");
+}
+
+#[test]
+fn every_number_of_the_overview_has_a_unit_and_one_precision() {
+    for (file, value, material) in [
+        ("problems/liupanshui.yaml", "bn CNY/yr", "Mt/yr"),
+        (
+            "tests/data/ties.yaml",
+            "output-value units",
+            "material units",
+        ),
+    ] {
+        let md = written(&["report", file], "r.md");
+        let rows = table_after(&md, "## Overview");
+        let head = &rows[0];
+        assert_eq!(head[2], format!("objective ({value})"));
+        assert_eq!(head[3], format!("Δ vs base ({value})"));
+        assert_eq!(head[4], format!("output value ({value})"));
+        assert_eq!(head[5], format!("waste reused ({material})"));
+        assert_eq!(head[6], "reuse rate (%)");
+        for r in &rows[1..] {
+            for c in &r[2..6] {
+                let digits = c.trim_start_matches(['+', '−']);
+                let decimals = digits.split_once('.').map(|(_, d)| d.len());
+                assert!(c.is_empty() || decimals == Some(3), "{file}: {c} in {r:?}");
+            }
+        }
+        // The plan's sentence gives each total its unit.
+        assert!(
+            md.contains(&format!("; output value 16.000 {value}"))
+                || md.contains(&format!("; output value 141.171 {value}")),
+            "{md}"
+        );
+    }
+    // Power is in thousands somewhere in the Liupanshui report: one decimal for all of it.
+    let html = written(&["report", "problems/liupanshui.yaml"], "lp.html");
+    assert!(html.contains("city pool · power: -2457.1 of 650.0 GWh/yr used"));
+    assert!(!html.contains("650.000"));
+}
+
+#[test]
+fn the_reuse_rate_stands_beside_its_target_and_existing_output_beside_planned() {
+    let md = written(&["report", "problems/liupanshui.yaml"], "lp.md");
+    let base = plan_part(&md, "base");
+    // Base: 17.151 Mt/yr reused of the waste generated; min_reuse_rate is 0.6.
+    assert!(
+        base.contains("waste reuse rate 80.0 % (target `min_reuse_rate` 60.0 %: met)"),
+        "{base}"
+    );
+    let rows = table_after(base, "### Output value by park and chain");
+    assert_eq!(rows[0][3], "existing plant (bn CNY/yr)");
+    assert_eq!(rows[0][4], "planned − existing (bn CNY/yr)");
+    // Liuzhi's existing plant: coking 1.0, coal_power 2.06, coal_mine 1.0 → 9.755 (the file's own
+    // sum); all parks 99.366 bn CNY/yr.
+    let liuzhi = rows.iter().find(|r| r[0].starts_with("liuzhi")).unwrap();
+    assert_eq!(liuzhi[3], "9.755");
+    let all = rows.last().unwrap();
+    assert_eq!(all[..5], ["all parks", "–", "141.171", "99.366", "+41.805"]);
+    let html = written(&["report", "problems/liupanshui.yaml"], "lp.html");
+    assert!(html.contains("waste reuse rate 80.0 % (target `min_reuse_rate` 60.0 %: met)"));
+    assert!(html.contains("<th>existing plant (bn CNY/yr)</th>"));
+    assert!(
+        html.contains(
+            "<td>all parks</td><td>–</td><td>141.171</td><td>99.366</td><td>+41.805</td>"
+        )
+    );
+}
+
+#[test]
+fn a_plan_without_the_main_chain_rule_shows_no_main_chain_in_the_change_table() {
+    let md = written(&["report", "problems/liupanshui.yaml"], "lp.md");
+    let part = plan_part(&md, "no-main-chain-rule");
+    let rows = table_after(part, "### Changes against `base`");
+    for r in rows.iter().skip(1) {
+        assert!(r[1] == "– (rule off)" || r[1] == "–", "{r:?}");
+    }
+    assert!(!part.contains(" → coking") && !part.contains("★"), "{part}");
+}
+
+/// The base plan of tests/data/ties.yaml and a copy in which park a took the other of its two
+/// tied chains, its tie naming the base's: a switch that is only a tie.
+fn tied_switch(t: &Test) -> (String, String) {
+    let base = Test::new()
+        .args(["solve", "tests/data/ties.yaml", "-f", "json"])
+        .json();
+    let a = base["main_chains"]["a"].as_str().unwrap().to_string();
+    let other = if a == "steel" { "cement" } else { "steel" };
+    let mut swapped = base.clone();
+    swapped["variant"] = "swapped".into();
+    swapped["main_chains"]["a"] = other.into();
+    swapped["tie"] = serde_json::json!({ "objective": 16.0, "main_chains": { "a": a } });
+    for (name, plan) in [("base.json", &base), ("swapped.json", &swapped)] {
+        std::fs::write(t.tmp(name), serde_json::to_string(plan).unwrap()).unwrap();
+    }
+    (a, other.to_string())
+}
+
+#[test]
+fn a_tied_switch_is_said_to_be_tied_in_both_reports() {
+    let t = Test::new();
+    let (a, other) = tied_switch(&t);
+    for (format, file) in [("markdown", "r.md"), ("html", "r.html")] {
+        let out = t.tmp(file);
+        let _run = Test::new()
+            .args([
+                "report",
+                t.tmp("base.json").to_str().unwrap(),
+                t.tmp("swapped.json").to_str().unwrap(),
+                "-f",
+                format,
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .run();
+        let text = std::fs::read_to_string(out).unwrap();
+        assert!(text.contains("1 (1 tied)"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "{a} → {other}, tied: keeping {a} reaches the same objective"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 main chain(s) switched, 1 of them tied"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "another main-chain assignment reaches the same objective (within the gap): a → {a}"
+            )),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_tied_scenario_says_so_and_an_untied_one_does_not() {
+    let md = written(&["report", "tests/data/ties.yaml"], "t.md");
+    for label in ["base", "bigger-b"] {
+        assert!(plan_part(&md, label).contains("**Tie:** another main-chain assignment"));
+    }
+    let md = written(
+        &["report", "problems/small/alternatives-three.yaml"],
+        "a.md",
+    );
+    assert!(!md.contains("**Tie:**"), "{md}");
 }

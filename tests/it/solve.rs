@@ -218,3 +218,74 @@ fn missing_file_is_bad_input() {
         .stderr_contains("cannot read")
         .run();
 }
+
+/// The lines of `table` between the line starting `from` and the next empty line.
+fn block<'a>(table: &'a str, from: &str) -> Vec<&'a str> {
+    table
+        .lines()
+        .skip_while(|l| !l.starts_with(from))
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_terminal_table_puts_units_on_totals_pools_and_waste() {
+    let out = Test::new()
+        .args(["solve", "problems/liupanshui.yaml"])
+        .run()
+        .stdout;
+    let totals = block(&out, "Totals");
+    for (label, unit) in [
+        ("output value", "bn CNY/yr"),
+        ("reuse value", "bn CNY/yr"),
+        ("transport cost", "bn CNY/yr"),
+        ("purchase cost", "bn CNY/yr"),
+        ("disposal cost", "bn CNY/yr"),
+        ("waste reused", "Mt/yr"),
+        ("objective", "bn CNY/yr"),
+    ] {
+        let line = totals
+            .iter()
+            .find(|l| l.contains(&format!("│ {label} ")))
+            .unwrap_or_else(|| panic!("no {label} in {totals:?}"));
+        assert!(line.contains(&format!(" {unit} │")), "{line}");
+    }
+    // Power is in thousands in the pool: one decimal for its use and its pool alike.
+    let pools = block(&out, "City pools");
+    let power = pools.iter().find(|l| l.contains("│ power")).unwrap();
+    assert!(power.contains("-2457.1 GWh/yr"), "{power}");
+    assert!(power.contains("650.0 GWh/yr"), "{power}");
+    assert!(power.contains("bn CNY/yr per GWh/yr"), "{power}");
+    let liuzhi = block(&out, "■ liuzhi");
+    assert!(
+        liuzhi[1].contains("output value: 21.986 bn CNY/yr"),
+        "{liuzhi:?}"
+    );
+    let waste = liuzhi.iter().find(|l| l.starts_with("  waste: ")).unwrap();
+    assert!(
+        waste.contains("fly_ash generated 1.133 Mt/yr, reused 0.327 Mt/yr"),
+        "{waste}"
+    );
+}
+
+#[test]
+fn the_terminal_table_draws_no_main_chain_with_the_rule_off() {
+    let on = Test::new()
+        .args(["solve", "problems/liupanshui.yaml"])
+        .run()
+        .stdout;
+    assert_eq!(on.matches("  main chain: ").count(), 8, "{on}");
+    assert_eq!(on.matches(" ★ ").count(), 8, "{on}");
+    let off = Test::new()
+        .args([
+            "solve",
+            "problems/liupanshui.yaml",
+            "--scenario",
+            "no-main-chain-rule",
+        ])
+        .run()
+        .stdout;
+    assert!(off.contains("■ liuzhi"), "{off}");
+    assert!(!off.contains("main chain:"), "{off}");
+    assert!(!off.contains('★'), "{off}");
+}

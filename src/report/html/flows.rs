@@ -11,8 +11,7 @@ use std::fmt::Write as _;
 use super::svg::svg_open;
 use super::{Colors, color_of, esc};
 use crate::plan::Plan;
-use crate::report::views::{Kind, ReportInput};
-use crate::util::numbers::fmt_num;
+use crate::report::views::{Kind, Quantity, ReportInput};
 
 /// Width of the chart, of a node, the gap between nodes, the margin above and below them and
 /// the height the nodes share.
@@ -38,6 +37,8 @@ struct Link {
 /// one unit of amount.
 struct Layout<'a> {
     colors: &'a Colors,
+    /// Amounts at the report's precision for material, and their unit.
+    input: &'a ReportInput<'a>,
     links: Vec<Link>,
     sources: Vec<String>,
     targets: Vec<String>,
@@ -51,14 +52,14 @@ struct Layout<'a> {
 
 /// The diagram with its legend and the table of flows between parks; a note when nothing
 /// moves.
-pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String {
+pub(super) fn chart<'a>(input: &'a ReportInput<'a>, plan: &Plan, colors: &'a Colors) -> String {
     let Some(layout) = Layout::new(input, plan, colors) else {
         return "<p class=\"note\">No materials move in this plan.</p>\n".into();
     };
     let h = TOP * 2.0 + HEIGHT + 4.0;
     let mut s = String::from("<div>\n");
     s += &svg_open("flows", W, h, "Material flows between parks");
-    layout.draw_bands(&mut s, input.unit("materials").as_deref());
+    layout.draw_bands(&mut s);
     layout.draw_nodes(&mut s);
     s += "</svg>\n<ul class=\"legend\">";
     for m in &layout.materials {
@@ -122,7 +123,7 @@ fn stack(totals: &[f64], k: f64) -> Vec<f64> {
 
 impl<'a> Layout<'a> {
     /// Lays out the plan's flows and purchases; `None` when no material moves.
-    fn new(input: &ReportInput, plan: &Plan, colors: &'a Colors) -> Option<Layout<'a>> {
+    fn new(input: &'a ReportInput<'a>, plan: &Plan, colors: &'a Colors) -> Option<Layout<'a>> {
         let mut links = links(plan);
         if links.is_empty() {
             return None;
@@ -157,6 +158,7 @@ impl<'a> Layout<'a> {
         let k = (HEIGHT - GAP * (n - 1.0).max(0.0)) / sum.max(1e-12);
         Some(Layout {
             colors,
+            input,
             ys: stack(&out_totals, k),
             yt: stack(&in_totals, k),
             links,
@@ -173,7 +175,11 @@ impl<'a> Layout<'a> {
     /// (`from` = `to`) and purchases (from `outside`), so each node's total is the sum of its
     /// rows.
     fn table(&self, s: &mut String) {
-        *s += "<table class=\"flows\"><thead><tr><th>material</th><th>from</th><th>to</th><th>amount</th></tr></thead><tbody>\n";
+        let _ = writeln!(
+            s,
+            "<table class=\"flows\"><thead><tr><th>material</th><th>from</th><th>to</th><th>{}</th></tr></thead><tbody>",
+            esc(&self.input.head("amount", Quantity::Material))
+        );
         for l in &self.links {
             let _ = writeln!(
                 s,
@@ -181,10 +187,15 @@ impl<'a> Layout<'a> {
                 esc(&l.material),
                 esc(&l.from),
                 esc(&l.to),
-                fmt_num(l.amount)
+                self.amount(l.amount)
             );
         }
         *s += "</tbody></table>\n";
+    }
+
+    /// An amount at the report's precision for material.
+    fn amount(&self, v: f64) -> String {
+        self.input.num(Quantity::Material, Some(v))
     }
 
     /// The colour of a material.
@@ -193,10 +204,10 @@ impl<'a> Layout<'a> {
     }
 
     /// One band per link, stacked within each node in the order of the links.
-    fn draw_bands(&self, s: &mut String, unit: Option<&str>) {
+    fn draw_bands(&self, s: &mut String) {
         let mut s_off = vec![0.0; self.sources.len()];
         let mut t_off = vec![0.0; self.targets.len()];
-        let unit = unit.map(|u| format!(" {}", esc(u))).unwrap_or_default();
+        let unit = format!(" {}", esc(&self.input.unit_q(Quantity::Material)));
         for Link {
             from: a,
             to: b,
@@ -222,7 +233,7 @@ impl<'a> Layout<'a> {
                 esc(m),
                 esc(a),
                 esc(b),
-                fmt_num(*amount),
+                self.amount(*amount),
                 color = self.color(m),
             );
         }
@@ -252,7 +263,7 @@ impl<'a> Layout<'a> {
                     "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" height=\"{height:.1}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{} <tspan class=\"muted\">{}</tspan></text>",
                     y + height / 2.0 + 4.0,
                     esc(name),
-                    fmt_num(*t)
+                    self.amount(*t)
                 );
             }
         }

@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use super::esc;
 use super::svg::svg_open;
 use crate::plan::{Plan, ResourceUse};
-use crate::report::views::ReportInput;
-use crate::util::numbers::fmt_num;
+use crate::report::views::{Quantity, ReportInput};
 
 /// Left margin (row labels), top margin (column labels), cell width and cell height.
 const LEFT: f64 = 130.0;
@@ -84,9 +83,9 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
                 .iter()
                 .find(|r| r.park.as_ref() == Some(park) && &r.resource == res);
             cell(
+                input,
                 &mut s,
-                LEFT + CW * j as f64,
-                y,
+                (LEFT + CW * j as f64, y),
                 r,
                 &format!(
                     "{} · {res}",
@@ -103,7 +102,7 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
             .position(|x| x == &r.resource)
             .expect("pooled resources have a column");
         let name = format!("city pool · {}", r.resource);
-        cell(&mut s, LEFT + CW * j as f64, y, Some(r), &name);
+        cell(input, &mut s, (LEFT + CW * j as f64, y), Some(r), &name);
     }
     s += "</svg>\n<p class=\"note\">● the limit binds and has a shadow price.</p>\n";
     s
@@ -121,7 +120,13 @@ fn row_label(s: &mut String, y: f64, label: &str) {
 
 /// One cell at `(x, y)`: the share of `r` used, coloured by heat, or a grey dash without a
 /// limit; `name` says where in its tooltip.
-fn cell(s: &mut String, x: f64, y: f64, r: Option<&ResourceUse>, name: &str) {
+fn cell(
+    input: &ReportInput,
+    s: &mut String,
+    (x, y): (f64, f64),
+    r: Option<&ResourceUse>,
+    name: &str,
+) {
     match r.and_then(|r| r.utilisation.map(|u| (r, u))) {
         Some((r, u)) => {
             let (ink, fill) = heat(u);
@@ -136,8 +141,8 @@ fn cell(s: &mut String, x: f64, y: f64, r: Option<&ResourceUse>, name: &str) {
                 CW,
                 CH,
                 esc(name),
-                fmt_num(r.used),
-                fmt_num(r.capacity),
+                input.num(Quantity::Resource(&r.resource), Some(r.used)),
+                esc(&input.amount(Quantity::Resource(&r.resource), Some(r.capacity))),
                 u * 100.0,
                 x + CW / 2.0,
                 y + CH * 0.64,

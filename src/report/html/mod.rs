@@ -13,6 +13,7 @@
 //! This module writes the page and its sections; each chart has a module of its own, and
 //! [`svg`] holds what they share.
 
+mod changes;
 mod flows;
 mod front;
 mod heatmap;
@@ -27,11 +28,14 @@ mod tradeoff;
 
 use std::fmt::Write as _;
 
-use super::views::{Kind, ReportInput, basis};
+use super::comparison::changes::{existing_output, reuse_rate, reuse_sentence};
+use super::views::{Kind, Quantity, ReportInput, basis};
 use crate::analysis::pareto::Front;
 use crate::plan::Plan;
 use crate::solver::VariantStatus;
 use crate::util::numbers::{fmt_num, fmt_opt};
+
+use Quantity::{Material as M, Objective as O, Value as V};
 
 const CSS: &str = r#"
 :root { --ink: #1d2733; --muted: #5b6776; --rule: #d9dee5; --accent: #2f5d8a; --bg: #f6f8fa; }
@@ -61,6 +65,10 @@ th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--bg); font-weight: 600; }
 span.name { display: inline-block; white-space: normal; max-width: 260px; color: var(--muted); font-size: 12px; }
 td.changed { font-weight: 600; color: #a5401a; }
+tr.zone td { background: var(--bg); }
+main table { display: block; max-width: 100%; overflow-x: auto; }
+table.changes td { white-space: normal; min-width: 80px; }
+p.tie { border-left: 3px solid #a5401a; padding-left: 8px; }
 td.why { white-space: normal; text-align: left; max-width: 320px; color: var(--muted); }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3f1e6; color: #1e6b34; }
 .status.bad { background: #fbe3e1; color: #9b2316; }
@@ -101,8 +109,12 @@ pub fn render(input: &ReportInput) -> String {
     let _ = writeln!(h, "<style>{CSS}</style>\n</head>\n<body>");
     let _ = writeln!(
         h,
-        "<header><h1>{title}</h1><p>{}</p></header>",
-        esc(&subtitle(input, rows.len()))
+        "<header><h1>{title}</h1><p>{}</p>{}</header>",
+        esc(&subtitle(input, rows.len())),
+        input
+            .problem_description()
+            .map(|d| format!("<p class=\"description\">{}</p>", esc(&d)))
+            .unwrap_or_default()
     );
     h += "<nav>";
     if input.has_overview() {
@@ -235,10 +247,17 @@ fn overview(h: &mut String, input: &ReportInput) {
     h.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n");
     h.push_str("<h3>Objective by variant</h3>\n<div class=\"row\">\n");
     h.push_str(&objective::chart(input));
-    h.push_str("<table><thead><tr><th>variant</th><th>status</th><th>objective</th><th>Δ vs base</th><th>output value</th><th>waste reused</th><th>main chains changed</th><th>why not optimal</th></tr></thead><tbody>\n");
+    let _ = writeln!(
+        h,
+        "<table><thead><tr><th>variant</th><th>status</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>reuse rate (%)</th><th>main chains changed</th><th>why not optimal</th></tr></thead><tbody>",
+        esc(&input.head("objective", O)),
+        esc(&input.head("Δ vs base", O)),
+        esc(&input.head("output value", V)),
+        esc(&input.head("waste reused", M)),
+    );
     for row in input.rows() {
         let plan = row.plan.map(|i| &input.plans[i].plan);
-        let value = |f: fn(&Plan) -> Option<f64>| fmt_opt(plan.and_then(f));
+        let value = |q, f: fn(&Plan) -> Option<f64>| input.num(q, plan.and_then(f));
         let (delta, changed) = input.changes(&row);
         let name = match row.plan {
             Some(i) => format!("<a href=\"#plan-{i}\">{}</a>", esc(&row.label)),
@@ -246,16 +265,18 @@ fn overview(h: &mut String, input: &ReportInput) {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{name}{}</td><td>{}</td><td>{}</td><td>{delta}</td><td>{}</td><td>{}</td><td>{changed}</td><td class=\"why\">{}</td></tr>",
+            "<tr><td>{name}{}</td><td>{}</td><td>{}</td><td>{delta}</td><td>{}</td><td>{}</td><td>{}</td><td>{changed}</td><td class=\"why\">{}</td></tr>",
             if row.plan == Some(input.base) {
                 " (base)"
             } else {
                 ""
             },
             badge(row.status.as_str(), row.status == VariantStatus::OPTIMAL),
-            value(|p| p.objective),
-            value(|p| p.output_value),
-            value(|p| p.total_reuse),
+            value(O, |p| p.objective),
+            value(V, |p| p.output_value),
+            value(M, |p| p.total_reuse),
+            plan.and_then(reuse_rate)
+                .map_or("–".into(), |r| format!("{:.1}", r * 100.0)),
             esc(row.reason.as_deref().unwrap_or("")),
         );
     }
@@ -285,9 +306,12 @@ fn plan_section(
         esc(label),
         status_badge(plan),
         plan.objective
-            .map(|o| format!(" &nbsp;objective {}", fmt_num(o)))
+            .map(|o| format!(" &nbsp;objective {}", esc(&input.amount(O, Some(o)))))
             .unwrap_or_default()
     );
+    if let Some(d) = input.description(label) {
+        let _ = writeln!(h, "<p class=\"description\">Scenario: {}</p>", esc(&d));
+    }
     if !plan.status.has_plan() {
         let why = plan.status.message(plan.gap).unwrap_or_default();
         let _ = writeln!(h, "<p class=\"note\">No plan: {}.", esc(&why));
@@ -301,11 +325,24 @@ fn plan_section(
     }
     let _ = writeln!(
         h,
-        "<p class=\"note\">Output value {}, reuse value {}, waste reused {}.</p>",
-        input.with_unit(&fmt_opt(plan.output_value), "output"),
-        input.with_unit(&fmt_opt(plan.reuse_value), "output"),
-        input.with_unit(&fmt_opt(plan.total_reuse), "materials"),
+        "<p class=\"note\">Output value {}, reuse value {}, waste reused {}{}.</p>",
+        esc(&input.amount(V, plan.output_value)),
+        esc(&input.amount(V, plan.reuse_value)),
+        esc(&input.amount(M, plan.total_reuse)),
+        reuse_sentence(input, plan)
+            .map(|r| format!("; {}", esc(&r)))
+            .unwrap_or_default()
     );
+    if let Some(t) = &plan.tie {
+        let _ = writeln!(
+            h,
+            "<p class=\"note tie\"><strong>Tie:</strong> {}. A main chain that differs from another plan's only by this tie is no real change.</p>",
+            esc(&t.sentence())
+        );
+    }
+    if let Some(c) = super::comparison::changes::changes(input, i) {
+        changes::table(h, input, label, &c);
+    }
     if !plan.periods.is_empty() {
         timeline::section(h, input, i, plan, colors);
     }
@@ -325,7 +362,7 @@ fn plan_section(
         basis(plan)
     );
     h.push_str("<div class=\"row\">\n");
-    h.push_str(&shadow::chart(plan));
+    h.push_str(&shadow::chart(input, plan));
     h.push_str("</div>\n</details>\n");
 }
 
@@ -351,26 +388,97 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
         );
     }
     h.push_str("</ul>\n");
-    h.push_str("<table><thead><tr><th>park</th><th>main chain</th><th>output value</th><th>chains</th></tr></thead><tbody>\n");
+    let existing = input.problem.is_some();
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>park</th><th>main chain</th><th>{}</th>",
+        esc(&input.head("output value", V))
+    );
+    if existing {
+        let _ = write!(
+            h,
+            "<th>{}</th><th>{}</th>",
+            esc(&input.head("existing plant", V)),
+            esc(&input.head("planned − existing", V))
+        );
+    }
+    let _ = writeln!(
+        h,
+        "<th>chains ({})</th></tr></thead><tbody>",
+        esc(&input.unit_q(V))
+    );
+    let (mut total, mut total_existing) = (0.0, 0.0);
     for park in &parks {
         let chains: Vec<String> = input
             .chain_values(plan, park)
             .iter()
-            .map(|(c, v)| format!("{} {}", esc(c), fmt_num(*v)))
+            .map(|(c, v)| format!("{} {}", esc(c), input.num(V, Some(*v))))
             .collect();
-        let _ = writeln!(
+        let out = plan.park_output.get(park).copied().unwrap_or(0.0);
+        total += out;
+        let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
             named_cell(input, Kind::Park, park),
             input
                 .main_chains(plan)
                 .get(park)
                 .map_or("–".into(), |c| named_cell(input, Kind::Chain, c)),
-            fmt_num(plan.park_output.get(park).copied().unwrap_or(0.0)),
+            input.num(V, Some(out)),
+        );
+        if existing {
+            let e = existing_output(input, park).unwrap_or(0.0);
+            total_existing += e;
+            let _ = write!(
+                h,
+                "<td>{}</td><td>{}</td>",
+                input.num(V, Some(e)),
+                input.delta(V, Some(out - e))
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<td style=\"text-align:left\">{}</td></tr>",
             chains.join(", ")
         );
     }
-    h.push_str("</tbody></table>\n");
+    let _ = write!(
+        h,
+        "<tr class=\"zone\"><td>all parks</td><td>–</td><td>{}</td>",
+        input.num(V, Some(total))
+    );
+    if existing {
+        let _ = write!(
+            h,
+            "<td>{}</td><td>{}</td>",
+            input.num(V, Some(total_existing)),
+            input.delta(V, Some(total - total_existing))
+        );
+    }
+    h.push_str("<td></td></tr>\n</tbody></table>\n");
+}
+
+/// The headings of a Pareto front's table, each with its unit: the front's own, else the
+/// report's (in words when there is none).
+pub(super) fn front_header(input: &ReportInput, front: &Front) -> [String; 6] {
+    let value = front
+        .units
+        .output
+        .clone()
+        .map_or(input.unit_q(V), |u| crate::util::numbers::pretty_unit(&u));
+    let material = front
+        .units
+        .materials
+        .clone()
+        .map_or(input.unit_q(M), |u| crate::util::numbers::pretty_unit(&u));
+    [
+        format!("reuse ≥ ε ({material})"),
+        "status".into(),
+        format!("output value ({value})"),
+        format!("total reuse ({material})"),
+        format!("objective ({value})"),
+        format!("output given up per extra unit reused ({value} per {material})"),
+    ]
 }
 
 /// A Pareto front: its chart and table.
@@ -388,7 +496,11 @@ fn front_section(h: &mut String, input: &ReportInput, i: usize, front: &Front) {
     );
     h.push_str("<div class=\"row\">\n");
     h.push_str(&front::chart(input, front));
-    h.push_str("<table><thead><tr><th>reuse ≥ ε</th><th>status</th><th>output value</th><th>total reuse</th><th>objective</th><th>output given up<br>per extra unit reused</th></tr></thead><tbody>\n");
+    h.push_str("<table><thead><tr>");
+    for head in front_header(input, front) {
+        let _ = write!(h, "<th>{}</th>", esc(&head));
+    }
+    h.push_str("</tr></thead><tbody>\n");
     for (p, rate) in front
         .points
         .iter()

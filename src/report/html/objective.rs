@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 
 use super::esc;
 use super::svg::{svg_open, tick_label, tick_step};
-use crate::report::views::ReportInput;
-use crate::util::numbers::fmt_num;
+use crate::report::views::{Quantity, ReportInput};
 
 /// The chart of the objective by variant.
 pub(super) fn chart(input: &ReportInput) -> String {
@@ -62,10 +61,10 @@ pub(super) fn chart(input: &ReportInput) -> String {
                     a.min(b),
                     (b - a).abs().max(1.0),
                     esc(&row.label),
-                    fmt_num(*v),
+                    input.num(Quantity::Objective, Some(*v)),
                     a.max(b) + 5.0,
                     y + bar * 0.68,
-                    fmt_num(*v)
+                    input.num(Quantity::Objective, Some(*v))
                 );
             }
             None => {

@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use super::svg::{grid_row, svg_open, tick_step};
 use super::{Colors, color_of, esc};
 use crate::plan::Plan;
-use crate::report::views::{Kind, ReportInput};
-use crate::util::numbers::fmt_num;
+use crate::report::views::{Kind, Quantity, ReportInput};
 
 /// The chart of output value by park, stacked by chain.
 pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String {
@@ -34,7 +33,7 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String
         s,
         "<text transform=\"translate(14 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
         (top + h - bottom) / 2.0,
-        esc(&input.labelled("output value", "output"))
+        esc(&input.head("output value", Quantity::Value))
     );
     for (i, park) in parks.iter().enumerate() {
         let x = left + band * i as f64 + band * 0.15;
@@ -49,7 +48,7 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String
                 color_of(colors, &chain),
                 esc(&input.named(Kind::Park, park)),
                 esc(&input.named(Kind::Chain, &chain)),
-                fmt_num(v)
+                input.num(Quantity::Value, Some(v))
             );
             acc += v;
         }
@@ -61,7 +60,7 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan, colors: &Colors) -> String
             esc(park),
             esc(&input.named(Kind::Park, park)),
             sy(acc) - 5.0,
-            fmt_num(acc)
+            input.num(Quantity::Value, Some(acc))
         );
         if let Some(main) = input.main_chains(plan).get(park) {
             let _ = writeln!(

@@ -8,11 +8,11 @@ use std::fmt::Write as _;
 use super::esc;
 use super::svg::svg_open;
 use crate::plan::Plan;
-use crate::report::views::{place, price_range, priced, unit_of};
+use crate::report::views::{Quantity, ReportInput, place, price_range, priced, unit_of};
 use crate::util::numbers::{fmt_num, fmt_opt};
 
 /// The chart and table of the limits that bind; a note when none does.
-pub(super) fn chart(plan: &Plan) -> String {
+pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
     let priced = priced(plan);
     if priced.is_empty() {
         return "<p class=\"note\">No resource limit binds.</p>\n".into();
@@ -65,6 +65,7 @@ pub(super) fn chart(plan: &Plan) -> String {
     s += "</svg>\n<p class=\"note\">Each resource's bars have their own scale: its prices are in its own unit.</p>\n";
     s += "<table><thead><tr><th>where</th><th>resource</th><th>shadow price</th><th>holds for capacity</th><th>used</th><th>capacity</th><th>slack</th></tr></thead><tbody>\n";
     for r in priced {
+        let q = Quantity::Resource(&r.resource);
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -73,9 +74,9 @@ pub(super) fn chart(plan: &Plan) -> String {
             fmt_opt(r.shadow_price),
             esc(&per(&r.resource)),
             esc(&price_range(r)),
-            fmt_num(r.used),
-            fmt_num(r.capacity),
-            fmt_num(r.slack)
+            esc(&input.amount(q, Some(r.used))),
+            esc(&input.amount(q, Some(r.capacity))),
+            esc(&input.amount(q, Some(r.slack)))
         );
     }
     s += "</tbody></table>\n";

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::esc;
-use crate::report::views::ReportInput;
+use crate::report::views::{Quantity, ReportInput};
 use crate::util::numbers::fmt_amount;
 
 /// Tick step for an axis from 0 to `max`: 1, 2 or 5 times a power of ten, about five ticks.
@@ -129,9 +129,9 @@ impl Frame {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
             (left + w - right) / 2.0,
             h - 8.0,
-            esc(&input.labelled("waste reused", "materials")),
+            esc(&input.head("waste reused", Quantity::Material)),
             (top + h - bottom) / 2.0,
-            esc(&input.labelled("output value", "output")),
+            esc(&input.head("output value", Quantity::Value)),
         );
     }
 }

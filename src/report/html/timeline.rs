@@ -8,8 +8,11 @@ use std::fmt::Write as _;
 use super::{Colors, esc, timeline_chart};
 use crate::plan::Plan;
 use crate::report::timeline::{self, use_cell};
-use crate::report::views::ReportInput;
-use crate::util::numbers::{fmt_num, fmt_opt};
+use crate::report::views::{Quantity, ReportInput};
+use crate::util::numbers::fmt_num;
+
+/// The objective, at the report's precision for it.
+const OBJ: Quantity<'static> = Quantity::Objective;
 
 /// The timeline of plan `i`.
 pub(super) fn section(h: &mut String, input: &ReportInput, i: usize, plan: &Plan, colors: &Colors) {
@@ -37,7 +40,7 @@ pub(super) fn section(h: &mut String, input: &ReportInput, i: usize, plan: &Plan
             mains.join(", ")
         );
     }
-    objective(h, plan);
+    objective(h, input, plan);
     output(h, input, plan, colors);
     resources(h, input, plan);
     built(h, input, plan);
@@ -69,9 +72,14 @@ fn row(h: &mut String, lead: &[String], cells: impl Iterator<Item = String>, cla
 }
 
 /// Each period's objective per year, weight and weighted objective; the total.
-fn objective(h: &mut String, plan: &Plan) {
+fn objective(h: &mut String, input: &ReportInput, plan: &Plan) {
     h.push_str("<h3>Objective by period</h3>\n<p class=\"note\">The weight w<sub>t</sub> of a period is its years, discounted when the objective has a discount rate; the objective is Σ w<sub>t</sub> · obj<sub>t</sub>.</p>\n");
-    h.push_str("<table class=\"timeline-objective\"><thead><tr><th>period</th><th>years</th><th>weight</th><th>objective per year</th><th>weighted</th></tr></thead><tbody>\n");
+    let _ = writeln!(
+        h,
+        "<table class=\"timeline-objective\"><thead><tr><th>period</th><th>years</th><th>weight</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(&input.head("objective per year", OBJ)),
+        esc(&input.head("weighted", OBJ))
+    );
     for pp in &plan.periods {
         let _ = writeln!(
             h,
@@ -79,15 +87,15 @@ fn objective(h: &mut String, plan: &Plan) {
             esc(&pp.period),
             pp.years,
             fmt_num(pp.weight),
-            fmt_opt(pp.plan.objective),
-            fmt_opt(pp.plan.objective.map(|o| o * pp.weight)),
+            input.num(OBJ, pp.plan.objective),
+            input.num(OBJ, pp.plan.objective.map(|o| o * pp.weight)),
         );
     }
     let _ = writeln!(
         h,
         "<tr><th style=\"text-align:left\">total</th><th>{}</th><th></th><th></th><th>{}</th></tr>",
         plan.periods.iter().map(|p| p.years).sum::<u32>(),
-        fmt_opt(plan.objective)
+        input.num(OBJ, plan.objective)
     );
     h.push_str("</tbody></table>\n");
 }
@@ -119,7 +127,9 @@ fn output(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Colors) {
         row(
             h,
             &[park, chain],
-            l.values.iter().map(|v| fmt_num(*v)),
+            l.values
+                .iter()
+                .map(|v| input.num(crate::report::views::Quantity::Value, Some(*v))),
             class,
         );
     }
@@ -194,9 +204,13 @@ pub(super) fn overview(h: &mut String, input: &ReportInput) {
             esc(&np.label)
         );
         for n in &names {
-            let _ = write!(h, "<td>{}</td>", fmt_opt(timeline::weighted(&np.plan, n)));
+            let _ = write!(
+                h,
+                "<td>{}</td>",
+                input.num(OBJ, timeline::weighted(&np.plan, n))
+            );
         }
-        let _ = writeln!(h, "<td>{}</td></tr>", fmt_opt(np.plan.objective));
+        let _ = writeln!(h, "<td>{}</td></tr>", input.num(OBJ, np.plan.objective));
     }
     h.push_str("</tbody></table>\n");
 }

@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 
 use super::esc;
 use super::svg::{Frame, place_labels, svg_open};
-use crate::report::views::ReportInput;
-use crate::util::numbers::fmt_num;
+use crate::report::views::{Quantity, ReportInput};
 
 /// Plans at one point: their indices in the input, and the point's reuse and output value.
 type Group = (Vec<usize>, f64, f64);
@@ -57,8 +56,8 @@ pub(super) fn chart(input: &ReportInput) -> String {
             s,
             "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"6\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"1.5\"><title>{}: output {}, reuse {}</title></circle><text x=\"{lx:.1}\" y=\"{ly:.1}\">{}</text>",
             esc(&names[k].join(", ")),
-            fmt_num(*y),
-            fmt_num(*x),
+            input.amount(Quantity::Value, Some(*y)),
+            input.amount(Quantity::Material, Some(*x)),
             esc(&labels[k])
         );
     }

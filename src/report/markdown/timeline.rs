@@ -7,8 +7,11 @@ use std::fmt::Write as _;
 use crate::plan::Plan;
 use crate::report::md_table::{Align, Table};
 use crate::report::timeline::{self, use_cell};
-use crate::report::views::ReportInput;
-use crate::util::numbers::{fmt_num, fmt_opt};
+use crate::report::views::{Quantity, ReportInput};
+use crate::util::numbers::fmt_num;
+
+/// The objective, at the report's precision for it.
+const OBJ: Quantity<'static> = Quantity::Objective;
 
 use Align::{Left as L, Right as R};
 
@@ -33,7 +36,7 @@ pub(super) fn section(s: &mut String, input: &ReportInput, plan: &Plan) {
             mains.join(", ")
         );
     }
-    objective(s, plan);
+    objective(s, input, plan);
     output(s, input, plan);
     resources(s, input, plan);
     built(s, input, plan);
@@ -50,15 +53,15 @@ fn table(lead: &[&str], plan: &Plan) -> Table {
 }
 
 /// Each period's objective per year, its weight and the weighted objective; the total.
-fn objective(s: &mut String, plan: &Plan) {
+fn objective(s: &mut String, input: &ReportInput, plan: &Plan) {
     s.push_str("\n#### Objective by period\n\nThe weight w_t of a period is its years, discounted when the objective has a discount rate; the objective is Σ w_t · obj_t.\n\n");
     let mut t = Table::new(
         [
-            "period",
-            "years",
-            "weight",
-            "objective per year",
-            "weighted",
+            "period".to_string(),
+            "years".into(),
+            "weight".into(),
+            input.head("objective per year", OBJ),
+            input.head("weighted", OBJ),
         ],
         [L, R, R, R, R],
     );
@@ -67,8 +70,8 @@ fn objective(s: &mut String, plan: &Plan) {
             pp.period.clone(),
             pp.years.to_string(),
             fmt_num(pp.weight),
-            fmt_opt(pp.plan.objective),
-            fmt_opt(pp.plan.objective.map(|o| o * pp.weight)),
+            input.num(OBJ, pp.plan.objective),
+            input.num(OBJ, pp.plan.objective.map(|o| o * pp.weight)),
         ]);
     }
     t.row([
@@ -80,17 +83,14 @@ fn objective(s: &mut String, plan: &Plan) {
             .to_string(),
         String::new(),
         String::new(),
-        fmt_opt(plan.objective),
+        input.num(OBJ, plan.objective),
     ]);
     s.push_str(&t.finish());
 }
 
 /// Output value by park and chain, per period.
 fn output(s: &mut String, input: &ReportInput, plan: &Plan) {
-    let unit = input
-        .unit("output")
-        .map(|u| format!(" ({})", crate::util::numbers::pretty_unit(&u)))
-        .unwrap_or_default();
+    let unit = format!(" ({})", input.unit_q(crate::report::views::Quantity::Value));
     let _ = writeln!(
         s,
         "\n#### Output value by park and chain, per period{unit}\n"
@@ -102,7 +102,10 @@ fn output(s: &mut String, input: &ReportInput, plan: &Plan) {
             (Some(p), None) => (p.clone(), "total".into()),
             _ => ("city".into(), "total".into()),
         };
-        let cells = line.values.iter().map(|v| fmt_num(*v));
+        let cells = line
+            .values
+            .iter()
+            .map(|v| input.num(crate::report::views::Quantity::Value, Some(*v)));
         t.row([park, chain].into_iter().chain(cells));
     }
     s.push_str(&t.finish());
@@ -157,7 +160,11 @@ pub(super) fn overview(s: &mut String, input: &ReportInput) {
     if names.is_empty() {
         return;
     }
-    s.push_str("\n### Objective by period\n\nEach period's objective per year × its weight; they add up to the objective over the horizon.\n\n");
+    let _ = writeln!(
+        s,
+        "\n### Objective by period\n\nEach period's objective per year × its weight, in {}; they add up to the objective over the horizon.\n",
+        input.unit_q(OBJ)
+    );
     let header = std::iter::once("variant".to_string())
         .chain(names.iter().cloned())
         .chain(std::iter::once("total".to_string()));
@@ -166,11 +173,11 @@ pub(super) fn overview(s: &mut String, input: &ReportInput) {
     for np in input.plans.iter().filter(|np| !np.plan.periods.is_empty()) {
         let cells = names
             .iter()
-            .map(|n| fmt_opt(timeline::weighted(&np.plan, n)));
+            .map(|n| input.num(OBJ, timeline::weighted(&np.plan, n)));
         t.row(
             std::iter::once(np.label.clone())
                 .chain(cells)
-                .chain([fmt_opt(np.plan.objective)]),
+                .chain([input.num(OBJ, np.plan.objective)]),
         );
     }
     s.push_str(&t.finish());

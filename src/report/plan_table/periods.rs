@@ -1,6 +1,6 @@
-//! The terminal report of a multi-period plan (MODEL.md §9): the main chains once, a timeline of
-//! output value by park, then each period as a plan of its own with what it builds, and the
-//! objective over the horizon.
+//! The terminal report of a multi-period plan (MODEL.md §9): the main chains once (under the
+//! one-main-chain rule), a timeline of output value by park, then each period as a plan of its
+//! own with what it builds, and the objective over the horizon.
 
 use super::*;
 use crate::plan::PeriodPlan;
@@ -11,12 +11,15 @@ pub(super) fn render(plan: &Plan, problem: &Problem) -> String {
     if !plan.status.has_plan() {
         return s;
     }
-    main_chains(&mut s, plan, problem);
-    timeline(&mut s, plan, problem);
-    for pp in &plan.periods {
-        period(&mut s, pp, problem);
+    let prec = Precision::of(plan);
+    if main_chain_rule(problem) {
+        main_chains(&mut s, plan, problem);
     }
-    horizon(&mut s, plan, problem);
+    timeline(&mut s, plan, problem, &prec);
+    for pp in &plan.periods {
+        period(&mut s, pp, problem, &prec);
+    }
+    horizon(&mut s, plan, problem, &prec);
     s
 }
 
@@ -24,17 +27,7 @@ pub(super) fn render(plan: &Plan, problem: &Problem) -> String {
 fn main_chains(s: &mut String, plan: &Plan, problem: &Problem) {
     let first = plan.periods.first().map_or("", |p| p.period.as_str());
     let last = plan.periods.last().map_or("", |p| p.period.as_str());
-    let rule = problem
-        .rules
-        .one_main_chain
-        .as_ref()
-        .and_then(|r| r.settings())
-        .is_some();
-    *s += &if rule {
-        format!("\nMain chains, held from {first} to {last}\n")
-    } else {
-        format!("\nLargest chain of each park in {last} (the one-main-chain rule is off)\n")
-    };
+    *s += &format!("\nMain chains, held from {first} to {last}\n");
     let mut t = grid(&["park", "name", "main chain"]);
     for (park_id, park) in &problem.parks {
         t.add_row(vec![
@@ -47,7 +40,7 @@ fn main_chains(s: &mut String, plan: &Plan, problem: &Problem) {
 }
 
 /// Output value by park (rows) and period (columns), per year, with the city's total.
-fn timeline(s: &mut String, plan: &Plan, problem: &Problem) {
+fn timeline(s: &mut String, plan: &Plan, problem: &Problem, prec: &Precision) {
     let u = unit(problem, "output");
     *s += &format!(
         "\nOutput value by park and period{}\n",
@@ -65,18 +58,22 @@ fn timeline(s: &mut String, plan: &Plan, problem: &Problem) {
         row.extend(
             plan.periods
                 .iter()
-                .map(|p| fmt_num(p.plan.park_output.get(park_id).copied().unwrap_or(0.0))),
+                .map(|p| prec.money(p.plan.park_output.get(park_id).copied().unwrap_or(0.0), "")),
         );
         t.add_row(row);
     }
     let mut total = vec!["city".to_string()];
-    total.extend(plan.periods.iter().map(|p| opt(p.plan.output_value)));
+    total.extend(plan.periods.iter().map(|p| {
+        p.plan
+            .output_value
+            .map_or("–".into(), |v| prec.money(v, ""))
+    }));
     t.add_row(total);
     put(s, t, 1);
 }
 
 /// One period: its length and weight, what it builds, and its plan.
-fn period(s: &mut String, pp: &PeriodPlan, problem: &Problem) {
+fn period(s: &mut String, pp: &PeriodPlan, problem: &Problem, prec: &Precision) {
     *s += &format!(
         "\n━━ Period {} · {} year{} · weight {} ━━\n",
         pp.period,
@@ -122,19 +119,19 @@ fn period(s: &mut String, pp: &PeriodPlan, problem: &Problem) {
     }
     let plan = &pp.plan;
     for (park_id, park) in &problem.parks {
-        park_section(s, plan, problem, park_id, park);
+        park_section(s, plan, problem, park_id, park, prec);
     }
-    city_pools(s, plan);
-    flows(s, plan);
-    purchases(s, plan);
-    materials(s, plan);
-    shadow_prices(s, plan);
+    city_pools(s, plan, prec);
+    flows(s, plan, prec);
+    purchases(s, plan, prec);
+    materials(s, plan, prec);
+    shadow_prices(s, plan, prec);
     *s += "\nTotals of the period, per year";
-    totals(s, plan);
+    totals(s, plan, problem, prec);
 }
 
 /// Each period's objective per year, its weight and their product, and the total.
-fn horizon(s: &mut String, plan: &Plan, problem: &Problem) {
+fn horizon(s: &mut String, plan: &Plan, problem: &Problem, prec: &Precision) {
     let u = unit(problem, "output");
     *s += "\nObjective over the horizon";
     if let Some(p) = problem
@@ -151,14 +148,15 @@ fn horizon(s: &mut String, plan: &Plan, problem: &Problem) {
     } else {
         format!("objective ({u})")
     };
+    let money = |v: Option<f64>| v.map_or("–".into(), |v| prec.money(v, ""));
     let mut t = grid(&["period", "years", "weight", &per_year, "weighted"]);
     for pp in &plan.periods {
         t.add_row(vec![
             pp.period.clone(),
             pp.years.to_string(),
             fmt_num(pp.weight),
-            opt(pp.plan.objective),
-            opt(pp.plan.objective.map(|o| o * pp.weight)),
+            money(pp.plan.objective),
+            money(pp.plan.objective.map(|o| o * pp.weight)),
         ]);
     }
     t.add_row(vec![
@@ -170,7 +168,7 @@ fn horizon(s: &mut String, plan: &Plan, problem: &Problem) {
             .to_string(),
         String::new(),
         String::new(),
-        opt(plan.objective),
+        money(plan.objective),
     ]);
     put(s, t, 1);
 }

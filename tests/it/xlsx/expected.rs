@@ -160,16 +160,31 @@ pub(super) fn expected(
         }
     }
 
-    let mut head: Vec<Cell> = ["Variant", "Status", "Objective"].map(t).to_vec();
-    head.push(Cell::Text(l.head("Output value", "output")));
-    head.push(Cell::Text(l.head("Reuse value", "output")));
-    head.extend(["Transport cost", "Purchase cost", "Disposal cost"].map(t));
+    let mut head: Vec<Cell> = ["Variant", "Status"].map(t).to_vec();
+    for name in [
+        "Objective",
+        "Output value",
+        "Reuse value",
+        "Transport cost",
+        "Purchase cost",
+        "Disposal cost",
+    ] {
+        head.push(Cell::Text(l.head(name, "output")));
+    }
     head.push(Cell::Text(l.head("Total waste reuse", "materials")));
-    head.push(t("MIP gap"));
+    head.extend(["Waste reuse rate", "MIP gap"].map(t));
     if several {
         head.push(t("Objective change vs base"));
     }
-    head.extend(["Shadow price basis", "Note"].map(t));
+    head.extend(
+        [
+            "Shadow price basis",
+            "Note",
+            "Tied main chains",
+            "Tie objective",
+        ]
+        .map(t),
+    );
     let mut totals = vec![head];
     for v in variants {
         let p = v.plan.unwrap_or(&Value::Null);
@@ -182,10 +197,11 @@ pub(super) fn expected(
             "purchase_cost",
             "disposal_cost",
             "total_reuse",
-            "gap",
         ] {
             row.push(n(&p[key]));
         }
+        row.push(reuse_rate(p));
+        row.push(n(&p["gap"]));
         if several {
             row.push(match (p["objective"].as_f64(), base) {
                 (Some(a), Some(b)) if !std::ptr::eq(p, b) => {
@@ -196,6 +212,16 @@ pub(super) fn expected(
         }
         row.push(s(&p["shadow_price_basis"]));
         row.push(v.note.as_deref().map_or(Cell::Empty, t));
+        let tied: Vec<String> = entries(&p["tie"]["main_chains"])
+            .iter()
+            .map(|(park, chain)| format!("{park} → {}", chain.as_str().unwrap()))
+            .collect();
+        row.push(if tied.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(tied.join(", "))
+        });
+        row.push(n(&p["tie"]["objective"]));
         totals.push(row);
     }
 
@@ -395,10 +421,33 @@ pub(super) fn expected(
 }
 
 /// Checks a whole workbook: its sheets, in order, and every cell of each.
+/// A plan's waste reuse rate: Σ reused / Σ generated over its waste materials; empty without
+/// waste.
+fn reuse_rate(p: &Value) -> Cell {
+    let (mut reused, mut generated) = (0.0, 0.0);
+    for m in list(&p["materials"]) {
+        if m["kind"].as_str() == Some("waste") {
+            reused += m["reused"].as_f64().unwrap();
+            generated += m["generated"].as_f64().unwrap();
+        }
+    }
+    if generated > 0.0 {
+        Cell::Number(reused / generated)
+    } else {
+        Cell::Empty
+    }
+}
+
+/// Checks a workbook against the sheets expected; a workbook of several plans has the `Changes`
+/// sheet after them (checked on its own, see the tests).
 pub(super) fn check(bytes: &[u8], want: &[Vec<Vec<Cell>>]) {
     let got = read(bytes);
     let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, SHEETS);
+    let mut sheets = SHEETS.to_vec();
+    if names.len() > SHEETS.len() {
+        sheets.push("Changes");
+    }
+    assert_eq!(names, sheets);
     for ((name, rows), want) in got.iter().zip(want) {
         check_sheet(name, rows, want);
     }

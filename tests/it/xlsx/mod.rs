@@ -382,3 +382,149 @@ fn a_sweep_workbook_lists_an_invalid_variant_with_why() {
         "{invalid:?}"
     );
 }
+
+/// The rows of a workbook's sheet `name`.
+fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
+    read(bytes)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+        .1
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn a_comparison_workbook_has_the_changes_of_each_scenario_per_park_and_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = path("problems/liupanshui.yaml");
+    let args = [
+        "compare",
+        "--scenarios",
+        file.to_str().unwrap(),
+        "-f",
+        "xlsx",
+        "-o",
+        "c.xlsx",
+    ];
+    let (code, _, stderr) = run_bytes(&args, dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let bytes = std::fs::read(dir.path().join("c.xlsx")).unwrap();
+    let rows = sheet(&bytes, "Changes");
+    let head: Vec<String> = rows[0].iter().map(cell_text).collect();
+    assert_eq!(
+        head,
+        [
+            "Variant",
+            "Base",
+            "Level",
+            "Place",
+            "Quantity",
+            "Unit",
+            "In base",
+            "In variant",
+            "Change",
+            "Note"
+        ]
+    );
+    let find = |variant: &str, place: &str, quantity: &str| {
+        rows.iter()
+            .find(|r| {
+                cell_text(&r[0]) == variant
+                    && cell_text(&r[3]) == place
+                    && cell_text(&r[4]) == quantity
+            })
+            .unwrap_or_else(|| panic!("no row {variant} {place} {quantity}"))
+            .clone()
+    };
+    let number = |d: &Data| match d {
+        Data::Float(v) => *v,
+        Data::Int(v) => *v as f64,
+        other => panic!("{other:?} is not a number"),
+    };
+    // The dry season: Liuzhi's water capacity 30 → 21 Mm³/yr, all parks 163.5 → 114.45.
+    let water = find("dry-season", "liuzhi", "water capacity");
+    assert_eq!(cell_text(&water[1]), "base");
+    assert_eq!(cell_text(&water[2]), "park");
+    assert_eq!(cell_text(&water[5]), "Mm³/yr");
+    assert!((number(&water[6]) - 30.0).abs() < 1e-9);
+    assert!((number(&water[7]) - 21.0).abs() < 1e-9);
+    assert!((number(&water[8]) + 9.0).abs() < 1e-9);
+    let all = find("dry-season", "all", "water capacity");
+    assert_eq!(cell_text(&all[2]), "all parks");
+    assert!((number(&all[7]) - 114.45).abs() < 1e-9);
+    for zone in ["east", "north", "south"] {
+        let z = find("dry-season", zone, "output value");
+        assert_eq!(cell_text(&z[2]), "zone");
+        assert_eq!(cell_text(&z[5]), "bn CNY/yr");
+    }
+    // Strict main chain: Shuicheng switches, and no tie says it could keep its chain.
+    let main = find("strict-main-chain", "shuicheng", "main chain");
+    assert_eq!(
+        [
+            cell_text(&main[6]),
+            cell_text(&main[7]),
+            cell_text(&main[9])
+        ],
+        ["coal_mine", "aluminium", "switched"]
+    );
+    // With the rule off no main chain is named.
+    let off = find("no-main-chain-rule", "liuzhi", "main chain");
+    assert_eq!(cell_text(&off[6]), "");
+    assert_eq!(cell_text(&off[9]), "one-main-chain rule off");
+}
+
+#[test]
+fn the_totals_sheet_states_a_tie_and_the_reuse_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = path("tests/data/ties.yaml");
+    let args = [
+        "compare",
+        "--scenarios",
+        file.to_str().unwrap(),
+        "-f",
+        "xlsx",
+        "-o",
+        "t.xlsx",
+    ];
+    let (code, _, stderr) = run_bytes(&args, dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let bytes = std::fs::read(dir.path().join("t.xlsx")).unwrap();
+    let rows = sheet(&bytes, "Totals");
+    let head: Vec<String> = rows[0].iter().map(cell_text).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    for r in &rows[1..] {
+        let tied = cell_text(&r[col("Tied main chains")]);
+        assert!(tied == "a → steel" || tied == "a → cement", "{r:?}");
+    }
+    assert_eq!(head[2], "Objective");
+    let (code, _, stderr) = run_bytes(
+        &[
+            "compare",
+            "--scenarios",
+            path("problems/liupanshui.yaml").to_str().unwrap(),
+            "-f",
+            "xlsx",
+            "-o",
+            "l.xlsx",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let rows = sheet(&std::fs::read(dir.path().join("l.xlsx")).unwrap(), "Totals");
+    let head: Vec<String> = rows[0].iter().map(cell_text).collect();
+    assert_eq!(head[2], "Objective (bn CNY/yr)");
+    assert_eq!(head[5], "Transport cost (bn CNY/yr)");
+    let rate = head.iter().position(|h| h == "Waste reuse rate").unwrap();
+    // Base: 80.0 % of the waste generated is reused (the Markdown report says the same).
+    match &rows[1][rate] {
+        Data::Float(v) => assert!((v - 0.80).abs() < 5e-4, "{v}"),
+        other => panic!("{other:?}"),
+    }
+}
