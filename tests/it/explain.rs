@@ -338,3 +338,28 @@ fn the_total_weight_is_the_sum_of_each_change_s_amount_times_its_weight_per_unit
         );
     }
 }
+
+/// A sweep point's reuse rate: the rate the plan reaches is reused waste over generated waste,
+/// each counted once (what leaves a park, not again as it leaves a hub), so it lies in [0, 1] and
+/// below the rate that cannot be met.
+#[test]
+fn the_reuse_rate_a_plan_reaches_counts_each_flow_once() {
+    let file = path("problems/liupanshui.yaml");
+    let (json, text) = explain_json(&[
+        file.to_str().unwrap(),
+        "--scenario",
+        "reuse-rate[rules.min_reuse_rate=0.95]",
+    ]);
+    let changes = json["changes"].as_array().expect("changes");
+    let rate = changes
+        .iter()
+        .find(|c| c["kind"] == "reuse_rate")
+        .unwrap_or_else(|| panic!("no reuse-rate change: {json}"));
+    let (stated, changed) = (
+        rate["stated"].as_f64().unwrap(),
+        rate["changed"].as_f64().unwrap(),
+    );
+    assert_eq!(stated, 0.95);
+    assert!((0.0..0.95).contains(&changed), "{changed}\n{text}");
+    assert!(!text.contains("158.1 %"), "{text}");
+}

@@ -2,6 +2,7 @@
 //! problem's units.
 
 use super::{Change, ChangeKind, NO_CHANGE, Slack, Target};
+use crate::model::exchange::Node;
 use crate::model::{Model, material_coef};
 use crate::problem::format::{MaterialKind, Problem};
 use crate::problem::{ChainIx, ParkIx};
@@ -210,10 +211,12 @@ fn existing(c: &mut Change, m: &Model, main: Option<&[ChainIx]>, park: ParkIx, c
 fn waste_totals(m: &Model, solution: &Solution) -> (f64, f64) {
     let p = &m.problem.problem();
     let waste = |k: usize| p.materials[k].kind == MaterialKind::Waste;
+    // What leaves a park is reused (to itself or to a hub); a hub's flows pass the same amount on
+    // and are not counted again (docs/MODEL.md §3.1).
     let reused = m
         .flows
         .iter()
-        .filter(|f| waste(f.material))
+        .filter(|f| waste(f.material) && matches!(f.from, Node::Park(_)))
         .map(|f| solution.columns[m.col(f.var)])
         .sum();
     let mut generated = 0.0;
