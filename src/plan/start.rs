@@ -1,6 +1,7 @@
 //! A starting plan for a large MILP, found fast, with the bound that proves how good it is.
 //!
-//! The LP relaxation of the hull formulation ([`crate::model::hull`]) is solved: its objective is
+//! The LP relaxation of the hull formulation ([`crate::model::hull`]) is solved (by the
+//! interior-point method, with its crossover to a vertex): its objective is
 //! a bound on every plan (the hull and big-M formulations have the same integer plans, and the
 //! hull's relaxation is the tighter). Each park's largest `y` is taken as its main chain, those
 //! `y` are fixed in the MILP itself, and the rest is solved as the LP that remains: a plan of the
@@ -19,7 +20,7 @@ use crate::model::hull::Formulation;
 use crate::model::{Model, ModelOptions};
 use crate::problem::ValidProblem;
 use crate::solver::{
-    Solution, SolveError, SolveOptions, SolveStatus, solve, solve_fixed, solve_from,
+    Solution, SolveError, SolveOptions, SolveStatus, solve_barrier, solve_fixed, solve_from,
 };
 
 /// When [`solve_milp`] looks for a starting plan first: [`StartMode::Auto`] for MILPs of at least
@@ -104,7 +105,7 @@ pub fn mip_start(problem: &ValidProblem, model: &Model, options: &SolveOptions) 
             ..model.options.clone()
         },
     );
-    let lp = solve(&relaxed, options).ok()?;
+    let lp = solve_barrier(&relaxed, options).ok()?;
     if lp.status != SolveStatus::Optimal {
         return None;
     }
