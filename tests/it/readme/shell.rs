@@ -398,8 +398,11 @@ fn every_shell_example_runs() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(ran >= 25, "only {ran} commands of the README ran");
+    // Set-up, the whole suite, Slurm, fuzzing, the screenshot, and the benchmarks of "Scale"
+    // (criterion, the long-run script, the Python comparison, HiGHS alone): a new skip must be
+    // one of these kinds, not an example that could run.
     assert!(
-        skipped <= 8,
+        skipped <= 10,
         "{skipped} blocks are skipped: keep the markers few"
     );
 }
