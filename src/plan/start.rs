@@ -14,6 +14,7 @@
 //! minutes (docs/MODEL.md §4.7 and README "Scale").
 
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::{Duration, Instant};
 
 use super::chosen_main_chains;
 use crate::model::hull::Formulation;
@@ -135,8 +136,10 @@ pub fn solve_milp(
     options: &SolveOptions,
     plain: impl FnOnce() -> Result<Solution, SolveError>,
 ) -> Result<Solution, SolveError> {
-    let start = if wants_start(model) {
-        mip_start(problem, model, options)
+    // No-good rows (ties, alternatives) are met in the relaxation by shaving a little off some
+    // `y`; its largest `y` then give back the excluded assignment, so no start is sought.
+    let start = if wants_start(model) && model.options.exclude.is_empty() {
+        mip_start(problem, model, &start_options(options))
     } else {
         None
     };
@@ -151,21 +154,48 @@ pub fn solve_milp(
             ..start.solution
         });
     }
-    let solved = solve_from(model, options, &start.solution.columns)?;
-    Ok(combine(solved, start))
+    match solve_from(model, options, &start.solution.columns) {
+        Ok(solved) => Ok(combine(solved, start)),
+        // The start is a plan of this MILP: a failure of HiGHS after it does not lose it.
+        Err(_) => Ok(stopped(start)),
+    }
+}
+
+/// The options of the start's solves: under a time limit, at most half of what is left, so that
+/// a start cut short leaves HiGHS the other half to find a plan of its own.
+fn start_options(options: &SolveOptions) -> SolveOptions {
+    match options.remaining() {
+        Some(left) => SolveOptions {
+            deadline: Some(Instant::now() + Duration::from_secs_f64(left / 2.0)),
+            ..*options
+        },
+        None => *options,
+    }
+}
+
+/// The start as the answer of a MILP that stopped before it proved more.
+fn stopped(start: Start) -> Solution {
+    Solution {
+        status: SolveStatus::TimeLimit,
+        gap: Some(start.gap()),
+        bound: Some(start.bound),
+        ..start.solution
+    }
 }
 
 /// The better plan of HiGHS's run from `start` and `start` itself, with the lower bound of the
 /// two and the gap between them.
 fn combine(solved: Solution, start: Start) -> Solution {
-    if !solved.status.has_plan() && solved.status != SolveStatus::NoSolution {
+    if !solved.status.has_plan() {
+        // No plan of its own (stopped, or a status a feasible start rules out): the start.
+        return stopped(start);
+    }
+    if solved.status == SolveStatus::Optimal && solved.bound.is_none() {
+        // Proven optimal without a bound to read (solved in presolve): its own gap holds.
         return solved;
     }
     let bound = solved.bound.map_or(start.bound, |b| b.min(start.bound));
-    let status = match solved.status {
-        SolveStatus::NoSolution => SolveStatus::TimeLimit,
-        s => s,
-    };
+    let status = solved.status;
     let best = if solved.status.has_plan() && solved.objective >= start.solution.objective {
         solved
     } else {
@@ -189,6 +219,75 @@ mod tests {
         assert!((relative_gap(101.0, 100.0) - 0.01).abs() < 1e-12);
         assert!((relative_gap(-99.0, -100.0) - 0.01).abs() < 1e-12);
         assert_eq!(relative_gap(100.0, 100.0 + 1e-9), 0.0);
+    }
+
+    fn solution(status: SolveStatus, objective: f64, bound: Option<f64>) -> Solution {
+        Solution {
+            status,
+            objective,
+            gap: None,
+            bound,
+            columns: vec![objective],
+            rows: Vec::new(),
+            duals: Vec::new(),
+            is_mip: true,
+            ranges: Vec::new(),
+        }
+    }
+
+    fn start(objective: f64, bound: f64) -> Start {
+        Start {
+            solution: solution(SolveStatus::Optimal, objective, None),
+            bound,
+        }
+    }
+
+    #[test]
+    fn a_run_without_a_plan_of_its_own_returns_the_start_with_its_gap() {
+        for status in [
+            SolveStatus::NoSolution,
+            SolveStatus::Infeasible,
+            SolveStatus::Unbounded,
+        ] {
+            let s = combine(solution(status, f64::NAN, None), start(99.0, 100.0));
+            assert_eq!(s.status, SolveStatus::TimeLimit);
+            assert_eq!(s.objective, 99.0);
+            assert!((s.gap.unwrap() - 1.0 / 99.0).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn the_better_plan_is_kept_and_measured_against_the_lower_bound() {
+        // HiGHS improves the plan and proves a bound below the relaxation's.
+        let s = combine(
+            solution(SolveStatus::TimeLimit, 99.5, Some(99.8)),
+            start(99.0, 100.0),
+        );
+        assert_eq!(
+            (s.status, s.objective, s.bound),
+            (SolveStatus::TimeLimit, 99.5, Some(99.8))
+        );
+        assert!((s.gap.unwrap() - 0.3 / 99.5).abs() < 1e-12);
+        // HiGHS's plan is worse (it dropped the start) and its bound weaker: the start, with the
+        // relaxation's bound.
+        let s = combine(
+            solution(SolveStatus::TimeLimit, 90.0, Some(120.0)),
+            start(99.0, 100.0),
+        );
+        assert_eq!((s.objective, s.bound), (99.0, Some(100.0)));
+        assert!((s.gap.unwrap() - 1.0 / 99.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn half_the_time_left_goes_to_the_start() {
+        let options = SolveOptions {
+            time_limit: Some(10.0),
+            ..SolveOptions::default()
+        }
+        .started_now();
+        let left = start_options(&options).remaining().unwrap();
+        assert!((4.0..=5.0).contains(&left), "{left}");
+        assert_eq!(start_options(&SolveOptions::default()).remaining(), None);
     }
 
     #[test]

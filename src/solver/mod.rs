@@ -317,7 +317,10 @@ fn run(
         }
     }
     let size = (model.col_names.len(), model.rows.len());
-    let deadline = remaining.map(|t| Instant::now() + Duration::from_secs_f64(t));
+    let deadline = match options.deadline {
+        Some(d) if !watch::interrupted() => Some(d),
+        _ => remaining.map(|t| Instant::now() + Duration::from_secs_f64(t)),
+    };
     let session = watch::Session::start(&mut hm, is_mip, size, deadline).map_err(SolveError)?;
     timings::add(Step::Highs, handing.elapsed());
     let solving = Instant::now();

@@ -144,9 +144,9 @@ pub(crate) struct Session {
 /// Read by the callback, through the pointer HiGHS hands back.
 struct CallbackState {
     progress: bool,
-    /// When the solve must stop: HiGHS checks its own time limit only between the steps of its
-    /// root node (a round of cuts on a large model can take minutes), its interrupt callback far
-    /// more often.
+    /// When the solve must stop: checked at each of HiGHS's interrupt callbacks as well as by
+    /// HiGHS's own time limit. Neither is called within a round of root cuts, so a solve can end
+    /// some seconds after the limit on a large model.
     deadline: Option<Instant>,
     started: Instant,
     last: Option<Instant>,
