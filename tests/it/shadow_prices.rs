@@ -302,7 +302,9 @@ fn reports_show_each_price_with_its_unit_and_range_on_its_own_axis() {
         .stdout;
     assert!(html.contains("<th>holds for capacity</th>"));
     assert!(html.contains("<td>4.432 bn CNY/yr per km2</td><td>3.200 – 3.721</td>"));
-    let chart = &html[html.find("Shadow prices, most valuable first").unwrap()..];
+    let chart = &html[html
+        .find("Shadow prices by resource, most valuable first")
+        .unwrap()..];
     let chart = &chart[..chart.find("</svg>").unwrap()];
     let width = |label: &str| -> f64 {
         let at = chart
@@ -316,4 +318,10 @@ fn reports_show_each_price_with_its_unit_and_range_on_its_own_axis() {
     let funds = width("panbei · funds");
     assert!((land - funds).abs() < 1e-6, "land {land}, funds {funds}");
     assert!(width("zhongshan · land") < land / 10.0);
+    // Grouped by resource, each group under its unit: no funds bar between two land bars.
+    let at = |label: &str| chart.find(label).unwrap();
+    assert!(at(">land bn CNY/yr per km2<") < at("pannan · land"));
+    assert!(at(">funds bn CNY/yr per bn CNY<") < at("panbei · funds"));
+    let (land_first, land_last) = (at("pannan · land"), at("zhongshan · land"));
+    assert!(!chart[land_first..land_last].contains("· funds"), "{chart}");
 }

@@ -1,7 +1,8 @@
-//! A plan's shadow prices as horizontal bars, most valuable first (green where more of the
-//! limit gains, red where it costs), with their table. Prices of different resources are in
-//! different units (per km² of land, per bn CNY of funds), so each resource's bars have an axis of
-//! their own: a bar's length compares it with the other prices of its resource only.
+//! A plan's shadow prices as horizontal bars (green where more of the limit gains, red where it
+//! costs), with their table. Prices of different resources are in different units (per km² of
+//! land, per bn CNY of funds), so the bars are grouped by resource, each group under a heading with
+//! its unit and with an axis of its own, most valuable first within it: a bar's length compares it
+//! with the other prices of its resource only.
 
 use std::fmt::Write as _;
 
@@ -38,29 +39,57 @@ pub(super) fn chart(input: &ReportInput, plan: &Plan) -> String {
             (o, u) => format!(" {o} per {u}"),
         }
     };
-    let mut s = svg_open("shadow", w, h, "Shadow prices, most valuable first");
-    for (i, r) in priced.iter().enumerate() {
-        let v = r.shadow_price.unwrap_or(0.0);
+    // Resources in the order of their most valuable price; within each, most valuable first (the
+    // order of `priced`).
+    let mut groups: Vec<(&str, Vec<_>)> = Vec::new();
+    for r in &priced {
+        match groups.iter_mut().find(|g| g.0 == r.resource) {
+            Some(g) => g.1.push(*r),
+            None => groups.push((r.resource.as_str(), vec![*r])),
+        }
+    }
+    let h = h + groups.len() as f64 * (bar + gap);
+    let mut s = svg_open(
+        "shadow",
+        w,
+        h,
+        "Shadow prices by resource, most valuable first",
+    );
+    let mut i = 0usize;
+    for (resource, rows) in &groups {
         let y = 6.0 + i as f64 * (bar + gap);
-        let len = v.abs() / max(&r.resource) * (w - left - right);
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} · {}</text><rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar}\" fill=\"{}\"><title>{} {}: {}{}, holds for {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            left - 8.0,
+            "<text x=\"8\" y=\"{:.1}\" font-weight=\"bold\">{}{}</text>",
             y + bar * 0.7,
-            esc(&place(r)),
-            esc(&r.resource),
-            len.max(1.0),
-            if v >= 0.0 { "#59a14f" } else { "#e15759" },
-            esc(&place(r)),
-            esc(&r.resource),
-            fmt_num(v),
-            esc(&per(&r.resource)),
-            esc(&price_range(r)),
-            left + len.max(1.0) + 5.0,
-            y + bar * 0.7,
-            fmt_num(v)
+            esc(resource),
+            esc(&per(resource)),
         );
+        i += 1;
+        for r in rows {
+            let v = r.shadow_price.unwrap_or(0.0);
+            let y = 6.0 + i as f64 * (bar + gap);
+            i += 1;
+            let len = v.abs() / max(&r.resource) * (w - left - right);
+            let _ = writeln!(
+                s,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} · {}</text><rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar}\" fill=\"{}\"><title>{} {}: {}{}, holds for {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+                left - 8.0,
+                y + bar * 0.7,
+                esc(&place(r)),
+                esc(&r.resource),
+                len.max(1.0),
+                if v >= 0.0 { "#59a14f" } else { "#e15759" },
+                esc(&place(r)),
+                esc(&r.resource),
+                fmt_num(v),
+                esc(&per(&r.resource)),
+                esc(&price_range(r)),
+                left + len.max(1.0) + 5.0,
+                y + bar * 0.7,
+                fmt_num(v)
+            );
+        }
     }
     s += "</svg>\n<p class=\"note\">Each resource's bars have their own scale: its prices are in its own unit.</p>\n";
     s += "<table><thead><tr><th>where</th><th>resource</th><th>shadow price</th><th>holds for capacity</th><th>used</th><th>capacity</th><th>slack</th></tr></thead><tbody>\n";
