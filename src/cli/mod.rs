@@ -45,7 +45,7 @@ use clap::{Parser, Subcommand};
 
 use crate::cli::exit::Exit;
 use parkplan::problem::{Diagnostic, Diagnostics, SourceFile, ValidProblem};
-use parkplan::solver::SolveOptions;
+use parkplan::solver::{SolveOptions, StartMode};
 use parkplan::util::atomic;
 use parkplan::variant::{self, Variant};
 
@@ -146,15 +146,15 @@ impl SolverArgs {
                 "--time-limit must be a positive number of seconds".into(),
             ));
         }
-        parkplan::plan::set_mip_start(match self.mip_start {
-            MipStart::Auto => parkplan::plan::StartMode::Auto,
-            MipStart::On => parkplan::plan::StartMode::On,
-            MipStart::Off => parkplan::plan::StartMode::Off,
-        });
         Ok(SolveOptions {
             mip_rel_gap: self.gap,
             time_limit: self.time_limit,
             deadline: None,
+            mip_start: match self.mip_start {
+                MipStart::Auto => StartMode::Auto,
+                MipStart::On => StartMode::On,
+                MipStart::Off => StartMode::Off,
+            },
         })
     }
 }

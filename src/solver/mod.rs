@@ -31,6 +31,21 @@ pub struct SolveOptions {
     /// When the time limit runs out; set by [`SolveOptions::started_now`]. Every solve gets only
     /// what is left of it.
     pub deadline: Option<Instant>,
+    /// When a MILP starts from a plan found fast (`crate::plan::solve_milp`).
+    pub mip_start: StartMode,
+}
+
+/// When a MILP is started from a plan found fast: [`StartMode::Auto`] for MILPs of at least
+/// `crate::plan::AUTO_BINARIES` main-chain columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StartMode {
+    /// For large MILPs only.
+    #[default]
+    Auto,
+    /// Always.
+    On,
+    /// Never.
+    Off,
 }
 
 impl Default for SolveOptions {
@@ -39,6 +54,7 @@ impl Default for SolveOptions {
             mip_rel_gap: 1e-6,
             time_limit: None,
             deadline: None,
+            mip_start: StartMode::Auto,
         }
     }
 }
