@@ -400,10 +400,10 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-#[test]
-fn a_comparison_workbook_has_the_changes_of_each_scenario_per_park_and_zone() {
+/// The sheet `name` of the workbook `compare --scenarios FILE -f xlsx` writes.
+fn compare_sheet(file: &str, name: &str) -> Vec<Vec<Data>> {
     let dir = tempfile::tempdir().unwrap();
-    let file = path("problems/liupanshui.yaml");
+    let file = path(file);
     let args = [
         "compare",
         "--scenarios",
@@ -415,8 +415,12 @@ fn a_comparison_workbook_has_the_changes_of_each_scenario_per_park_and_zone() {
     ];
     let (code, _, stderr) = run_bytes(&args, dir.path());
     assert_eq!(code, 0, "{stderr}");
-    let bytes = std::fs::read(dir.path().join("c.xlsx")).unwrap();
-    let rows = sheet(&bytes, "Changes");
+    sheet(&std::fs::read(dir.path().join("c.xlsx")).unwrap(), name)
+}
+
+#[test]
+fn a_comparison_workbook_has_the_changes_of_each_scenario_per_park_and_zone() {
+    let rows = compare_sheet("problems/liupanshui.yaml", "Changes");
     let head: Vec<String> = rows[0].iter().map(cell_text).collect();
     assert_eq!(
         head,
@@ -482,21 +486,7 @@ fn a_comparison_workbook_has_the_changes_of_each_scenario_per_park_and_zone() {
 
 #[test]
 fn the_totals_sheet_states_a_tie_and_the_reuse_rate() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = path("tests/data/ties.yaml");
-    let args = [
-        "compare",
-        "--scenarios",
-        file.to_str().unwrap(),
-        "-f",
-        "xlsx",
-        "-o",
-        "t.xlsx",
-    ];
-    let (code, _, stderr) = run_bytes(&args, dir.path());
-    assert_eq!(code, 0, "{stderr}");
-    let bytes = std::fs::read(dir.path().join("t.xlsx")).unwrap();
-    let rows = sheet(&bytes, "Totals");
+    let rows = compare_sheet("tests/data/ties.yaml", "Totals");
     let head: Vec<String> = rows[0].iter().map(cell_text).collect();
     let col = |name: &str| head.iter().position(|h| h == name).unwrap();
     for r in &rows[1..] {
@@ -504,20 +494,7 @@ fn the_totals_sheet_states_a_tie_and_the_reuse_rate() {
         assert!(tied == "a → steel" || tied == "a → cement", "{r:?}");
     }
     assert_eq!(head[2], "Objective");
-    let (code, _, stderr) = run_bytes(
-        &[
-            "compare",
-            "--scenarios",
-            path("problems/liupanshui.yaml").to_str().unwrap(),
-            "-f",
-            "xlsx",
-            "-o",
-            "l.xlsx",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let rows = sheet(&std::fs::read(dir.path().join("l.xlsx")).unwrap(), "Totals");
+    let rows = compare_sheet("problems/liupanshui.yaml", "Totals");
     let head: Vec<String> = rows[0].iter().map(cell_text).collect();
     assert_eq!(head[2], "Objective (bn CNY/yr)");
     assert_eq!(head[5], "Transport cost (bn CNY/yr)");
