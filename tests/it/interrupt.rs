@@ -1,6 +1,7 @@
 //! Ctrl-C during a long solve: SIGINT stops HiGHS, and the best plan found so far is printed (or,
-//! in a sweep, written) with its gap and the time-limit exit code. The problem is the Liupanshui
-//! case replicated (as scripts/replicate.py does), slow enough to be stopped.
+//! in a sweep, written) with its gap and the time-limit exit code. A solve is stopped on the
+//! Liupanshui case replicated (as scripts/replicate.py does), a sweep on a generated problem of
+//! 100 parks: both slow enough to be stopped.
 
 use std::io::Read;
 use std::path::Path;
@@ -13,8 +14,8 @@ use serde_yaml::Value;
 use crate::common::{Test, path};
 
 /// problems/liupanshui.yaml with every park and zone copied `n` times and every city-wide
-/// quantity multiplied by `n` (scripts/replicate.py); with `scenarios`, those instead of the file's.
-fn replicated(n: usize, scenarios: Option<&str>) -> String {
+/// quantity multiplied by `n` (scripts/replicate.py), without its scenarios.
+fn replicated(n: usize) -> String {
     let text = std::fs::read_to_string(path("problems/liupanshui.yaml")).unwrap();
     let mut doc: Value = serde_yaml::from_str(&text).unwrap();
     let m = doc.as_mapping_mut().unwrap();
@@ -54,9 +55,6 @@ fn replicated(n: usize, scenarios: Option<&str>) -> String {
             }
         }
     }
-    if let Some(s) = scenarios {
-        m.insert("scenarios".into(), serde_yaml::from_str(s).unwrap());
-    }
     serde_yaml::to_string(&doc).unwrap()
 }
 
@@ -85,7 +83,7 @@ fn wait(child: &mut std::process::Child, limit: Duration) -> std::process::ExitS
 fn ctrl_c_stops_a_solve_with_its_best_plan_and_gap() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x20.yaml");
-    std::fs::write(&file, replicated(20, None)).unwrap();
+    std::fs::write(&file, replicated(20)).unwrap();
     let plan_file = dir.path().join("plan.json");
     let log = dir.path().join("highs.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_parkplan"))
