@@ -145,10 +145,8 @@ pub fn solve_fixed(
     fixed: &[(usize, f64)],
 ) -> Result<Solution, SolveError> {
     let how = How {
-        ranging: false,
-        start: None,
         fixed,
-        barrier: false,
+        ..How::default()
     };
     solve_how(model, options, &how)
 }
@@ -157,10 +155,8 @@ pub fn solve_fixed(
 /// degenerate relaxations of the hull formulation several times faster than the dual simplex.
 pub fn solve_barrier(model: &Model, options: &SolveOptions) -> Result<Solution, SolveError> {
     let how = How {
-        ranging: false,
-        start: None,
-        fixed: &[],
         barrier: true,
+        ..How::default()
     };
     solve_how(model, options, &how)
 }
@@ -170,7 +166,7 @@ fn solve_as(model: &Model, options: &SolveOptions, ranging: bool) -> Result<Solu
 }
 
 /// What a solve does beyond solving: ranging, a starting plan, columns fixed.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct How<'a> {
     ranging: bool,
     start: Option<&'a [f64]>,
@@ -187,8 +183,7 @@ fn solve_start(
     let how = How {
         ranging,
         start,
-        fixed: &[],
-        barrier: false,
+        ..How::default()
     };
     solve_how(model, options, &how)
 }
