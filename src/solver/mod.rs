@@ -282,7 +282,7 @@ fn run(
     )?;
     // After Ctrl-C a solve stops at once, as when no time is left.
     let remaining = match options.remaining() {
-        _ if watch::interrupted() => Some(0.0),
+        _ if watch::interrupted() || watch::cancelled() => Some(0.0),
         t => t,
     };
     if let Some(t) = remaining {
@@ -329,7 +329,7 @@ fn run(
     }
     let size = (model.col_names.len(), model.rows.len());
     let deadline = match options.deadline {
-        Some(d) if !watch::interrupted() => Some(d),
+        Some(d) if !watch::interrupted() && !watch::cancelled() => Some(d),
         _ => remaining.map(|t| Instant::now() + Duration::from_secs_f64(t)),
     };
     let session = watch::Session::start(&mut hm, is_mip, size, deadline).map_err(SolveError)?;

@@ -5,12 +5,18 @@
 //! log book. Stopping is a process-wide flag ([`interrupt`], set by the SIGINT handler of
 //! [`install_sigint`]); a solve running when it is raised ends as if its time limit had run out,
 //! with the best plan found so far, and every later solve stops at once.
+//!
+//! Beside the process's settings, one caller can watch the solves made on its own thread through
+//! an [`Observer`] ([`observed`]): it receives the same [`Progress`] the terminal line shows and
+//! can stop those solves alone. The web app and the Python package watch each request's solves
+//! this way, so one cancelled what-if leaves the others running.
 
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::OnceLock;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -106,6 +112,68 @@ pub fn install_sigint() {
 #[cfg(not(unix))]
 pub fn install_sigint() {}
 
+/// What HiGHS knows of a MILP while it runs: the figures of the progress line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Seconds since this solve started.
+    pub elapsed: f64,
+    /// The best plan's objective, once there is one.
+    pub best: Option<f64>,
+    /// The proven bound on the objective, once there is one.
+    pub bound: Option<f64>,
+    /// The relative gap between the two (a fraction, 0.01 = 1 %), once both exist.
+    pub gap: Option<f64>,
+}
+
+impl Progress {
+    fn read(elapsed: f64, best: f64, bound: f64, gap: f64) -> Progress {
+        let finite = |v: f64| (v.is_finite() && v.abs() < 1e20).then_some(v);
+        let best = finite(best);
+        Progress {
+            elapsed,
+            best,
+            bound: finite(bound),
+            gap: best.and(finite(gap)).map(|g| g.max(0.0)),
+        }
+    }
+}
+
+/// A caller watching the solves made on one thread ([`observed`]): it is told their progress and
+/// may stop them. Both are called from HiGHS's callbacks, so they must return quickly.
+pub trait Observer: Send + Sync {
+    /// A MILP's progress, at most every quarter of a second and at every better plan.
+    fn progress(&self, _progress: &Progress) {}
+    /// Whether the solves should stop now, with the best plan found so far (as after Ctrl-C).
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+thread_local! {
+    /// The observer of the solves made on this thread, if any.
+    static OBSERVER: RefCell<Option<Arc<dyn Observer>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the solves it makes on this thread watched by `observer` (nested calls: the
+/// innermost observer). Solves that `f` hands to other threads (a rayon pool) are not watched
+/// unless those threads call [`observed`] with [`current_observer`] themselves.
+pub fn observed<T>(observer: Arc<dyn Observer>, f: impl FnOnce() -> T) -> T {
+    let before = OBSERVER.with(|o| o.replace(Some(observer)));
+    let out = f();
+    OBSERVER.with(|o| *o.borrow_mut() = before);
+    out
+}
+
+/// The observer of this thread's solves, to hand on to the threads a computation spreads over.
+pub fn current_observer() -> Option<Arc<dyn Observer>> {
+    OBSERVER.with(|o| o.borrow().clone())
+}
+
+/// Whether this thread's observer asks its solves to stop.
+pub fn cancelled() -> bool {
+    OBSERVER.with(|o| o.borrow().as_ref().is_some_and(|o| o.cancelled()))
+}
+
 thread_local! {
     /// The variant this thread is solving: its position in the batch and its name, and how many
     /// solves it has made.
@@ -151,6 +219,10 @@ struct CallbackState {
     started: Instant,
     last: Option<Instant>,
     drawn: bool,
+    /// The observer of the thread that started the solve ([`observed`]).
+    observer: Option<Arc<dyn Observer>>,
+    /// When the observer was last told of progress.
+    told: Option<Instant>,
 }
 
 /// Progress lines at most this often.
@@ -194,6 +266,8 @@ impl Session {
             started: Instant::now(),
             last: None,
             drawn: false,
+            observer: current_observer(),
+            told: None,
         });
         let ptr = hm.as_mut_ptr();
         // SAFETY: `ptr` is the live HiGHS instance of `hm`; the state is boxed, so its address
@@ -268,11 +342,10 @@ unsafe extern "C" fn callback(
     user: *mut std::os::raw::c_void,
 ) {
     // SAFETY: `user`, when set, is the session's boxed state (see below).
-    let late = !user.is_null()
-        && unsafe { &*(user.cast::<CallbackState>()) }
-            .deadline
-            .is_some_and(|d| Instant::now() >= d);
-    if !data_in.is_null() && (interrupted() || late) {
+    let shared = (!user.is_null()).then(|| unsafe { &*(user.cast::<CallbackState>()) });
+    let late = shared.is_some_and(|s| s.deadline.is_some_and(|d| Instant::now() >= d));
+    let cancelled = shared.is_some_and(|s| s.observer.as_ref().is_some_and(|o| o.cancelled()));
+    if !data_in.is_null() && (interrupted() || late || cancelled) {
         // SAFETY: HiGHS hands a valid input struct to its interrupt callbacks.
         unsafe { (*data_in).user_interrupt = 1 };
     }
@@ -284,11 +357,22 @@ unsafe extern "C" fn callback(
     // SAFETY: `user` is the session's boxed state, alive for the whole solve, and only this
     // (single-threaded) solve touches it; `out` is HiGHS's valid output struct.
     let (state, out) = unsafe { (&mut *(user.cast::<CallbackState>()), &*out) };
+    let now = Instant::now();
+    let improving = kind == highs_sys::kHighsCallbackMipImprovingSolution as std::os::raw::c_int;
+    if let Some(observer) = &state.observer
+        && (improving || state.told.is_none_or(|t| now - t >= THROTTLE))
+    {
+        state.told = Some(now);
+        observer.progress(&Progress::read(
+            (now - state.started).as_secs_f64(),
+            out.mip_primal_bound,
+            out.mip_dual_bound,
+            out.mip_gap,
+        ));
+    }
     if !state.progress {
         return;
     }
-    let now = Instant::now();
-    let improving = kind == highs_sys::kHighsCallbackMipImprovingSolution as std::os::raw::c_int;
     if state.last.is_some_and(|t| now - t < THROTTLE) && !improving {
         return;
     }
@@ -345,6 +429,31 @@ mod tests {
             "{line}"
         );
         assert!(!line.contains("inf"), "{line}");
+    }
+
+    struct Stop;
+    impl Observer for Stop {
+        fn cancelled(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn an_observer_watches_its_own_thread_only_and_is_restored() {
+        assert!(!cancelled());
+        observed(Arc::new(Stop), || {
+            assert!(cancelled());
+            std::thread::spawn(|| assert!(!cancelled())).join().unwrap();
+        });
+        assert!(!cancelled() && current_observer().is_none());
+    }
+
+    #[test]
+    fn progress_without_a_plan_has_no_gap() {
+        let p = Progress::read(1.0, f64::INFINITY, 10.0, f64::INFINITY);
+        assert_eq!((p.best, p.bound, p.gap), (None, Some(10.0), None));
+        let p = Progress::read(1.0, 9.0, 10.0, 0.1);
+        assert_eq!((p.best, p.gap), (Some(9.0), Some(0.1)));
     }
 
     #[test]
