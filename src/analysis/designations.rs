@@ -383,11 +383,16 @@ pub(crate) fn price(
         done(park, chain);
         Some(priced)
     };
+    // The caller's observer watches (and may stop) the pairs on the pool's threads too.
+    let observer = watch::current_observer();
     let priced: Vec<Option<Priced>> = crate::util::parallel::in_pool(options.jobs, || {
         pairs
             .par_iter()
             .enumerate()
-            .map(|(i, &pair)| one(i, pair))
+            .map(|(i, &pair)| match &observer {
+                Some(o) => watch::observed(o.clone(), || one(i, pair)),
+                None => one(i, pair),
+            })
             .collect()
     });
     // Every plan a pair found is a plan of the problem: the best of them is a lower bound on z*.
@@ -537,6 +542,57 @@ rules: { one_main_chain: { min_share: 0.5 } }
             let exact = if x.chosen { 0.0 } else { 2.0 };
             assert!(lo - 1e-9 <= exact && exact <= hi + 1e-9, "{x:?}");
         }
+    }
+
+    /// Stops the solves once `after` pairs are done.
+    struct StopAfter {
+        done: std::sync::atomic::AtomicUsize,
+        after: usize,
+    }
+
+    impl watch::Observer for StopAfter {
+        fn cancelled(&self) -> bool {
+            self.done.load(std::sync::atomic::Ordering::SeqCst) >= self.after
+        }
+    }
+
+    #[test]
+    fn a_stopped_run_keeps_the_pairs_priced_and_counts_the_rest() {
+        // Three parks like `a`: the optimum prices the three cement pairs; the first steel pair
+        // is solved, then the run is stopped and the other two are not started.
+        let v = valid(&TWO.replace(
+            "  b: { capacity: { land: 10 }, allowed: [cement] }",
+            "  b: { capacity: { land: 10 } }\n  c: { capacity: { land: 10 } }",
+        ));
+        let stop = std::sync::Arc::new(StopAfter {
+            done: 0.into(),
+            after: 2,
+        });
+        let counter = stop.clone();
+        let d = watch::observed(stop.clone(), || {
+            designations(&v, "base", &options(), &|_, _| {
+                counter
+                    .done
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            })
+        })
+        .unwrap();
+        let priced: Vec<(&str, &str)> = d
+            .designations
+            .iter()
+            .map(|x| (x.park.as_str(), x.chain.as_str()))
+            .collect();
+        assert_eq!(
+            priced,
+            [
+                ("a", "cement"),
+                ("a", "steel"),
+                ("b", "cement"),
+                ("c", "cement")
+            ]
+        );
+        assert_eq!(d.unsolved, 2);
+        assert_eq!(d.designations[1].loss, Some(2.0));
     }
 
     #[test]
