@@ -5,6 +5,7 @@
 
 pub mod alternatives;
 pub mod compare;
+pub mod designations;
 pub mod enumerate;
 pub mod explain;
 pub mod pareto;

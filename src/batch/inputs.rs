@@ -21,6 +21,9 @@ pub enum FileKind {
     Summary,
     /// A Pareto front (`points`, `variant`, …), from `pareto -f json|yaml`.
     Front(Box<crate::analysis::pareto::Front>),
+    /// The price of every designation (`designations`, `objective`, …), from `designations -f
+    /// json|yaml`.
+    Designations(Box<crate::analysis::designations::Designations>),
 }
 
 /// Why plans could not be read.
@@ -87,7 +90,12 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
         ));
     }
     let has = |key: &str| doc.get(key).is_some();
-    if has("variants") && has("plans") {
+    // Before plans: a designations file also has a `status` and `main_chains`.
+    if has("designations") && has("objective") {
+        serde_yaml::from_value(doc)
+            .map(|d| FileKind::Designations(Box::new(d)))
+            .map_err(|e| corrupt(" as designations", e.to_string()))
+    } else if has("variants") && has("plans") {
         serde_yaml::from_value(doc)
             .map(|c| FileKind::Comparison(Box::new(c)))
             .map_err(|e| corrupt(" as a comparison", e.to_string()))
@@ -105,7 +113,7 @@ pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
             .map_err(|e| corrupt(" as a Pareto front", e.to_string()))
     } else {
         Err(not(
-            "it has none of the keys `status`, `main_chains` or `activities` (a plan), `plans` (a comparison), `parks` (a problem), `batch` (a sweep summary) or `points` (a Pareto front)"
+            "it has none of the keys `status`, `main_chains` or `activities` (a plan), `plans` (a comparison), `parks` (a problem), `batch` (a sweep summary), `points` (a Pareto front) or `designations` (the price of designations)"
                 .into(),
         ))
     }
@@ -194,6 +202,11 @@ fn plans_in(path: &Path) -> Result<Vec<(NamedPlan, String)>, InputError> {
                     "it is a Pareto front, which holds no plans; `parkplan report` draws it",
                 ));
             }
+            FileKind::Designations(_) => {
+                return Err(refuse(
+                    "it is the price of designations, which holds no plans; `parkplan report` draws it",
+                ));
+            }
             FileKind::Plan(_) | FileKind::Comparison(_) => {}
         }
         found.extend(plans_of(kind, path));
@@ -222,7 +235,9 @@ fn plans_of(kind: FileKind, path: &Path) -> Vec<(NamedPlan, String)> {
                 (p, alt)
             })
             .collect(),
-        FileKind::Problem | FileKind::Summary | FileKind::Front(_) => Vec::new(),
+        FileKind::Problem | FileKind::Summary | FileKind::Front(_) | FileKind::Designations(_) => {
+            Vec::new()
+        }
     }
 }
 

@@ -120,6 +120,7 @@ fn workbook(
         rows: &[],
         fronts: &[],
         notes: &[],
+        designations: &[],
     };
     Ok(report::xlsx::report(&input)?)
 }

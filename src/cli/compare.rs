@@ -100,6 +100,7 @@ pub(super) fn run(a: CompareArgs) -> Result<Exit, CliError> {
                 rows: &[],
                 fronts: &[],
                 notes: &[],
+                designations: &[],
             };
             let bytes = parkplan::report::xlsx::report(&input)?;
             super::write_workbook(&a.output, &bytes)?;

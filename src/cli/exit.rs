@@ -7,7 +7,9 @@ pub enum Exit {
     Ok = 0,
     /// 1: an error of the program or the system (I/O, solver failure).
     Error = 1,
-    /// 2: bad input: the problem file or the command line is wrong.
+    /// 2: bad input: the problem file or the command line is wrong, or the command does not
+    /// apply to the problem (`alternatives` and `designations` of a problem with the
+    /// one-main-chain rule off).
     BadInput = 2,
     /// 3: the problem is infeasible.
     Infeasible = 3,
@@ -19,8 +21,10 @@ pub enum Exit {
     NoSolution = 6,
     /// 7: a result differs from what was expected (`check`, `verify`).
     Mismatch = 7,
-    /// 8: a batch (`sweep`, `pareto`, `merge`) finished, but not every variant or point solved to
-    /// optimality, or (`merge`) some variants are missing; the summary gives each one's status.
+    /// 8: a batch (`sweep`, `pareto`, `merge`, `designations`) finished, but not every variant,
+    /// point or pair solved to optimality (a pair proven infeasible counts as solved), or
+    /// (`merge`) some variants are missing, or (`designations`) some pairs were not started;
+    /// the output gives each one's status.
     Incomplete = 8,
 }
 

@@ -110,6 +110,22 @@ mirror_and_xlsx! {
     }
 }
 
+mirror_and_xlsx! {
+    /// The formats of the price of every designation.
+    DesignationsFormatArg => AnalysisFormat {
+        /// A readable terminal table, per park its chains ranked by loss.
+        Table,
+        /// JSON, the machine interface (and what `parkplan report` reads).
+        Json,
+        /// CSV, one record per (park, chain) pair.
+        Csv,
+        /// YAML, the same fields as JSON.
+        Yaml,
+        /// Markdown tables.
+        Markdown,
+    }
+}
+
 mirror! {
     /// The formats of a report on one or more plans.
     ReportFormatArg => ReportFormat {

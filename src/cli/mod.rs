@@ -5,6 +5,7 @@
 mod alternatives;
 mod check;
 mod compare;
+mod designations;
 mod enumerate;
 pub mod exit;
 mod explain;
@@ -21,6 +22,7 @@ mod verify;
 pub use alternatives::AlternativesArgs;
 pub use check::CheckArgs;
 pub use compare::CompareArgs;
+pub use designations::DesignationsArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
@@ -101,6 +103,8 @@ pub enum Command {
     Alternatives(AlternativesArgs),
     /// Choose one main-chain assignment for several scenarios at once, with VSS and EVPI.
     Robust(RobustArgs),
+    /// Price every designation: what each park would lose with each other main chain.
+    Designations(DesignationsArgs),
     /// Write a realistic problem file of any size, feasible by construction.
     Generate(GenerateArgs),
 }
@@ -275,6 +279,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Merge(a) => merge::run(a),
         Command::Alternatives(a) => alternatives::run(a),
         Command::Robust(a) => robust::run(a),
+        Command::Designations(a) => designations::run(a),
         Command::Generate(a) => generate::run(a),
     }
 }

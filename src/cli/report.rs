@@ -18,8 +18,8 @@ use parkplan::report::{ReportFormat, ReportInput, Row, render_report};
 pub struct ReportArgs {
     /// Plan files (from `solve -o`), comparison files (from `compare -f json`), folders of them,
     /// output folders of `sweep -o` (or their summary files, or `merge -f json` output), Pareto
-    /// fronts (from `pareto -f json|yaml`), or problem files (their base and every scenario are
-    /// solved).
+    /// fronts (from `pareto -f json|yaml`), prices of designations (from `designations -f
+    /// json`), or problem files (their base and every scenario are solved).
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write the report here (`-` for standard output).
@@ -59,10 +59,12 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
         fronts,
         notes,
         problem,
+        designations,
     } = gather(&a)?;
-    if plans.is_empty() && fronts.is_empty() {
+    if plans.is_empty() && fronts.is_empty() && designations.is_empty() {
         return Err(CliError::Usage(
-            "nothing to report: the inputs hold no plan and no Pareto front".into(),
+            "nothing to report: the inputs hold no plan, no Pareto front and no designations"
+                .into(),
         ));
     }
     let plans = unique_labels(plans);
@@ -90,6 +92,7 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
         .or_else(|| problem.as_ref().and_then(|p| p.name.clone()))
         .or_else(|| plans.iter().find_map(|p| p.plan.problem.clone()))
         .or_else(|| fronts.iter().find_map(|f| f.problem.clone()))
+        .or_else(|| designations.iter().find_map(|d| d.problem.clone()))
         .unwrap_or_else(|| "parkplan report".into());
     let input = ReportInput {
         title: &title,
@@ -99,6 +102,7 @@ pub(super) fn run(a: ReportArgs) -> Result<Exit, CliError> {
         rows: &rows,
         fronts: &fronts,
         notes: &notes,
+        designations: &designations,
     };
     super::write_result(&a.output, &render_report(&input, format))?;
     Ok(Exit::Ok)
@@ -193,6 +197,7 @@ struct Gathered {
     fronts: Vec<parkplan::analysis::pareto::Front>,
     notes: Vec<String>,
     problem: Option<parkplan::problem::Problem>,
+    designations: Vec<parkplan::analysis::designations::Designations>,
 }
 
 /// Reads every input of a report: folders of plans or sweep outputs, plan and comparison files,
@@ -204,6 +209,7 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
     let mut plans: Vec<(NamedPlan, String)> = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut fronts = Vec::new();
+    let mut designations = Vec::new();
     let mut notes = Vec::new();
     let mut problem = None;
     let mut sweeps: Vec<&Path> = Vec::new();
@@ -239,6 +245,7 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
             }
             FileKind::Summary => sweeps.push(input),
             FileKind::Front(f) => fronts.push(*f),
+            FileKind::Designations(d) => designations.push(*d),
             FileKind::Plan(_) | FileKind::Comparison(_) => {
                 for np in read_plans(input).map_err(usage)? {
                     let alt = format!("{stem}:{}", np.label);
@@ -267,5 +274,6 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
         fronts,
         notes,
         problem,
+        designations,
     })
 }

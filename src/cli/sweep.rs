@@ -284,6 +284,7 @@ fn workbook(
         rows: &rows,
         fronts: &[],
         notes: &[],
+        designations: &[],
     };
     Ok(parkplan::report::xlsx::report(&input)?)
 }

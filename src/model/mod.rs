@@ -70,6 +70,11 @@ pub struct ModelOptions {
     pub flows: Flows,
     /// How the one-main-chain rule is formulated ([`hull`]).
     pub formulation: Formulation,
+    /// A main-chain assignment (chain index, by park) from which a MILP's solve starts: the
+    /// model with these main chains fixed is solved as an LP and, when that has a plan, HiGHS
+    /// starts from it (`crate::plan::solve_with`). Not a row of the model: the model and its
+    /// optimum are the same with or without it. `None` starts from nothing.
+    pub start_from: Option<Vec<ChainIx>>,
 }
 
 /// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at

@@ -24,7 +24,14 @@ pub(super) fn solve(
     } else {
         crate::solver::solve
     };
-    let solution = run(&pm.model, options).map_err(|e| in_context(e, variant, &pm.model))?;
+    let solution = match super::start::hinted(&pm.model, options) {
+        Some(hint) => Ok(super::start::after_hint(
+            crate::solver::solve_from(&pm.model, options, &hint.columns),
+            hint,
+        )),
+        None => run(&pm.model, options),
+    }
+    .map_err(|e| in_context(e, variant, &pm.model))?;
     let mut plan = Plan::from_solution(&pm.model, &solution, variant);
     if !solution.status.has_plan() {
         return Ok((plan, None));

@@ -69,11 +69,16 @@ pub(super) fn in_context(e: SolveError, variant: &str, model: &Model) -> SolveEr
     ))
 }
 
-/// The main chain chosen in each park (chain index), read from the `y` columns.
+/// The main chain chosen in each park (chain index), read from the `y` columns; for a park
+/// whose main chain the model fixes ([`ModelOptions::fixed_main`]), that chain.
 pub fn chosen_main_chains(model: &Model, solution: &Solution) -> Option<Vec<ChainIx>> {
     model.problem.rule()?;
     let mut out = Vec::new();
     for (p, ys) in model.problem.problem().park_ixs().zip(&model.y) {
+        if let Some(c) = model.options.fixed(p) {
+            out.push(c);
+            continue;
+        }
         let slot = ys
             .iter()
             .enumerate()

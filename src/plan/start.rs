@@ -112,9 +112,17 @@ pub fn solve_milp(
     } else {
         None
     };
-    let Some(start) = start else {
-        return plain();
+    let hint = hinted(model, &start_options(options));
+    let Some(mut start) = start else {
+        return match hint {
+            Some(hint) => Ok(after_hint(solve_from(model, options, &hint.columns), hint)),
+            None => plain(),
+        };
     };
+    // The caller's plan, when better than the relaxation's, is the start; the bound stays.
+    if let Some(hint) = hint.filter(|h| h.objective > start.solution.objective) {
+        start.solution = hint;
+    }
     if start.gap() <= options.mip_rel_gap {
         let gap = start.gap();
         return Ok(Solution {
@@ -127,6 +135,47 @@ pub fn solve_milp(
         Ok(solved) => Ok(combine(solved, start)),
         // The start is a plan of this MILP: a failure of HiGHS after it does not lose it.
         Err(_) => Ok(stopped(start)),
+    }
+}
+
+/// The plan of the MILP `model` with every main chain fixed as `model.options.start_from` says
+/// ([`crate::model::ModelOptions::start_from`]): a plan the caller expects to be good, such as a
+/// neighbour of an optimum already found. `None` without that assignment, for a model with no
+/// main-chain columns, or when those main chains admit no plan.
+pub(super) fn hinted(model: &Model, options: &SolveOptions) -> Option<Solution> {
+    let main = model.options.start_from.as_ref()?;
+    if model.options.relax {
+        return None;
+    }
+    let mut fixed = Vec::new();
+    for ((p, ys), chosen) in model.problem.problem().park_ixs().zip(&model.y).zip(main) {
+        for (slot, y) in ys.iter().enumerate() {
+            if let Some(y) = y {
+                let on = model.problem.candidates(p)[slot] == *chosen;
+                fixed.push((model.col(*y), if on { 1.0 } else { 0.0 }));
+            }
+        }
+    }
+    if fixed.is_empty() {
+        return None;
+    }
+    let solution = solve_fixed(model, options, &fixed).ok()?;
+    (solution.status == SolveStatus::Optimal).then_some(solution)
+}
+
+/// HiGHS's run from the caller's plan `hint` ([`hinted`]): its own result when it has a plan
+/// (or proves the MILP unbounded); otherwise, stopped or failed, the hint itself, a plan of the
+/// MILP whose distance from optimal is not known.
+pub(super) fn after_hint(solved: Result<Solution, SolveError>, hint: Solution) -> Solution {
+    match solved {
+        Ok(s) if s.status.has_plan() || s.status == SolveStatus::Unbounded => s,
+        _ => Solution {
+            status: SolveStatus::TimeLimit,
+            gap: None,
+            bound: None,
+            is_mip: true,
+            ..hint
+        },
     }
 }
 

@@ -33,6 +33,13 @@ pub fn render(input: &ReportInput) -> String {
     for f in input.fronts {
         front_section(&mut s, input, f);
     }
+    for d in input.designations {
+        // Rendering a table to text cannot fail.
+        if let Ok(t) = super::designations::render(d, super::AnalysisFormat::Markdown) {
+            s.push('\n');
+            s += &t;
+        }
+    }
     for (i, np) in input.plans.iter().enumerate() {
         plan_section(&mut s, input, i, &np.label, &np.plan);
     }

@@ -4,6 +4,7 @@
 pub mod alternatives;
 pub mod check;
 pub mod comparison;
+pub mod designations;
 pub mod explanation;
 pub mod front;
 pub mod html;
@@ -159,6 +160,7 @@ impl Exporter for Report {
             rows: &[],
             fronts: &[],
             notes: &[],
+            designations: &[],
         };
         Ok(render_report(&input, self.0))
     }

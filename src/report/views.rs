@@ -3,6 +3,7 @@
 //! variants of a sweep — with those that have no plan), and any Pareto fronts.
 
 use crate::analysis::compare::NamedPlan;
+use crate::analysis::designations::Designations;
 use crate::analysis::pareto::Front;
 use crate::plan::{Plan, ResourceUse, ShadowPriceBasis};
 use crate::problem::Problem;
@@ -29,6 +30,9 @@ pub struct ReportInput<'a> {
     pub fronts: &'a [Front],
     /// Remarks for the overview, such as the variants of a sweep that no shard reported.
     pub notes: &'a [String],
+    /// Prices of designations (`parkplan designations -f json`), each drawn as a heat map of
+    /// the loss with its table.
+    pub designations: &'a [Designations],
 }
 
 /// A variant in the overview: its plan, or how it ended without one.

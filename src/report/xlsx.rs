@@ -133,6 +133,7 @@ pub fn plan(plan: &Plan) -> Result<Vec<u8>, ReportError> {
         rows: &[],
         fronts: &[],
         notes: &[],
+        designations: &[],
     };
     report(&input)
 }
@@ -179,6 +180,10 @@ fn labels(input: &ReportInput) -> Labels {
 }
 
 fn tables(input: &ReportInput) -> Vec<Table> {
+    // Designations alone (no plan to show): their sheet only.
+    if input.plans.is_empty() && !input.designations.is_empty() {
+        return vec![designations(input.designations)];
+    }
     let l = labels(input);
     let rows = input.rows();
     let with_plan: Vec<(&str, &Plan)> = rows
@@ -204,7 +209,59 @@ fn tables(input: &ReportInput) -> Vec<Table> {
         materials(&with_plan, &l),
     ];
     out.extend(changes::sheet(input, &l));
+    if !input.designations.is_empty() {
+        out.push(designations(input.designations));
+    }
     out
+}
+
+/// The name of the sheet of the price of designations ([`designations`]).
+pub const DESIGNATIONS_SHEET: &str = "Designations";
+
+/// Every (park, chain) pair priced, in the problem's order: `z(p→c)` and its loss against the
+/// optimum, a point or an interval, and the loss as a share of the optimum.
+fn designations(all: &[crate::analysis::designations::Designations]) -> Table {
+    let unit = all
+        .iter()
+        .find_map(|d| d.unit())
+        .map(|u| format!(" ({})", pretty_unit(u)))
+        .unwrap_or_default();
+    let mut header = strings(&[
+        "Variant",
+        "Park",
+        "Park name",
+        "Main chain",
+        "Chain name",
+        "Chosen",
+        "Status",
+    ]);
+    for h in ["Objective z(p→c)", "Loss", "Loss low", "Loss high"] {
+        header.push(format!("{h}{unit}"));
+    }
+    header.extend(strings(&["Loss (share of optimum)", "Note"]));
+    let mut t = Table::new(DESIGNATIONS_SHEET, header);
+    for d in all {
+        for x in &d.designations {
+            t.rows.push(vec![
+                text(&d.variant),
+                text(&x.park),
+                opt_text(d.names.parks.get(&x.park)),
+                text(&x.chain),
+                opt_text(d.names.chains.get(&x.chain)),
+                if x.chosen { text("yes") } else { Cell::Empty },
+                text(x.status.as_str()),
+                num(x.objective),
+                num(x.loss),
+                num(x.loss_low),
+                num(x.loss_high),
+                x.loss
+                    .and_then(|l| d.share(l))
+                    .map_or(Cell::Empty, Cell::Share),
+                opt_text(x.message.as_ref()),
+            ]);
+        }
+    }
+    t
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -583,6 +640,7 @@ mod tests {
             rows: &[],
             fronts: &[],
             notes: &[],
+            designations: &[],
         });
         let names: Vec<_> = t.iter().map(|t| t.name).collect();
         assert_eq!(names, SHEETS);

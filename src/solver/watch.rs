@@ -87,6 +87,19 @@ pub fn reset_interrupt() {
 /// Ctrl-C ends the process at once (exit code 130).
 #[cfg(unix)]
 pub fn install_sigint() {
+    stop_on(libc::SIGINT);
+}
+
+/// Makes SIGTERM stop the solves as Ctrl-C does ([`install_sigint`]), for a command whose
+/// finished work is worth writing when a scheduler or a script ends it; a second signal ends the
+/// process at once.
+#[cfg(unix)]
+pub fn install_sigterm() {
+    stop_on(libc::SIGTERM);
+}
+
+#[cfg(unix)]
+fn stop_on(signal: libc::c_int) {
     extern "C" fn on_sigint(_: libc::c_int) {
         // Only async-signal-safe work here: atomics, write(2) and _exit(2).
         if SIGINTS.fetch_add(1, Ordering::SeqCst) > 0 {
@@ -104,13 +117,17 @@ pub fn install_sigint() {
         action.sa_sigaction = on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t;
         action.sa_flags = libc::SA_RESTART;
         libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+        libc::sigaction(signal, &action, std::ptr::null_mut());
     }
 }
 
 /// Does nothing where there is no SIGINT.
 #[cfg(not(unix))]
 pub fn install_sigint() {}
+
+/// Does nothing where there is no SIGTERM.
+#[cfg(not(unix))]
+pub fn install_sigterm() {}
 
 /// What HiGHS knows of a MILP while it runs: the figures of the progress line.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -6,6 +6,7 @@ mod cmd;
 mod common;
 mod compare;
 mod corpus;
+mod designations;
 mod differential;
 mod explain;
 mod explain_periods;

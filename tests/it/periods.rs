@@ -29,7 +29,7 @@ const FIRST_SEED: u64 = 0x9E81_0000;
 const OBJECTIVE_TOLERANCE: f64 = 1e-5;
 
 /// A random problem with periods.
-fn generate_periods(seed: u64) -> Problem {
+pub fn generate_periods(seed: u64) -> Problem {
     let mut p = generate(seed);
     let mut r = Rng(seed ^ 0xA5A5_A5A5);
     let n = 2 + r.below(2) as usize;
@@ -64,7 +64,7 @@ fn generate_periods(seed: u64) -> Problem {
 }
 
 /// The problem as a file would give it, validated with its periods.
-fn load(problem: &Problem) -> Result<ValidProblem, String> {
+pub fn load(problem: &Problem) -> Result<ValidProblem, String> {
     let text = serde_yaml::to_string(problem).map_err(|e| e.to_string())?;
     let src = SourceFile::parse(Path::new("random.yaml"), text).map_err(|d| d.to_string())?;
     let base = src.base_problem().map_err(|d| d.to_string())?;

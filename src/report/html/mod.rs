@@ -14,6 +14,7 @@
 //! [`svg`] holds what they share.
 
 mod changes;
+mod designations;
 mod flows;
 mod front;
 mod heatmap;
@@ -127,6 +128,13 @@ pub fn render(input: &ReportInput) -> String {
             esc(&f.variant)
         );
     }
+    for (i, d) in input.designations.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<a href=\"#designations-{i}\">Designations `{}`</a>",
+            esc(&d.variant)
+        );
+    }
     for (i, np) in input.plans.iter().enumerate() {
         let _ = write!(h, "<a href=\"#plan-{i}\">{}</a>", esc(&np.label));
         if !np.plan.periods.is_empty() && np.plan.status.has_plan() {
@@ -140,6 +148,9 @@ pub fn render(input: &ReportInput) -> String {
     for (i, f) in input.fronts.iter().enumerate() {
         front_section(&mut h, input, i, f);
     }
+    for (i, d) in input.designations.iter().enumerate() {
+        designations::section(&mut h, i, d);
+    }
     let colors = chain_colors(input);
     let materials = material_colors(input);
     for (i, np) in input.plans.iter().enumerate() {
@@ -152,11 +163,23 @@ pub fn render(input: &ReportInput) -> String {
 /// The line under the title: what the report covers.
 pub(super) fn subtitle(input: &ReportInput, rows: usize) -> String {
     let n = input.plans.len();
-    let fronts = match input.fronts.len() {
+    let mut fronts = match input.fronts.len() {
         0 => String::new(),
         1 => "a Pareto front".into(),
         k => format!("{k} Pareto fronts"),
     };
+    let priced = match input.designations.len() {
+        0 => String::new(),
+        1 => "the price of every designation".into(),
+        k => format!("the price of every designation in {k} variants"),
+    };
+    if !priced.is_empty() {
+        fronts = if fronts.is_empty() {
+            priced
+        } else {
+            format!("{fronts}; {priced}")
+        };
+    }
     let plans = match (input.base_plan(), n) {
         (None, _) => String::new(),
         (Some(np), 1) if rows <= 1 => format!("Plan `{}`", np.label),

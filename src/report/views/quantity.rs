@@ -195,6 +195,7 @@ mod tests {
             rows: &[],
             fronts: &[],
             notes: &[],
+            designations: &[],
         }
     }
 
