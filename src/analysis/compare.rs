@@ -511,6 +511,7 @@ mod tests {
             gap: None,
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
+            built_units: IndexMap::new(),
             park_output: IndexMap::new(),
             chain_output: IndexMap::new(),
             flows: vec![Flow {
