@@ -7,6 +7,7 @@ mod common;
 mod compare;
 mod corpus;
 mod differential;
+mod differential_units;
 mod explain;
 mod explain_periods;
 mod export;
