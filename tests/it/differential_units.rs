@@ -57,6 +57,15 @@ fn with_units(mut p: Problem, seed: u64) -> Problem {
         }
         chain.build = Some(b);
     }
+    // Every instance has at least one chain in units, so that each is a MILP per assignment.
+    if let Some(first) = p.chains.values_mut().next()
+        && first.build.is_none()
+    {
+        first.build = Some(Build {
+            unit: Some(1.0),
+            ..Build::default()
+        });
+    }
     p
 }
 
