@@ -63,7 +63,7 @@ pub struct ParkLines {
 /// One line of a table: an item in every plan.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Line {
-    /// A stable key: `main_chain`, `activity:<chain>`, `output_value`, `resource:<id>`,
+    /// A stable key: `main_chain`, `activity:<chain>`, `units:<chain>`, `output_value`, `resource:<id>`,
     /// `waste_reused`, `objective`, `pool:<id>`, …
     pub item: String,
     /// The label shown to people.
@@ -277,6 +277,37 @@ impl Columns<'_> {
             }),
         ];
         lines.extend(self.activity_lines(park));
+        // MODEL.md §12: the units each plan builds of a chain built in units (its new activity
+        // where the chain has a minimum or outlay but no unit size).
+        let built = first_seen(self.plans.iter().flat_map(|np| {
+            np.plan
+                .built_units
+                .get(park)
+                .into_iter()
+                .flat_map(|b| b.keys())
+        }));
+        for chain in &built {
+            let whole = self.plans.iter().any(|np| {
+                np.plan
+                    .built_units
+                    .get(park)
+                    .and_then(|b| b.get(chain))
+                    .is_some_and(|b| b.units.is_some())
+            });
+            let label = if whole {
+                format!("{chain} units built")
+            } else {
+                format!("{chain} built")
+            };
+            lines.push(self.line(format!("units:{chain}"), label, None, |p| {
+                number_if_plan(p, || {
+                    p.built_units
+                        .get(park)
+                        .and_then(|b| b.get(chain))
+                        .map_or(0.0, |b| b.units.unwrap_or(b.new))
+                })
+            }));
+        }
         lines.push(self.line(
             "output_value".into(),
             "output value".into(),
@@ -511,6 +542,7 @@ mod tests {
             gap: None,
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
+            built_units: IndexMap::new(),
             park_output: IndexMap::new(),
             chain_output: IndexMap::new(),
             flows: vec![Flow {

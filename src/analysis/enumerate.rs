@@ -1,6 +1,10 @@
 //! A second route to the optimum, independent of HiGHS's branch and bound: enumerate main-chain
 //! assignments and solve one LP for each (MODEL.md §8).
 //!
+//! When chains come in units (MODEL.md §12), fixing the main chains leaves the units `u` and the
+//! switches `z`: each assignment is then a small MILP of its own ([`Enumeration::milp`]), solved
+//! to a gap of 1e-9, and the bounded search's relaxations relax `u` and `z` too.
+//!
 //! With the one-main-chain rule fixed park by park the MILP falls apart into LPs. When there are
 //! few enough assignments every one is solved ([`Method::Exhaustive`]); otherwise a depth-first
 //! search fixes one park at a time and skips a subtree only when the LP relaxation of that subtree
@@ -40,6 +44,9 @@ pub struct Enumeration {
     pub lps: u64,
     /// How they were covered.
     pub method: Method,
+    /// Whether each assignment's problem was a MILP (chains built in units, MODEL.md §12)
+    /// rather than an LP; `lps` then counts MILPs.
+    pub milp: bool,
 }
 
 /// Enumerates with every assignment solved when there are at most `exhaustive_limit` of them.
@@ -47,7 +54,13 @@ pub fn enumerate(
     problem: &ValidProblem,
     exhaustive_limit: u128,
 ) -> Result<Enumeration, SolveError> {
-    let lp_options = SolveOptions::default();
+    let milp = problem.has_builds();
+    let lp_options = SolveOptions {
+        // An assignment's MILP is solved as exactly as HiGHS's tolerances allow, so that it stays
+        // a check of the main solve's 1e-6 rather than a copy of it.
+        mip_rel_gap: if milp { 1e-9 } else { 1e-6 },
+        ..SolveOptions::default()
+    };
     let assignments: u128 = problem
         .all_candidates()
         .iter()
@@ -64,6 +77,7 @@ pub fn enumerate(
             assignments: 1,
             lps: 1,
             method: Method::SingleLp,
+            milp,
         });
     }
     let mut state = Search {
@@ -96,6 +110,7 @@ pub fn enumerate(
         } else {
             Method::Exhaustive
         },
+        milp,
     })
 }
 

@@ -1,4 +1,5 @@
-//! `parkplan enumerate`: confirm an optimum by one LP per main-chain assignment.
+//! `parkplan enumerate`: confirm an optimum by one LP (a MILP, with chains built in units) per
+//! main-chain assignment.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::PathBuf;
@@ -53,6 +54,7 @@ pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
             "assignments": e.assignments.to_string(),
             "lps": e.lps,
             "method": method,
+            "milp": e.milp,
         });
         out = serde_json::to_string_pretty(&j).expect("JSON of plain values");
         out.push('\n');
@@ -68,11 +70,19 @@ pub(super) fn run(a: EnumerateArgs) -> Result<Exit, CliError> {
             let _ = writeln!(out, "main chains: {}", list.join(", "));
             let _ = writeln!(out, "assignments reaching the optimum: {}", e.ties);
         }
-        let _ = writeln!(
-            out,
-            "{} assignment(s), {} LP(s) solved ({method})",
-            e.assignments, e.lps
-        );
+        if e.milp {
+            let _ = writeln!(
+                out,
+                "{} assignment(s), {} MILP(s) solved ({method}): chains built in units keep whole units and switches once the main chains are fixed, so each assignment is a MILP",
+                e.assignments, e.lps
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{} assignment(s), {} LP(s) solved ({method})",
+                e.assignments, e.lps
+            );
+        }
     }
     super::print(&out)?;
     Ok(Exit::of(e.status))

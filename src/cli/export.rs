@@ -95,9 +95,20 @@ pub(super) fn run(a: ExportArgs) -> Result<Exit, CliError> {
     let text = write_highs(&model, hm, format)?;
     super::write_result(&a.output, &text)?;
     clock.lap("write");
-    let integer = model.y.iter().flatten().flatten().count();
+    // Units `u` are the general integers (MODEL.md §12); `y` and the switches `z` are binary.
+    let integer = model.integer_columns();
+    let general = integer
+        .iter()
+        .filter(|&&i| model.col_names[i].starts_with("u["))
+        .count();
+    let binary = integer.len() - general;
+    let kinds = if general > 0 {
+        format!("{binary} binary, {general} integer")
+    } else {
+        format!("{binary} binary")
+    };
     eprintln!(
-        "{}: {} columns ({integer} binary), {} rows",
+        "{}: {} columns ({kinds}), {} rows",
         if a.output.as_os_str() == "-" {
             "model".to_string()
         } else {

@@ -42,6 +42,10 @@ pub struct GenerateArgs {
     /// Seed of the random draws: the same seed gives the same file.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+    /// Share of the chains, from 0 to 1, whose new plant comes in whole units (`build: {unit}`,
+    /// a tenth of the chain's `max_per_park`).
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub units_share: f64,
     /// Write the problem here (`-` for standard output); the file appears whole or not at all.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
@@ -60,6 +64,7 @@ pub(super) fn run(a: GenerateArgs) -> Result<Exit, CliError> {
         },
         min_share: a.min_share,
         seed: a.seed,
+        units_share: a.units_share,
     };
     let text = generate::generate(&options).map_err(|e| CliError::Usage(e.0))?;
     write(&a.output, &text)?;

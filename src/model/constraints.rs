@@ -6,11 +6,14 @@ use super::{Model, Node, RowKind, material_coef, use_coef};
 use crate::problem::format::{AppliesTo, MaterialKind};
 use crate::problem::{ChainIx, ParkIx};
 
-/// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` and the constant `Σ_c uses[c][r]·e[p,c]`
+/// Resource use of park `p`: `Σ_c uses[c][r]·x[p,c]` (with the fixed uses of chains built in
+/// units, MODEL.md §12) and the constant `Σ_c uses[c][r]·e[p,c]`
 /// that is subtracted when the resource applies to new activity only.
 fn resource_use(m: &Model, p: ParkIx, r: usize) -> (Expression, f64) {
     let mut expr = m.park_sum(p, |c| use_coef(m.problem, c, r));
     let new_only = m.problem.problem().resources[r].applies_to == AppliesTo::New;
+    // MODEL.md §12: the fixed uses of the chains built here.
+    expr += super::units::fixed_use(m, p, r, new_only);
     if new_only && let Some(previous) = &m.previous {
         // A later period: charged on what it builds, x[t] − x[t−1].
         for (slot, &c) in m.problem.candidates(p).iter().enumerate() {

@@ -12,6 +12,7 @@ pub mod hull;
 pub mod joint;
 pub mod objective;
 pub mod periods;
+pub mod units;
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +20,7 @@ use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefini
 
 pub use exchange::{Flows, Groups, Node};
 pub use hull::Formulation;
+pub use units::{BuildCols, BuildValues};
 
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
 use crate::util::timings::{self, Step};
@@ -42,7 +44,8 @@ pub struct ModelOptions {
     /// every park fixed the MILP becomes an LP: used for shadow prices of a MILP and for
     /// enumerating assignments. An empty vector fixes nothing.
     pub fixed_main: Vec<Option<ChainIx>>,
-    /// Make the free main-chain choices continuous in [0, 1] (the LP relaxation).
+    /// Make the free main-chain choices continuous in [0, 1], and the units and switches of
+    /// MODEL.md §12 continuous (the LP relaxation).
     pub relax: bool,
     /// What to maximise.
     pub goal: Goal,
@@ -75,6 +78,11 @@ pub struct ModelOptions {
     /// starts from it (`crate::plan::solve_with`). Not a row of the model: the model and its
     /// optimum are the same with or without it. `None` starts from nothing.
     pub start_from: Option<Vec<ChainIx>>,
+    /// Hold the units `u` and switches `z` of MODEL.md §12 at these values (by park and
+    /// candidate slot), as continuous columns: with the main chains fixed too, the LP whose duals
+    /// are a plan's shadow prices (§7).
+    /// One set of values per period, in order (one for a problem without periods).
+    pub fixed_build: Option<Vec<BuildValues>>,
 }
 
 /// A no-good cut: `Σ_p y[p, main(p)] ≤ |P| − differ`, so that a plan differs from `main` in at
@@ -94,6 +102,9 @@ pub struct RuleBounds {
     pub growth: Vec<Vec<f64>>,
     /// `M_p`.
     pub share_big_m: Vec<f64>,
+    /// The bound on `x[p,c]` from which `N[p,c]` of MODEL.md §12 follows (infinite where the
+    /// data set none), indexed like the park's candidates.
+    pub activity: Vec<Vec<f64>>,
 }
 
 impl RuleBounds {
@@ -110,6 +121,14 @@ impl RuleBounds {
                 })
                 .collect(),
             share_big_m: p.park_ixs().map(|pi| problem.share_big_m(pi)).collect(),
+            activity: p
+                .park_ixs()
+                .map(|pi| {
+                    (0..problem.candidates(pi).len())
+                        .map(|slot| problem.upper(pi, slot).unwrap_or(f64::INFINITY))
+                        .collect()
+                })
+                .collect(),
         }
     }
 }
@@ -214,6 +233,14 @@ pub enum RowKind {
     },
     /// The objective's floor of a second solve ([`ModelOptions::min_objective`]).
     MinObjective,
+    /// A row of MODEL.md §12 for chain `chain` in park `park`: whole units, the minimum, the
+    /// switch "built", built stays built ([`units`]).
+    Build {
+        /// Park index.
+        park: ParkIx,
+        /// Chain index.
+        chain: ChainIx,
+    },
     /// A row of the disjunct of main chain `chain` in park `park` ([`hull`]); for a link row
     /// `x = b + Σ g`, the chain is the activity's.
     Disjunct {
@@ -325,6 +352,15 @@ pub struct Model<'a> {
     /// A later block sharing the first block's main-chain columns: the rows on `y` alone (one
     /// main chain per park, no-good cuts) are the first block's and not repeated.
     pub follower: bool,
+    /// `u[p][slot]` and `z[p][slot]` of MODEL.md §12 ([`units`]); columns absent where the chain
+    /// has no `build:`.
+    pub units: Vec<Vec<BuildCols>>,
+    /// In a later period, the period before's `u` and `z` (built stays built; a fixed use of a
+    /// resource on new activity is charged in the period of the first build).
+    pub previous_units: Option<Vec<Vec<BuildCols>>>,
+    /// In a later period, the first period's existing plant (by park and slot): what new
+    /// activity `n` counts from in every period. `None`: this problem's own existing plant.
+    pub base: Option<Vec<Vec<f64>>>,
 }
 
 /// What a block of a model built into shared columns takes from the blocks before it.
@@ -334,6 +370,10 @@ pub struct Link {
     pub y: Option<Vec<Vec<Option<Variable>>>>,
     /// The activity columns of the period before (see [`Model::previous`]).
     pub previous: Option<Vec<Vec<Variable>>>,
+    /// The unit columns of the period before (see [`Model::previous_units`]).
+    pub previous_units: Option<Vec<Vec<BuildCols>>>,
+    /// The first period's existing plant (see [`Model::base`]).
+    pub base: Option<Vec<Vec<f64>>>,
 }
 
 /// Columns that several blocks of one model share: good_lp's registry, with names and numbers.
@@ -367,7 +407,7 @@ impl<'a> Model<'a> {
     ) -> Self {
         let link = Link {
             y: shared_y,
-            previous: None,
+            ..Link::default()
         };
         Self::build_block(problem, options, registry, link, tag)
     }
@@ -400,16 +440,25 @@ impl<'a> Model<'a> {
             tag: tag.map(str::to_string),
             previous: link.previous,
             follower,
+            units: Vec::new(),
+            previous_units: link.previous_units,
+            base: link.base,
         };
         model.x = model.activity_columns();
         model.y = match link.y {
             Some(y) => y,
             None => model.main_columns(),
         };
+        if problem.has_builds() {
+            model.units = units::columns(&mut model);
+        }
         model.exchange_columns();
         constraints::park_resources(&mut model);
         constraints::city_pools(&mut model);
         constraints::chain_limits(&mut model);
+        if !model.units.is_empty() {
+            units::unit_rows(&mut model);
+        }
         constraints::material_balance(&mut model);
         exchange::hub_rows(&mut model);
         constraints::min_reuse_rate(&mut model);

@@ -31,6 +31,20 @@ pub struct PeriodModel<'a> {
     pub objectives: Vec<Expression>,
 }
 
+/// The existing plant of the first period's block, by park and slot: what new activity counts
+/// from in every period (MODEL.md §12).
+fn first_existing(first: &Model) -> Vec<Vec<f64>> {
+    let p = first.problem;
+    p.problem()
+        .park_ixs()
+        .map(|pi| {
+            (0..p.candidates(pi).len())
+                .map(|s| first.build_base(pi, s))
+                .collect()
+        })
+        .collect()
+}
+
 /// Builds the model of `problem`, whose periods are `horizon`.
 pub fn build<'a>(
     problem: &'a ValidProblem,
@@ -67,6 +81,11 @@ pub fn build_each<'a>(
             min_output: None,
             min_objective: None,
             agree_with: None,
+            fixed_build: options
+                .fixed_build
+                .as_ref()
+                .and_then(|f| f.get(t).cloned())
+                .map(|f| vec![f]),
             exclude: if t == 0 {
                 options.exclude.clone()
             } else {
@@ -79,6 +98,8 @@ pub fn build_each<'a>(
             Some(before) => Link {
                 y: Some(blocks[0].y.clone()),
                 previous: Some(before.x.clone()),
+                previous_units: (!before.units.is_empty()).then(|| before.units.clone()),
+                base: Some(first_existing(&blocks[0])),
             },
         };
         let mut block = Model::build_block(
@@ -137,6 +158,9 @@ pub fn build_each<'a>(
         tag: None,
         previous: None,
         follower: false,
+        units: blocks.last().map(|b| b.units.clone()).unwrap_or_default(),
+        previous_units: None,
+        base: None,
     };
     if let Some(eps) = options.min_waste_reuse {
         let reuse = weighted(&mut blocks.iter().map(waste_reuse));
@@ -166,7 +190,15 @@ pub fn build_each<'a>(
             .chain(block.y.iter().flatten().flatten().copied())
             .chain(block.flows.iter().map(|f| f.var))
             .chain(block.across.iter().map(|&(_, v)| v))
-            .chain(block.buys.iter().map(|b| b.var));
+            .chain(block.buys.iter().map(|b| b.var))
+            .chain(
+                block
+                    .units
+                    .iter()
+                    .flatten()
+                    .flat_map(|b| [b.u, b.z])
+                    .flatten(),
+            );
         block.cols = own.map(|v| (v, model.cols[&v])).collect();
     }
     PeriodModel {

@@ -79,6 +79,10 @@ pub struct Plan {
     /// Activity of each chain in each park (chains at zero are left out).
     #[serde(default)]
     pub activities: IndexMap<String, IndexMap<String, f64>>,
+    /// What each park builds of the chains that come in units (MODEL.md §12), by park and chain:
+    /// only chains with `build:` that grow. Left out when there are none.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub built_units: IndexMap<String, IndexMap<String, Built>>,
     /// Output value of each park.
     #[serde(default)]
     pub park_output: IndexMap<String, f64>,
@@ -144,6 +148,27 @@ pub struct PeriodPlan {
     /// The period's plan; its objective is `obj_t`, the period's objective per year.
     #[serde(flatten)]
     pub plan: Plan,
+}
+
+/// New plant of a chain with `build:` in one park (MODEL.md §12).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Built {
+    /// The plant there before (the first period's, in a multi-period plan).
+    pub existing: f64,
+    /// New activity, `x − existing`.
+    pub new: f64,
+    /// The size of one unit, when the chain has `build.unit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<f64>,
+    /// How many units that is, `new / unit` (a whole number in a plan of the model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<f64>,
+}
+
+/// Whether new activity `n` is a build at all: more than the solver's tolerance on quantities of
+/// size `scale` (the unit, the existing plant), so that a column at 1e-9 is not read as a plant.
+pub fn is_built(n: f64, scale: f64) -> bool {
+    n > 1e-6 * scale.abs().max(1.0)
 }
 
 /// How a plan's shadow prices were obtained (MODEL.md §7).
@@ -216,6 +241,9 @@ pub struct ResourceUse {
     pub utilisation: Option<f64>,
     /// `capacity − used`.
     pub slack: f64,
+    /// Of `used`, the fixed outlays of chains built in units (MODEL.md §12); left out when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<f64>,
     /// Change in the objective per extra unit of capacity.
     #[serde(default)]
     pub shadow_price: Option<f64>,
@@ -271,6 +299,7 @@ impl Plan {
             gap: None,
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
+            built_units: IndexMap::new(),
             park_output: IndexMap::new(),
             chain_output: IndexMap::new(),
             flows: Vec::new(),
@@ -301,7 +330,12 @@ impl Plan {
         let activity = |pi: ParkIx| -> Vec<(ChainIx, f64)> {
             prob.candidates(pi).iter().map(|&c| (c, x(pi, c))).collect()
         };
-        plan.resources = resource_uses(prob, &activity);
+        let base = |pi: ParkIx, c: ChainIx| {
+            let slot = prob.candidates(pi).iter().position(|&cc| cc == c);
+            slot.map_or(0.0, |s| model.build_base(pi, s))
+        };
+        plan.built_units = built_units(prob, &activity, &base);
+        plan.resources = resource_uses_since(prob, &activity, &base, &base);
         let eval = Evaluation::of(prob, &activity, &plan.flows, &plan.purchases);
         plan.materials = eval.materials;
         plan.output_value = Some(eval.output_value);
@@ -427,36 +461,88 @@ pub fn resource_uses(
     prob: &ValidProblem,
     activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
 ) -> Vec<ResourceUse> {
-    resource_uses_since(prob, activity, &|pi, c| prob.existing(pi, c))
+    let existing = |pi, c| prob.existing(pi, c);
+    resource_uses_since(prob, activity, &existing, &existing)
+}
+
+/// What each park builds of the chains with `build:` (MODEL.md §12), new activity counted over
+/// `base` (the existing plant; the first period's in a multi-period plan).
+pub fn built_units(
+    prob: &ValidProblem,
+    activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
+    base: &dyn Fn(ParkIx, ChainIx) -> f64,
+) -> IndexMap<String, IndexMap<String, Built>> {
+    let p = prob.problem();
+    let mut out = IndexMap::new();
+    for (pi, park_id) in p.park_ixs().zip(p.parks.keys()) {
+        let mut row = IndexMap::new();
+        for (c, x) in activity(pi) {
+            let Some(b) = prob.build(c) else { continue };
+            let e = base(pi, c);
+            let n = x - e;
+            if !is_built(n, e.max(b.unit.unwrap_or(0.0))) {
+                continue;
+            }
+            row.insert(
+                p.chain_id(c).to_string(),
+                Built {
+                    existing: clean(e),
+                    new: clean(n),
+                    unit: b.unit,
+                    units: b.unit.map(|s| clean(n / s)),
+                },
+            );
+        }
+        if !row.is_empty() {
+            out.insert(park_id.clone(), row);
+        }
+    }
+    out
 }
 
 /// Resource use as [`resource_uses`] counts it, with a resource charged on new activity charged
 /// on growth over `before` (the existing plant, or in a later period the period before's
-/// activity).
+/// activity), and the fixed outlays of chains built in units (MODEL.md §12) whose new activity,
+/// counted over `base`, is positive: a resource on new activity in the period of the first build
+/// only (when nothing was built by `before`), any other in every period from then on.
 pub fn resource_uses_since(
     prob: &ValidProblem,
     activity: &dyn Fn(ParkIx) -> Vec<(ChainIx, f64)>,
     before: &dyn Fn(ParkIx, ChainIx) -> f64,
+    base: &dyn Fn(ParkIx, ChainIx) -> f64,
 ) -> Vec<ResourceUse> {
     let p = &prob.problem();
     let mut out = Vec::new();
-    let use_in = |pi: ParkIx, r: usize| -> f64 {
+    // (variable use, fixed outlays) of resource r in park pi.
+    let use_in = |pi: ParkIx, r: usize| -> (f64, f64) {
         let new_only = p.resources[r].applies_to == AppliesTo::New;
-        activity(pi)
-            .into_iter()
-            .map(|(c, v)| {
-                let a = if new_only { v - before(pi, c) } else { v };
-                use_coef(prob, c, r) * a
-            })
-            .sum()
+        let res_id = p.resources.get_index(r).expect("resource").0;
+        let (mut used, mut fixed) = (0.0, 0.0);
+        for (c, v) in activity(pi) {
+            let a = if new_only { v - before(pi, c) } else { v };
+            used += use_coef(prob, c, r) * a;
+            let Some(b) = prob.build(c) else { continue };
+            let Some(&outlay) = b.fixed.get(res_id) else {
+                continue;
+            };
+            let e = base(pi, c);
+            let scale = e.max(b.unit.unwrap_or(0.0));
+            let now = is_built(v - e, scale);
+            let earlier = is_built(before(pi, c) - e, scale);
+            if now && !(new_only && earlier) {
+                fixed += outlay;
+            }
+        }
+        (used + fixed, fixed)
     };
-    let entry = |park: Option<String>, r: usize, used: f64, cap: f64| ResourceUse {
+    let entry = |park: Option<String>, r: usize, (used, fixed): (f64, f64), cap: f64| ResourceUse {
         park,
         resource: p.resources.get_index(r).expect("resource").0.clone(),
         used: clean(used),
         capacity: cap,
         utilisation: (cap > 0.0).then(|| clean(used / cap)),
         slack: clean(cap - used),
+        fixed: (fixed != 0.0).then_some(clean(fixed)),
         shadow_price: None,
         price_range: None,
     };
@@ -469,8 +555,11 @@ pub fn resource_uses_since(
     }
     for (r, res) in p.resources.values().enumerate() {
         if let Some(pool) = res.pool {
-            let used = p.park_ixs().map(|pi| use_in(pi, r)).sum();
-            out.push(entry(None, r, used, pool));
+            let (used, fixed) = p
+                .park_ixs()
+                .map(|pi| use_in(pi, r))
+                .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            out.push(entry(None, r, (used, fixed), pool));
         }
     }
     out

@@ -73,7 +73,11 @@ fn read_periods(
             let slot = prob.candidates(pi).iter().position(|&cc| cc == c);
             slot.map_or(0.0, |s| before(pi, s))
         };
-        plan.resources = resource_uses_since(prob, &activity, &since);
+        let base = |pi: ParkIx, c: ChainIx| {
+            let slot = prob.candidates(pi).iter().position(|&cc| cc == c);
+            slot.map_or(0.0, |s| block.build_base(pi, s))
+        };
+        plan.resources = resource_uses_since(prob, &activity, &since, &base);
         let eval = Evaluation::of(prob, &activity, &plan.flows, &plan.purchases);
         plan.objective = Some(eval.objective);
         plan.gap = None;
@@ -123,12 +127,14 @@ fn prices(
         apply(plan, pm, solution, ShadowPriceBasis::Lp);
         return Ok(());
     }
-    let fixed = chosen_main_chains(&pm.model, solution).expect("a MILP has main chains");
+    let fixed = chosen_main_chains(&pm.model, solution).unwrap_or_default();
+    let blocks: Vec<&Model> = pm.blocks.iter().collect();
     let lp = periods::build(
         problem,
         horizon,
         ModelOptions {
             fixed_main: fixed.into_iter().map(Some).collect(),
+            fixed_build: crate::model::units::build_values(&blocks, &solution.columns),
             ..pm.model.options.clone()
         },
     );
@@ -160,6 +166,7 @@ fn totals(plan: &mut Plan) {
     };
     plan.main_chains = last.main_chains;
     plan.activities = last.activities;
+    plan.built_units = last.built_units;
     plan.park_output = last.park_output;
     plan.chain_output = last.chain_output;
     plan.flows = last.flows;

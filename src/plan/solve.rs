@@ -98,11 +98,13 @@ fn attach_shadow_prices(
     options: &SolveOptions,
 ) -> Result<(), SolveError> {
     let (duals, basis) = if solution.is_mip {
-        let fixed = chosen_main_chains(model, solution).expect("a MILP has main chains");
+        // The main chains, units and switches fixed (MODEL.md §7, §12): the LP that remains.
+        let fixed = chosen_main_chains(model, solution).unwrap_or_default();
         let lp = Model::build(
             problem,
             ModelOptions {
                 fixed_main: fixed.into_iter().map(Some).collect(),
+                fixed_build: crate::model::units::build_values(&[model], &solution.columns),
                 ..model.options.clone()
             },
         );

@@ -222,6 +222,82 @@ pub(super) fn check_bounds(
     errors
 }
 
+/// MODEL.md §12: a chain with a minimum or a fixed outlay needs its switch `z[p,c]`, and the
+/// switch needs a finite `N[p,c]` (`n ≤ N·z`) in every park that may run the chain. One
+/// diagnostic per chain, at the first park without one.
+pub(super) fn check_build_bounds(
+    p: &Problem,
+    candidates: &[Vec<ChainIx>],
+    upper: &[Vec<Option<f64>>],
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut reported = Vec::new();
+    for (pi, park_id) in p.parks.keys().enumerate() {
+        for (slot, &c) in candidates[pi].iter().enumerate() {
+            let needs = p.chains[c].build.as_ref().is_some_and(|b| b.needs_switch());
+            if needs && upper[pi][slot].is_none() && !reported.contains(&c) {
+                reported.push(c);
+                let chain_id = p.chain_id(c);
+                errors.push(
+                    Diagnostic::at(
+                        format!("chains.{chain_id}.build"),
+                        format!("chain `{chain_id}` has a `build:` minimum or fixed outlay but no finite upper bound in park `{park_id}`, which the switch \"built or not\" needs"),
+                    )
+                    .help(format!(
+                        "give chains.{chain_id}.max_per_park (or a capacity in park `{park_id}` of a resource the chain uses and no chain there produces)"
+                    )),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// MODEL.md §12: warnings for parks where a chain's `build.min` (or one `build.unit`) is above
+/// `N[p,c]`, the most new activity the data allow it there: it can never grow in that park.
+pub(super) fn unbuildable(
+    p: &Problem,
+    candidates: &[Vec<ChainIx>],
+    t: &Tables,
+    upper: &[Vec<Option<f64>>],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (pi, park_id) in p.park_ixs().zip(p.parks.keys()) {
+        for (slot, &c) in candidates[pi.0].iter().enumerate() {
+            let Some(b) = &p.chains[c].build else {
+                continue;
+            };
+            let Some(up) = upper[pi.0][slot] else {
+                continue;
+            };
+            let n = (up - t.existing(pi, c)).max(0.0);
+            let smallest = b.min.unwrap_or(0.0).max(b.unit.unwrap_or(0.0));
+            if smallest > n * (1.0 + 1e-9) + 1e-9 {
+                let chain_id = p.chain_id(c);
+                let field = if b.min.unwrap_or(0.0) >= b.unit.unwrap_or(0.0) {
+                    "min"
+                } else {
+                    "unit"
+                };
+                out.push(
+                    Diagnostic::at(
+                        format!("chains.{chain_id}.build.{field}"),
+                        format!(
+                            "chain `{chain_id}` cannot grow in park `{park_id}`: its smallest new build, {}, is above the {} the park's limits allow",
+                            fmt_exact(smallest),
+                            fmt_exact(n)
+                        ),
+                    )
+                    .help(format!(
+                        "lower chains.{chain_id}.build.{field}, or raise the park's limits (max_per_park, capacities) if it should be able to build"
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// One term of a floor: `chain amount × use`.
 struct Term {
     chain: String,

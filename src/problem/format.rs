@@ -168,6 +168,37 @@ pub struct Chain {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub max_total: Option<f64>,
+    /// How new plant of this chain is built (MODEL.md §12): in whole units, above a minimum
+    /// scale, with a fixed outlay once a park builds any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<Build>,
+}
+
+/// How new plant of a chain comes (MODEL.md §12). New activity is `x − existing` in each park.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Build {
+    /// New activity comes in whole units of this size (a 0.6 GW power set, a 1 Mt/yr coke
+    /// battery).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub unit: Option<f64>,
+    /// New activity is 0 or at least this much.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub min: Option<f64>,
+    /// Resources used once, whatever the size, by a park that builds any new activity of the
+    /// chain (a gas pipeline, a rail spur): resource id to amount.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[schemars(transform = crate::problem::json_schema::non_negative_values)]
+    pub fixed: Map<f64>,
+}
+
+impl Build {
+    /// Whether new activity needs the switch "built or not" (`z`): a minimum or a fixed outlay.
+    pub fn needs_switch(&self) -> bool {
+        self.min.is_some() || !self.fixed.is_empty()
+    }
 }
 
 /// A material: a waste or a by-product.

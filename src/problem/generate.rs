@@ -16,6 +16,7 @@
 //! The output depends only on the options: the same options and seed give the same bytes.
 
 mod archetypes;
+mod units;
 mod write;
 
 use archetypes::{ARCHETYPES, Archetype, MATERIALS};
@@ -55,6 +56,8 @@ pub struct Options {
     pub min_share: f64,
     /// Seed of the random draws.
     pub seed: u64,
+    /// Share of the chains, in [0, 1], built in whole units (MODEL.md §12; see `units.rs`).
+    pub units_share: f64,
 }
 
 impl Default for Options {
@@ -67,6 +70,7 @@ impl Default for Options {
             exchange: Exchange::Within,
             min_share: 0.3,
             seed: 1,
+            units_share: 0.0,
         }
     }
 }
@@ -313,6 +317,7 @@ fn park(zone: usize, chains: &[Chain], share: f64, rng: &mut Rng) -> Park {
 /// Generates a problem file: YAML text in parkplan's format.
 pub fn generate(o: &Options) -> Result<String, GenerateError> {
     let zones = check(o)?;
+    units::check(o)?;
     let mut rng = Rng(o.seed ^ 0x005E_ED0F_9A4C_9A4E);
     let chains = chains(o, &mut rng);
     let parks: Vec<Park> = (0..o.parks)
@@ -321,6 +326,7 @@ pub fn generate(o: &Options) -> Result<String, GenerateError> {
     let mut w = String::with_capacity(256 * o.parks + 512 * o.chains);
     write::header(&mut w, o, zones, &chains, &parks);
     write::body(&mut w, o, zones, &chains, &parks, &mut rng);
+    units::add(&mut w, o, &chains);
     Ok(w)
 }
 

@@ -104,6 +104,16 @@ impl ValidProblem {
         self
     }
 
+    /// How new plant of chain `c` is built (MODEL.md §12), when its `build:` says.
+    pub fn build(&self, c: ChainIx) -> Option<&super::format::Build> {
+        self.problem.chains[c].build.as_ref()
+    }
+
+    /// Whether any chain has a `build:` block: the model then has integer columns besides `y`.
+    pub fn has_builds(&self) -> bool {
+        self.problem.chains.values().any(|c| c.build.is_some())
+    }
+
     /// Existing activity of chain `c` in park `p` (0 when none).
     pub fn existing(&self, p: ParkIx, c: ChainIx) -> f64 {
         self.tables.existing(p, c)
@@ -161,14 +171,17 @@ pub fn validate(problem: Problem) -> Result<ValidProblem, Vec<Diagnostic>> {
     if !v.errors.is_empty() {
         return Err(v.errors);
     }
-    let warnings = v.range_warning().into_iter().collect();
+    let warnings: Vec<Diagnostic> = v.range_warning().into_iter().collect();
     let candidates = bounds::candidates(&problem);
     let tables = Tables::of(&problem);
     let upper = bounds::upper_bounds(&problem, &candidates, &tables);
-    let errors = bounds::check_bounds(&problem, &candidates, &upper, rule.is_some());
+    let mut errors = bounds::check_bounds(&problem, &candidates, &upper, rule.is_some());
+    errors.extend(bounds::check_build_bounds(&problem, &candidates, &upper));
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut warnings: Vec<Diagnostic> = warnings;
+    warnings.extend(bounds::unbuildable(&problem, &candidates, &tables, &upper));
     let across_cost = across_cost(&problem);
     Ok(ValidProblem {
         problem,
@@ -428,6 +441,35 @@ impl Validator<'_> {
             }
             if let Some(m) = c.max_total {
                 self.non_negative(&at("max_total"), m);
+            }
+            if let Some(b) = &c.build {
+                self.build(id, b);
+            }
+        }
+    }
+
+    /// A chain's `build:` (MODEL.md §12): a positive unit and minimum, fixed uses of declared
+    /// resources, none negative.
+    fn build(&mut self, id: &str, b: &super::format::Build) {
+        let at = |field: &str| format!("chains.{id}.build.{field}");
+        for (field, value, example) in [("unit", b.unit, "0.6"), ("min", b.min, "2.0")] {
+            let Some(v) = value else { continue };
+            if self.coefficient(&at(field), v) && v <= 0.0 {
+                self.err(
+                    Diagnostic::at(
+                        at(field),
+                        format!("`{field}` must be more than 0, found {}", fmt_exact(v)),
+                    )
+                    .help(format!(
+                        "give it in the chain's unit of activity, e.g. `{field}: {example}`, or leave `{field}` out"
+                    )),
+                );
+            }
+        }
+        for (r, v) in &b.fixed {
+            let path = at(&format!("fixed.{r}"));
+            if self.reference(&path, r, "resource", "resources", &self.p.resources) {
+                self.non_negative(&path, *v);
             }
         }
     }

@@ -22,6 +22,13 @@ pub fn text(e: &Explanation) -> String {
     for (i, c) in e.changes.iter().enumerate() {
         s += &format!("  {}. {}\n", i + 1, c.message);
     }
+    if e.units {
+        s += "\nSome chains here come in units (`build:`): these changes are the least with which a\n";
+        s +=
+            "plan builds whole units, at least each minimum, and pays each fixed outlay. A limit\n";
+        s += "moves by what whole plant needs, so a change may be larger than a sliver of plant\n";
+        s += "would need, and a smaller one does not suffice.\n";
+    }
     if let Some(obj) = e.objective_after {
         s += &format!(
             "\nWith these changes the best plan's objective is {}",

@@ -11,7 +11,7 @@ use super::md_table::{Align, Table};
 use super::views::{Kind, Quantity, ReportInput, basis, place, priced};
 use crate::analysis::pareto::Front;
 use crate::plan::{Plan, ResourceUse};
-use crate::util::numbers::fmt_opt;
+use crate::util::numbers::{fmt_num, fmt_opt};
 
 use Quantity::{Material as M, Objective as O, Value as V};
 
@@ -180,6 +180,7 @@ fn plan_section(s: &mut String, input: &ReportInput, i: usize, label: &str, plan
         timeline::section(s, input, plan);
     }
     output_table(s, input, plan);
+    units_table(s, input, plan);
     utilisation_table(s, input, plan);
     flows_tables(s, input, plan);
     shadow_table(s, input, plan);
@@ -299,6 +300,62 @@ fn share(input: &ReportInput, r: Option<&ResourceUse>) -> String {
 
 /// Resource utilisation: parks × resources, then a row per city pool. A resource with only a
 /// city pool (no park capacity) has a column of its own, filled in its pool's row.
+/// What each park builds in units (MODEL.md §12), and each resource row's fixed outlays as a line
+/// of its own under it; nothing when the plan builds nothing in units.
+fn units_table(s: &mut String, input: &ReportInput, plan: &Plan) {
+    if plan.built_units.is_empty() {
+        return;
+    }
+    s.push_str("\n### Built in units\n\n");
+    let mut t = Table::new(["park".to_string(), "built".to_string()], [L, L]);
+    for (park, chains) in &plan.built_units {
+        for (chain, b) in chains {
+            let unit = input
+                .problem
+                .and_then(|p| p.chains.get(chain))
+                .and_then(|c| c.unit.clone())
+                .unwrap_or_default();
+            t.row([
+                input.named(Kind::Park, park),
+                no_html(&super::units::built_text(chain, b, &unit)),
+            ]);
+        }
+    }
+    s.push_str(&t.finish());
+    let fixed: Vec<&ResourceUse> = plan
+        .resources
+        .iter()
+        .filter(|r| r.fixed.is_some())
+        .collect();
+    if fixed.is_empty() {
+        return;
+    }
+    s.push_str(
+        "\nResources used, with the fixed outlays of the chains built as a line of their own.\n\n",
+    );
+    let mut t = Table::new(
+        [
+            "where".to_string(),
+            "resource".to_string(),
+            "used".to_string(),
+        ],
+        [L, L, R],
+    );
+    for r in fixed {
+        let at = match &r.park {
+            Some(p) => input.named(Kind::Park, p),
+            None => "city pool".to_string(),
+        };
+        t.row([at, r.resource.clone(), fmt_num(r.used)]);
+        t.row([
+            String::new(),
+            format!("↳ {}", super::units::FIXED_LABEL),
+            fmt_num(r.fixed.unwrap_or(0.0)),
+        ]);
+    }
+    s.push_str(&t.finish());
+}
+
 fn utilisation_table(s: &mut String, input: &ReportInput, plan: &Plan) {
     let mut resources = input.park_resources();
     for r in plan.resources.iter().filter(|r| r.park.is_none()) {

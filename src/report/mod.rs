@@ -16,6 +16,7 @@ mod plan_table;
 pub mod robust;
 pub mod summary;
 mod timeline;
+pub mod units;
 pub mod verification;
 pub mod views;
 pub mod xlsx;

@@ -223,6 +223,16 @@ fn park_section(
         prec.money(out, unit(problem, "output"))
     );
     activities(s, plan, problem, park_id, park, prec);
+    if let Some(built) = plan.built_units.get(park_id) {
+        let lines: Vec<String> = built
+            .iter()
+            .map(|(c, b)| {
+                let u = problem.chains.get(c).and_then(|c| c.unit.as_deref());
+                super::units::built_text(c, b, u.unwrap_or(""))
+            })
+            .collect();
+        *s += &format!("  built in units: {}\n", lines.join("; "));
+    }
     park_resources(s, plan, problem, park_id, prec);
     let waste = park_waste(plan, problem, park_id);
     if !waste.is_empty() {
@@ -303,6 +313,15 @@ fn park_resources(s: &mut String, plan: &Plan, problem: &Problem, park_id: &str,
             pct(r.utilisation),
             r.shadow_price.map_or("–".into(), |v| prec.price(v, "")),
         ]);
+        if let Some(fixed) = r.fixed {
+            t.add_row(vec![
+                format!("  {}", super::units::FIXED_LABEL),
+                prec.resource(&r.resource, fixed, ""),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
     }
     put(s, t, 1);
 }
@@ -330,6 +349,15 @@ fn city_pools(s: &mut String, plan: &Plan, prec: &Precision) {
                 prec.price(v, &price_unit(plan, &r.resource))
             }),
         ]);
+        if let Some(fixed) = r.fixed {
+            t.add_row(vec![
+                format!("  {}", super::units::FIXED_LABEL),
+                prec.resource(&r.resource, fixed, u),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
     }
     put(s, t, 1);
 }
@@ -426,6 +454,9 @@ fn shadow_prices(s: &mut String, plan: &Plan, prec: &Precision) {
             .total_cmp(&a.shadow_price.unwrap_or(0.0))
     });
     let basis = match plan.shadow_price_basis {
+        Some(ShadowPriceBasis::FixedMainChains) if !plan.built_units.is_empty() => {
+            " (at the chosen main chains and the units built)"
+        }
         Some(ShadowPriceBasis::FixedMainChains) => " (at the chosen main chains)",
         _ => "",
     };

@@ -394,6 +394,7 @@ mod price_tests {
             capacity: 1.0,
             utilisation: Some(1.0),
             slack: 0.0,
+            fixed: None,
             shadow_price: Some(price),
             price_range: range,
         }

@@ -263,7 +263,7 @@ fn run(
         fixed,
         barrier,
     } = *how;
-    let is_mip = !model.options.relax && model.y.iter().flatten().any(Option::is_some);
+    let is_mip = model.is_mip();
     let handing = Instant::now();
     let mut hm = highs_model(model)?;
     let set = |hm: &mut highs::Model, k: &str, v: HighsValue| {

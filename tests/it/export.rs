@@ -187,6 +187,11 @@ fn portable_cases() -> Vec<(&'static str, Option<&'static str>)> {
         ("problems/liupanshui.yaml", None),
         ("problems/liupanshui.yaml", Some("strict-main-chain")),
         ("problems/changzhi-partner-park.yaml", None),
+        // Plant in units (MODEL.md §12): general integers `u` and binary switches `z` besides
+        // the main chains, declared in both files.
+        ("problems/liupanshui-units.yaml", None),
+        ("problems/small/units-under-cap.yaml", None),
+        ("problems/small/units-fixed-above-pool.yaml", None),
     ];
     cases.extend(SMALL.iter().map(|f| (*f, None)));
     cases

@@ -8,6 +8,7 @@ mod compare;
 mod corpus;
 mod designations;
 mod differential;
+mod differential_units;
 mod explain;
 mod explain_periods;
 mod export;

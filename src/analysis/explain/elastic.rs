@@ -77,7 +77,55 @@ fn give_way_in(m: &mut Model, slacks: &mut Slacks) {
     // x loses its existing floor and its max_per_park bound; both become rows below.
     m.free_activity_bounds();
     let shrink = activity_rows(m, slacks);
+    unit_rows(m, &shrink);
     limit_rows(m, slacks, &shrink);
+}
+
+/// MODEL.md §12 with existing plant that may shrink: new activity in whole units and at least the
+/// minimum is counted from what is left of the existing plant, `e − shrink`, so the rows of
+/// [`crate::model::units`] are stated again with the park's shrink slack.
+fn unit_rows(m: &mut Model, shrink: &[Shrink]) {
+    if m.units.is_empty() || shrink.is_empty() {
+        return;
+    }
+    let problem = m.problem;
+    let mut restated = Vec::new();
+    for &(pi, c, d) in shrink {
+        let Some(slot) = problem.candidates(pi).iter().position(|&cc| cc == c) else {
+            continue;
+        };
+        let Some(b) = problem.build(c) else { continue };
+        let cols = m.units[pi.0][slot];
+        let (x, e) = (m.x[pi.0][slot], m.build_base(pi, slot));
+        let name = format!("{},{}", m.park_id(pi), m.chain_id(c));
+        if let (Some(s), Some(u)) = (b.unit, cols.u) {
+            restated.push((
+                pi,
+                c,
+                format!("unit[{name}]"),
+                constraint!(x + d - s * u == e),
+            ));
+        }
+        if let (Some(min), Some(z)) = (b.min, cols.z) {
+            restated.push((
+                pi,
+                c,
+                format!("min[{name}]"),
+                constraint!(x + d - min * z >= e),
+            ));
+        }
+    }
+    // Row names carry the block's tag (`@2030`) once pushed.
+    let tagged = |n: &str| match &m.tag {
+        Some(t) => format!("{n}@{t}"),
+        None => n.to_string(),
+    };
+    let names: Vec<String> = restated.iter().map(|r| tagged(&r.2)).collect();
+    m.rows
+        .retain(|r| !(matches!(r.kind, RowKind::Build { .. }) && names.contains(&r.name)));
+    for (pi, c, name, row) in restated {
+        m.push(row, RowKind::Build { park: pi, chain: c }, name);
+    }
 }
 
 /// The slacks of the elastic model, in the order their columns are added.

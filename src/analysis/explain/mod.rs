@@ -86,6 +86,11 @@ pub struct Explanation {
     /// The main chains of that plan (when the one-main-chain rule is on).
     #[serde(default)]
     pub main_chains_after: IndexMap<String, String>,
+    /// Whether some chain comes in units (MODEL.md §12): the search for the smallest changes
+    /// then keeps whole units, minima and fixed outlays, so a change is the least with which
+    /// some plan builds whole plant — one unit's worth or an outlay at a time, not a sliver.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub units: bool,
 }
 
 /// What kind of limit a change moves.
@@ -199,6 +204,7 @@ pub fn explain(
         status_after: None,
         objective_after: None,
         main_chains_after: IndexMap::new(),
+        units: problem.has_builds(),
     };
     if out.status != SolveStatus::Infeasible {
         return Ok(out);

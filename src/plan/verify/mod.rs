@@ -22,6 +22,7 @@ mod plan_file;
 mod resources;
 #[cfg(test)]
 mod tests;
+mod units;
 mod verifier;
 
 use serde::{Deserialize, Serialize};
@@ -74,11 +75,13 @@ pub enum Family {
     Stays,
     /// §9: one main chain per park for the whole horizon.
     HeldMainChain,
+    /// §12: new activity of a chain with `build:` in whole units, and at least its minimum.
+    Units,
 }
 
 impl Family {
     /// Every family, in MODEL.md order.
-    pub const ALL: [Family; 16] = [
+    pub const ALL: [Family; 17] = [
         Family::Reference,
         Family::Domain,
         Family::ParkResource,
@@ -95,6 +98,7 @@ impl Family {
         Family::Periods,
         Family::Stays,
         Family::HeldMainChain,
+        Family::Units,
     ];
 
     /// The family as MODEL.md names it.
@@ -116,6 +120,7 @@ impl Family {
             Family::Periods => "§9 periods",
             Family::Stays => "§9 built plant stays",
             Family::HeldMainChain => "§9 main chains held for the horizon",
+            Family::Units => "§12 plant in units",
         }
     }
 }
@@ -191,15 +196,18 @@ pub fn verify(problem: &ValidProblem, plan: &Plan, tolerance: f64) -> Verificati
 }
 
 /// Checks a plan of one period against its data; `previous` is the period before's activity
-/// `x[park][chain]` in a later period of a multi-period plan.
+/// `x[park][chain]` in a later period of a multi-period plan, and `base` the first period's
+/// existing plant, from which new activity in units is counted (MODEL.md §12).
 fn verify_one(
     problem: &ValidProblem,
     plan: &Plan,
     tolerance: f64,
     previous: Option<Vec<Vec<f64>>>,
+    base: Option<Vec<Vec<f64>>>,
 ) -> Verification {
     let mut v = Verifier::new(problem.problem(), tolerance);
     v.previous = previous;
+    v.base = base;
     v.read_activities(plan);
     v.read_flows(plan);
     v.read_purchases(plan);
@@ -207,6 +215,7 @@ fn verify_one(
     v.park_resources();
     v.pools();
     v.chain_limits();
+    v.units();
     v.material_balance();
     v.reuse_rate();
     if let Some(rule) = problem.rule() {

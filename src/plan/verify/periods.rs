@@ -12,7 +12,7 @@ use crate::problem::{Horizon, Problem, ValidProblem};
 /// Verifies `plan` against `problem`, with or without periods.
 pub(super) fn verify(problem: &ValidProblem, plan: &Plan, tolerance: f64) -> Verification {
     match problem.horizon() {
-        None if plan.periods.is_empty() => verify_one(problem, plan, tolerance, None),
+        None if plan.periods.is_empty() => verify_one(problem, plan, tolerance, None, None),
         None => mismatch(
             tolerance,
             format!(
@@ -79,9 +79,28 @@ fn verify_horizon(
     let mut v = Verifier::new(p, tolerance);
     let mut total = Parts::default();
     let mut previous: Option<Vec<Vec<f64>>> = None;
+    // New activity in units counts from the first period's existing plant (MODEL.md §12).
+    let first = horizon.periods[0].problem.problem();
+    let base: Vec<Vec<f64>> = first
+        .parks
+        .values()
+        .map(|park| {
+            first
+                .chains
+                .keys()
+                .map(|c| park.existing.get(c).copied().unwrap_or(0.0))
+                .collect()
+        })
+        .collect();
     for (t, (period, pp)) in horizon.periods.iter().zip(&plan.periods).enumerate() {
         let x = activity(p, &pp.plan);
-        let one = verify_one(&period.problem, &pp.plan, tolerance, previous.clone());
+        let one = verify_one(
+            &period.problem,
+            &pp.plan,
+            tolerance,
+            previous.clone(),
+            Some(base.clone()),
+        );
         v.checked += one.checked;
         v.violations.extend(one.violations.into_iter().map(|mut x| {
             x.constraint = format!("{}@{}", x.constraint, period.name);

@@ -26,7 +26,9 @@ impl Verifier<'_> {
             total += u * a;
             scale = scale.max((u * self.x[pi][c]).abs());
         }
-        (total, scale)
+        // MODEL.md §12: the fixed outlays of the chains the park builds.
+        let fixed = self.fixed_outlay(pi, r);
+        (total + fixed, scale.max(fixed))
     }
 
     /// The resource as a message names it.

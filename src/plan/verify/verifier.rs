@@ -35,6 +35,9 @@ pub(super) struct Verifier<'a> {
     /// In a later period of a multi-period plan, the period before's `x[park][chain]`: what a
     /// resource charged on new activity counts growth from (the existing plant otherwise).
     pub(super) previous: Option<Vec<Vec<f64>>>,
+    /// In a multi-period plan, the first period's existing plant `[park][chain]`: what new
+    /// activity of a chain built in units is counted from (this problem's own otherwise).
+    pub(super) base: Option<Vec<Vec<f64>>>,
 }
 
 impl<'a> Verifier<'a> {
@@ -49,6 +52,7 @@ impl<'a> Verifier<'a> {
             checked: 0,
             violations: Vec::new(),
             previous: None,
+            base: None,
         }
     }
 
@@ -56,6 +60,14 @@ impl<'a> Verifier<'a> {
     /// in a later period, the existing plant otherwise.
     pub(super) fn before(&self, pi: usize, c: usize) -> f64 {
         match &self.previous {
+            Some(x) => x[pi][c],
+            None => self.existing(pi, c),
+        }
+    }
+
+    /// The plant that new activity of chain `c` in park `pi` is counted from (MODEL.md §12).
+    pub(super) fn base(&self, pi: usize, c: usize) -> f64 {
+        match &self.base {
             Some(x) => x[pi][c],
             None => self.existing(pi, c),
         }

@@ -370,6 +370,7 @@ fn plan_section(
         timeline::section(h, input, i, plan, colors);
     }
     output_section(h, input, plan, colors);
+    units_section(h, input, plan);
 
     h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a negative share means the park produces more than it uses.</p>\n");
     h.push_str(&heatmap::chart(input, plan));
@@ -387,6 +388,55 @@ fn plan_section(
     h.push_str("<div class=\"row\">\n");
     h.push_str(&shadow::chart(input, plan));
     h.push_str("</div>\n</details>\n");
+}
+
+/// What each park builds in units (MODEL.md §12) and the fixed outlays under each resource they
+/// are counted in; nothing when the plan builds nothing in units.
+fn units_section(h: &mut String, input: &ReportInput, plan: &Plan) {
+    if plan.built_units.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Built in units</h3>\n<table>\n<tr><th>park</th><th>built</th></tr>\n");
+    for (park, chains) in &plan.built_units {
+        for (chain, b) in chains {
+            let unit = input
+                .problem
+                .and_then(|p| p.chains.get(chain))
+                .and_then(|c| c.unit.clone())
+                .unwrap_or_default();
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                named_cell(input, Kind::Park, park),
+                esc(&super::units::built_text(chain, b, &unit))
+            );
+        }
+    }
+    h.push_str("</table>\n");
+    let fixed: Vec<_> = plan
+        .resources
+        .iter()
+        .filter(|r| r.fixed.is_some())
+        .collect();
+    if fixed.is_empty() {
+        return;
+    }
+    h.push_str("<table>\n<tr><th>where</th><th>resource</th><th>used</th></tr>\n");
+    for r in fixed {
+        let at = match &r.park {
+            Some(p) => named_cell(input, Kind::Park, p),
+            None => "city pool".into(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{at}</td><td>{}</td><td class=\"num\">{}</td></tr>\n<tr><td></td><td>↳ {}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.resource),
+            fmt_num(r.used),
+            super::units::FIXED_LABEL,
+            fmt_num(r.fixed.unwrap_or(0.0))
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 /// A plan's output value by park: the chart, a legend of the chains it shows and the table.

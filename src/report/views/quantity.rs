@@ -179,6 +179,7 @@ mod tests {
             capacity,
             utilisation: None,
             slack: capacity - used,
+            fixed: None,
             shadow_price: None,
             price_range: None,
         });
