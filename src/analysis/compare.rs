@@ -509,6 +509,7 @@ mod tests {
             disposal_cost: Some(0.0),
             total_reuse: Some(1.0),
             gap: None,
+            stopped_by: None,
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
             park_output: IndexMap::new(),

@@ -9,8 +9,8 @@ use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::plan;
 use parkplan::report;
-use parkplan::solver::SolveStatus;
 use parkplan::solver::watch::{self, LogBook, Watch};
+use parkplan::solver::{SolveStatus, StopCause};
 use parkplan::util::timings::{self, Clock};
 
 /// `parkplan solve`.
@@ -89,7 +89,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     if let (Some(tie), false) = (&plan.tie, says_tie) {
         eprintln!("{}: note: {}", a.file.display(), tie.sentence());
     }
-    if let Some(why) = plan.status.message(plan.gap) {
+    if let Some(why) = plan.status.message_by(plan.gap, plan.stopped_by) {
         let file = a.file.display();
         match plan.status {
             SolveStatus::Infeasible => eprintln!(
@@ -100,11 +100,10 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
                     .unwrap_or_default()
             ),
             SolveStatus::Unbounded => eprintln!("{file}: the problem is unbounded: {why}"),
-            SolveStatus::NoSolution => eprintln!("{file}: {why}; raise --time-limit"),
-            SolveStatus::TimeLimit if watch::interrupted() => eprintln!(
-                "{file}: {}",
-                why.replacen("stopped by the time limit", "stopped by Ctrl-C", 1)
-            ),
+            // Only a stop by the time limit is mended by raising it.
+            SolveStatus::NoSolution if plan.stopped_by == Some(StopCause::TimeLimit) => {
+                eprintln!("{file}: {why}; raise --time-limit")
+            }
             _ => eprintln!("{file}: {why}"),
         }
     }

@@ -313,7 +313,10 @@ fn plan_section(
         let _ = writeln!(h, "<p class=\"description\">Scenario: {}</p>", esc(&d));
     }
     if !plan.status.has_plan() {
-        let why = plan.status.message(plan.gap).unwrap_or_default();
+        let why = plan
+            .status
+            .message_by(plan.gap, plan.stopped_by)
+            .unwrap_or_default();
         let _ = writeln!(h, "<p class=\"note\">No plan: {}.", esc(&why));
         if plan.status == crate::solver::SolveStatus::Infeasible {
             h.push_str(
@@ -348,7 +351,7 @@ fn plan_section(
     }
     output_section(h, input, plan, colors);
 
-    h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a negative share means the park produces more than it uses.</p>\n");
+    h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a pale blue cell marked “net supply” produces more than it uses (a power pool fed by coal plants).</p>\n");
     h.push_str(&heatmap::chart(input, plan));
 
     h.push_str("<h3>Material flows</h3>\n<p class=\"note\">From the park that generates a material (left) to the park that takes it as feedstock (right); purchases come from outside. Band width is the amount moved.</p>\n");
