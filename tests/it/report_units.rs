@@ -171,4 +171,7 @@ fn a_pool_the_parks_supply_is_shown_as_supply_not_a_negative_share() {
         "tables keep to the page's width"
     );
     assert!(html.contains("main { padding: 8px 32px 32px; max-width: 1180px; }"));
+    // The parks table's list of chains wraps, so the table fits the page without scrolling.
+    assert!(html.contains("td.chains { white-space: normal;"));
+    assert!(html.contains("<table class=\"parks\">") && html.contains("<td class=\"chains\">"));
 }

@@ -68,6 +68,7 @@ td.changed { font-weight: 600; color: #a5401a; }
 tr.zone td { background: var(--bg); }
 main table { display: block; max-width: 100%; overflow-x: auto; }
 table.changes td { white-space: normal; min-width: 80px; }
+td.chains { white-space: normal; text-align: left; min-width: 220px; }
 p.tie { border-left: 3px solid #a5401a; padding-left: 8px; }
 td.why { white-space: normal; text-align: left; max-width: 320px; color: var(--muted); }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3f1e6; color: #1e6b34; }
@@ -394,7 +395,7 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
     let existing = input.problem.is_some();
     let _ = write!(
         h,
-        "<table><thead><tr><th>park</th><th>main chain</th><th>{}</th>",
+        "<table class=\"parks\"><thead><tr><th>park</th><th>main chain</th><th>{}</th>",
         esc(&input.head("output value", V))
     );
     if existing {
@@ -439,11 +440,7 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
                 input.delta(V, Some(out - e))
             );
         }
-        let _ = writeln!(
-            h,
-            "<td style=\"text-align:left\">{}</td></tr>",
-            chains.join(", ")
-        );
+        let _ = writeln!(h, "<td class=\"chains\">{}</td></tr>", chains.join(", "));
     }
     let _ = write!(
         h,
