@@ -46,6 +46,19 @@ pub struct RobustArgs {
 }
 
 fn parse_scenarios(text: &str) -> Result<Vec<(String, f64)>, CliError> {
+    let pairs = read_pairs(text)?;
+    // A scenario given twice would be counted twice, its probabilities summed in the check.
+    for (i, (name, _)) in pairs.iter().enumerate() {
+        if pairs[..i].iter().any(|(n, _)| n == name) {
+            return Err(CliError::Usage(format!(
+                "--scenarios: `{name}` is named twice; give each scenario once with its probability"
+            )));
+        }
+    }
+    Ok(pairs)
+}
+
+fn read_pairs(text: &str) -> Result<Vec<(String, f64)>, CliError> {
     text.split(',')
         .map(|item| {
             let (name, p) = item.trim().rsplit_once(':').ok_or_else(|| {

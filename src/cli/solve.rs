@@ -53,6 +53,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     if a.format == PlanFormat::Xlsx {
         super::workbook_target(&a.output, "give a file with -o, e.g. -o plan.xlsx")?;
     }
+    log_target(a.log.as_deref())?;
     let mut clock = Clock::default();
     let (src, base) = load(&a.file)?;
     clock.lap("load");
@@ -119,6 +120,24 @@ pub(super) fn start_watch(log: Option<PathBuf>, progress: bool) {
         progress,
         log: log.map(LogBook::new),
     });
+}
+
+/// Refuses, before anything is solved, a `--log` that cannot be written: a folder, or a file in a
+/// folder that does not exist. Found only at the end, it cost the run's plan.
+pub(super) fn log_target(log: Option<&Path>) -> Result<(), CliError> {
+    let Some(path) = log else {
+        return Ok(());
+    };
+    let usage = |why: String| Err(CliError::Usage(format!("--log {}: {why}", path.display())));
+    if path.is_dir() || path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return usage("it names a folder; give a file name inside it, e.g. highs.log".into());
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            usage(format!("the folder {} does not exist", dir.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Writes the log of `--log`, if given.

@@ -80,6 +80,7 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     parkplan::solver::watch::install_sigint();
     let options = a.solver.options()?;
     let jobs = super::jobs(a.jobs)?;
+    super::solve::log_target(a.log.as_deref())?;
     if a.format == SweepFormatArg::Xlsx {
         super::workbook_target(
             std::path::Path::new("-"),
