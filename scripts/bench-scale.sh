@@ -38,7 +38,8 @@
 #   overhead %        OVERHEAD=1: parkplan's solve wall time over HiGHS alone on the MPS file
 #                     (reading it and solving), less 100 %. Meaningful when both end by the gap;
 #                     marked † when either stopped at the time limit (solve_file then says
-#                     `NoSolution` whether or not HiGHS had a plan: it reads only the model status)
+#                     `time_limit` with its plan's objective and gap, or `no_solution`, and exits
+#                     5 or 6 as parkplan does)
 # Solves are not niced: run on a quiet machine, one size at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -190,7 +191,7 @@ for parks in $parks_list; do
       t3=$(now)
       alone_s=$(calc "$t3 - $t2")
       over=$(pct "100 * ($solve_s / $alone_s - 1)")
-      if [ "$status" != optimal ] || ! grep -q '^status Optimal ' "$dir/solve_file.out"; then
+      if [ "$status" != optimal ] || ! grep -q '^status optimal ' "$dir/solve_file.out"; then
         over="$over †"
         limited=1
       fi

@@ -5,6 +5,11 @@
 //! 1…k−1 in at least `differ` parks, found by adding `Σ_p y[p, main_j(p)] ≤ |P| − differ` for every
 //! earlier plan j ([`crate::model::Exclusion`]). The list stops at `count` plans, before the
 //! first plan more than `within · |optimum|` below the optimum, or when the cuts leave no plan.
+//!
+//! Solved with a gap, plan k's objective is known only between its own value and the bound its
+//! solve proved (no assignment still allowed does better), so plan k is ranked above plan k+1
+//! only when its objective is at least plan k+1's bound; otherwise the two are a tie within the
+//! gap, and each loss is an interval.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -69,8 +74,18 @@ pub struct Alternative {
     pub rank: usize,
     /// The plan's objective.
     pub objective: f64,
-    /// How much less than the optimum (≥ 0).
+    /// The most any assignment not ranked above could reach: its solve's proven bound (the
+    /// objective when solved exactly; `null` when not known).
+    pub objective_bound: Option<f64>,
+    /// Whether the bounds fail to order this plan after the one above it: the plan above's
+    /// objective is below this plan's bound (or equal to it), so the two tie within the gap.
+    pub tie_with_previous: bool,
+    /// How much less than the optimum, from the plans found (≥ 0).
     pub loss: f64,
+    /// The least the exact loss can be: plan 1's objective less this plan's bound, at least 0.
+    pub loss_low: Option<f64>,
+    /// The most the exact loss can be: plan 1's bound less this plan's objective.
+    pub loss_high: Option<f64>,
     /// `loss` as a percentage of |optimum| (`null` when the optimum is 0).
     pub loss_percent: Option<f64>,
     /// Each park's main chain.
@@ -145,8 +160,22 @@ pub fn alternatives(
                 break;
             }
         };
+        let bound = crate::analysis::robust::upper_bound(plan.status, plan.objective, plan.gap);
         let (best, best_main) = first.get_or_insert_with(|| (objective, main.clone()));
         let loss = (*best - objective).max(0.0);
+        let best_bound = plans
+            .first()
+            .map_or(bound, |a: &Alternative| a.objective_bound);
+        let tol = 1e-9 * best.abs().max(1.0);
+        // Ranked below the plan above only when that plan is proven better than anything left:
+        // its objective above this solve's bound. Equal objectives are a tie too.
+        let tie_with_previous = match (plans.last(), bound) {
+            (None, _) => false,
+            (Some(above), Some(b)) => above.objective <= b + tol,
+            (Some(_), None) => true,
+        };
+        let loss_low = bound.map(|b| (*best - b).max(0.0));
+        let loss_high = best_bound.map(|bb| (bb - objective).max(0.0));
         if let Some(f) = options.within
             && loss > f * best.abs() + 1e-9 * best.abs().max(1.0)
         {
@@ -161,7 +190,11 @@ pub fn alternatives(
         plans.push(Alternative {
             rank: plans.len() + 1,
             objective,
+            objective_bound: bound,
+            tie_with_previous,
             loss,
+            loss_low,
+            loss_high,
             loss_percent: (*best != 0.0).then(|| 100.0 * loss / best.abs()),
             main_chains: names(&main),
             differs_from_first,

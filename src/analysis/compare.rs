@@ -540,6 +540,7 @@ mod tests {
             disposal_cost: Some(0.0),
             total_reuse: Some(1.0),
             gap: None,
+            stopped_by: None,
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
             built_units: IndexMap::new(),

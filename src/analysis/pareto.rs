@@ -64,6 +64,15 @@ pub struct Point {
     pub total_reuse: Option<f64>,
     /// The objective of MODEL.md §5: the best plan with this output value and reuse.
     pub objective: Option<f64>,
+    /// The most output value any plan reusing at least ε could reach: the bound the output step
+    /// proved. Left out when that step was solved exactly (the front's point is then exact in
+    /// output) or has no bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_bound: Option<f64>,
+    /// The most waste reuse any plan of this output value could reach: the bound the reuse step
+    /// proved. Left out as `output_bound` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reuse_bound: Option<f64>,
 }
 
 /// A Pareto front.
@@ -191,16 +200,36 @@ fn holding(
     Ok(plan.expect("at least one slack"))
 }
 
+/// A plan of a point with the bounds its steps proved: the most output (step 1) and the most
+/// reuse at that output (step 2), each `None` when exact or unknown.
+struct Stepped {
+    plan: Plan,
+    output_bound: Option<f64>,
+    reuse_bound: Option<f64>,
+}
+
+/// The bound a step proved on its own objective, when the step was not solved exactly.
+fn inexact_bound(plan: &Plan) -> Option<f64> {
+    let bound = crate::analysis::robust::upper_bound(plan.status, plan.objective, plan.gap)?;
+    let value = plan.objective?;
+    (bound - value > 1e-9 * value.abs().max(1.0)).then_some(bound)
+}
+
 /// The three steps of a point (see the module header); `eps = None` for no reuse floor.
 fn lexicographic(
     problem: &ValidProblem,
     eps: Option<f64>,
     options: &SolveOptions,
-) -> Result<Plan, SolveError> {
+) -> Result<Stepped, SolveError> {
     let floor = eps.map(|e| e - slack(e, EPS_SLACK));
     let first = single(problem, Goal::Output, floor, None, options)?;
+    let output_bound = inexact_bound(&first);
     let Some(output) = first.output_value.filter(|_| first.status.has_plan()) else {
-        return Ok(first);
+        return Ok(Stepped {
+            plan: first,
+            output_bound,
+            reuse_bound: None,
+        });
     };
     let min_output = |rel| Some(output - slack(output, rel));
     let second = holding(
@@ -209,8 +238,13 @@ fn lexicographic(
         |rel| (floor, min_output(rel)),
         options,
     )?;
+    let reuse_bound = inexact_bound(&second);
     let Some(reuse) = second.total_reuse.filter(|_| second.status.has_plan()) else {
-        return Ok(first);
+        return Ok(Stepped {
+            plan: first,
+            output_bound,
+            reuse_bound: None,
+        });
     };
     let third = holding(
         problem,
@@ -224,19 +258,24 @@ fn lexicographic(
         second
     };
     let all_optimal = first.status == SolveStatus::Optimal && last.status == SolveStatus::Optimal;
-    Ok(Plan {
-        status: if all_optimal {
-            SolveStatus::Optimal
-        } else {
-            SolveStatus::TimeLimit
+    Ok(Stepped {
+        plan: Plan {
+            status: if all_optimal {
+                SolveStatus::Optimal
+            } else {
+                SolveStatus::TimeLimit
+            },
+            ..last
         },
-        ..last
+        output_bound,
+        reuse_bound,
     })
 }
 
 /// A point from its plan. The objective of MODEL.md §5 is summed from the plan's parts: the
 /// solver's own objective is that only when the last step ran.
-fn point(problem: &ValidProblem, epsilon: f64, plan: &Plan) -> Point {
+fn point(problem: &ValidProblem, epsilon: f64, stepped: &Stepped) -> Point {
+    let plan = &stepped.plan;
     let w = &problem.problem().objective;
     let objective = (|| {
         Some(
@@ -253,6 +292,8 @@ fn point(problem: &ValidProblem, epsilon: f64, plan: &Plan) -> Point {
         output_value: plan.output_value.filter(|_| has),
         total_reuse: plan.total_reuse.filter(|_| has),
         objective: objective.filter(|_| has),
+        output_bound: stepped.output_bound.filter(|_| has),
+        reuse_bound: stepped.reuse_bound.filter(|_| has),
     }
 }
 
@@ -270,7 +311,7 @@ pub fn front(
     let work = || -> Result<Front, ParetoError> {
         let (most_output, most_reuse) = rayon::join(
             || {
-                let p = lexicographic(problem, None, &options.solve);
+                let p = lexicographic(problem, None, &options.solve).map(|s| s.plan);
                 done();
                 p
             },
@@ -310,7 +351,7 @@ pub fn front(
             .par_iter()
             .map(|&e| {
                 let p = lexicographic(problem, Some(e), &options.solve)
-                    .map(|plan| point(problem, e, &plan));
+                    .map(|stepped| point(problem, e, &stepped));
                 done();
                 p
             })
@@ -405,6 +446,8 @@ pub(crate) mod tests {
             output_value: Some(o),
             total_reuse: Some(r),
             objective: Some(o + r),
+            output_bound: None,
+            reuse_bound: None,
         }
     }
 

@@ -9,6 +9,14 @@
 //! those main chains are infeasible in a scenario, or the mean-value problem itself is, EEV is
 //! −∞ and VSS +∞, and the report says why. For the worst case the worst scenario and each
 //! scenario's loss against its own optimum are reported instead of EVPI and VSS.
+//!
+//! Solved with a relative gap, RP, WS and EEV are known only between a plan's objective and the
+//! bound HiGHS proved, so VSS, EVPI and each loss are intervals (MODEL.md §10):
+//! `VSS ∈ [RP_low − EEV_high, RP_high − EEV_low]`, `EVPI ∈ [WS_low − RP_high, WS_high − RP_low]`.
+//! Every solve runs at half the gap asked for, so that each interval is at most the gap times the
+//! largest of |RP|, |WS| and |EEV| wide: VSS and EVPI are known within the gap, as RP is. The
+//! mean-value problem alone is solved to optimality: EEV depends on which main chains it picks,
+//! and no bound brackets the EEV of main chains merely near its optimum.
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -19,7 +27,7 @@ use crate::model::{Exclusion, ModelOptions};
 use crate::plan::{Plan, chosen_main_chains, solve_with};
 use crate::problem::format::Measure;
 use crate::problem::{ChainIx, Diagnostics, Problem, SourceFile, ValidProblem};
-use crate::solver::{SolveError, SolveOptions, SolveStatus, solve};
+use crate::solver::{SolveError, SolveOptions, SolveStatus, StopCause, solve};
 use crate::variant::{self, Variant, uncertainty};
 
 /// One scenario of a robust problem, validated.
@@ -112,16 +120,29 @@ pub struct ScenarioResult {
     pub status: SolveStatus,
     /// Its objective under the robust main chains.
     pub objective: Option<f64>,
+    /// The most its objective under the robust main chains can be (the solve's proven bound;
+    /// `objective` when solved exactly, `null` when not known).
+    pub objective_bound: Option<f64>,
     /// Its own optimum, solved alone.
     pub alone_objective: Option<f64>,
+    /// The most its own optimum can be (`null` when not known).
+    pub alone_bound: Option<f64>,
     /// How that solve ended.
     pub alone_status: SolveStatus,
     /// The main chains of its own optimum.
     pub alone_main_chains: IndexMap<String, String>,
-    /// Its own optimum less its objective under the robust main chains (≥ 0).
+    /// Its own optimum less its objective under the robust main chains, from the plans found
+    /// (at least 0: the exact loss is never negative).
     pub loss: Option<f64>,
+    /// The least the exact loss can be given the solves' bounds (may be below 0 when solved with
+    /// a gap; the exact loss is ≥ 0).
+    pub loss_low: Option<f64>,
+    /// The most the exact loss can be (`null` when a bound is not known).
+    pub loss_high: Option<f64>,
     /// Its objective under the mean-value problem's main chains (`null` where infeasible).
     pub mean_value_objective: Option<f64>,
+    /// The most that objective can be (`null` when not known or infeasible).
+    pub mean_value_bound: Option<f64>,
     /// How that solve ended.
     pub mean_value_status: Option<SolveStatus>,
     /// Its whole plan under the robust main chains.
@@ -135,6 +156,8 @@ pub struct MeanValue {
     pub status: SolveStatus,
     /// Its objective.
     pub objective: Option<f64>,
+    /// The most its objective can be (`null` when not known).
+    pub objective_bound: Option<f64>,
     /// Its main chains.
     pub main_chains: IndexMap<String, String>,
 }
@@ -148,25 +171,47 @@ pub struct Robust {
     pub measure: Measure,
     /// How the joint MILP ended.
     pub status: SolveStatus,
-    /// RP: the robust objective (expected or worst-case).
+    /// RP: the robust objective (expected or worst-case) of the plan found.
     pub objective: Option<f64>,
+    /// The most the exact RP can be: the joint solve's proven bound (`null` when not known).
+    pub objective_bound: Option<f64>,
     /// Relative MIP gap of the joint solve.
     pub gap: Option<f64>,
+    /// What stopped the joint solve short (`time_limit`, `sigint`, `sigterm`, `request`), when
+    /// something did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
+    /// The relative gap every solve was run with: half the gap asked for, so that VSS and EVPI
+    /// are known within it.
+    pub solve_gap: f64,
     /// The robust main chain of each park.
     pub main_chains: IndexMap<String, String>,
     /// Each scenario, in the order given.
     pub scenarios: Vec<ScenarioResult>,
     /// WS: the measure over each scenario's own optimum (expected only).
     pub ws: Option<f64>,
-    /// EVPI = WS − RP (expected only).
+    /// The most the exact WS can be (`null` when not known).
+    pub ws_bound: Option<f64>,
+    /// EVPI = WS − RP from the plans found (expected only); at least 0, as the exact EVPI is.
     pub evpi: Option<f64>,
+    /// The least the exact EVPI can be, `WS_low − RP_high` (below 0 only within the gap).
+    pub evpi_low: Option<f64>,
+    /// The most the exact EVPI can be, `WS_high − RP_low` (`null` when a bound is not known).
+    pub evpi_high: Option<f64>,
     /// EEV: the measure under the mean-value main chains; `null` when it is −∞ (see
     /// `eev_infeasible`) or for the worst case.
     pub eev: Option<f64>,
+    /// The most the exact EEV can be (`null` when not known).
+    pub eev_bound: Option<f64>,
     /// Why EEV is −∞, in words (`the mean-value plan is infeasible in dry-season`).
     pub eev_infeasible: Option<String>,
-    /// VSS = RP − EEV; `null` when EEV is −∞ (VSS is then +∞) or for the worst case.
+    /// VSS = RP − EEV from the plans found, at least 0 as the exact VSS is; `null` when EEV is −∞
+    /// (VSS is then +∞) or for the worst case.
     pub vss: Option<f64>,
+    /// The least the exact VSS can be, `RP_low − EEV_high` (below 0 only within the gap).
+    pub vss_low: Option<f64>,
+    /// The most the exact VSS can be, `RP_high − EEV_low` (`null` when a bound is not known).
+    pub vss_high: Option<f64>,
     /// The mean-value problem's solve (expected only).
     pub mean_value: Option<MeanValue>,
     /// The scenario whose objective under the robust main chains is lowest (worst case only).
@@ -188,7 +233,12 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
         .map(|s| (s.name.as_str(), s.probability, &s.problem))
         .collect();
     let jm = joint::build(&blocks, options.measure)?;
-    let solution = solve(&jm.model, &options.solve)?;
+    // Half the gap for every solve: VSS and EVPI each combine two of RP, WS and EEV.
+    let piece = SolveOptions {
+        mip_rel_gap: options.solve.mip_rel_gap / 2.0,
+        ..options.solve
+    };
+    let solution = solve(&jm.model, &piece)?;
     let first = rp.scenarios[0].problem.problem();
     let names = |main: &[ChainIx]| -> IndexMap<String, String> {
         first
@@ -202,14 +252,23 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
         measure: options.measure,
         status: solution.status,
         objective: None,
+        objective_bound: None,
         gap: solution.gap,
+        stopped_by: crate::plan::stop_cause_of(solution.status),
+        solve_gap: piece.mip_rel_gap,
         main_chains: IndexMap::new(),
         scenarios: Vec::new(),
         ws: None,
+        ws_bound: None,
         evpi: None,
+        evpi_low: None,
+        evpi_high: None,
         eev: None,
+        eev_bound: None,
         eev_infeasible: None,
         vss: None,
+        vss_low: None,
+        vss_high: None,
         mean_value: None,
         worst_scenario: None,
     };
@@ -219,21 +278,30 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
     let main = chosen_main_chains(&jm.model, &solution).expect("a joint model has main chains");
     drop(jm);
     out.objective = Some(solution.objective);
+    out.objective_bound = upper_bound(solution.status, Some(solution.objective), solution.gap);
     out.main_chains = names(&main);
 
     let expected = options.measure == Measure::Expected;
     let mean = if expected {
+        // EEV is defined by the mean-value problem's optimal main chains, and a plan within a
+        // gap of that optimum may have other main chains whose EEV lies anywhere: no bound
+        // brackets it. The mean-value problem is therefore solved to optimality (one problem of
+        // one scenario's size); only the time limit can cut it short, and the report says so.
+        let exact = SolveOptions {
+            mip_rel_gap: 0.0,
+            ..piece
+        };
         let (plan, m) = solve_with(
             &rp.mean_value,
             "mean-value",
             ModelOptions::default(),
-            &options.solve,
+            &exact,
         )?;
-        Some((plan.status, plan.objective, m))
+        Some((plan.status, plan.objective, bound_of(&plan), m))
     } else {
         None
     };
-    let mean_main: Option<Vec<ChainIx>> = mean.as_ref().and_then(|(_, _, m)| m.clone());
+    let mean_main: Option<Vec<ChainIx>> = mean.as_ref().and_then(|(_, _, _, m)| m.clone());
     let fixed = |m: &[ChainIx]| ModelOptions {
         fixed_main: m.iter().copied().map(Some).collect(),
         exclude: Vec::<Exclusion>::new(),
@@ -243,30 +311,41 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
         rp.scenarios
             .par_iter()
             .map(|s| -> Result<ScenarioResult, SolveError> {
-                let (plan, _) = solve_with(&s.problem, &s.name, fixed(&main), &options.solve)?;
+                let (plan, _) = solve_with(&s.problem, &s.name, fixed(&main), &piece)?;
                 let (alone, alone_main) =
-                    solve_with(&s.problem, &s.name, ModelOptions::default(), &options.solve)?;
-                let (mv_status, mv_obj) = match &mean_main {
+                    solve_with(&s.problem, &s.name, ModelOptions::default(), &piece)?;
+                let (mv_status, mv_obj, mv_bound) = match &mean_main {
                     Some(m) => {
-                        let (p, _) = solve_with(&s.problem, &s.name, fixed(m), &options.solve)?;
-                        (Some(p.status), p.objective)
+                        let (p, _) = solve_with(&s.problem, &s.name, fixed(m), &piece)?;
+                        (Some(p.status), p.objective, bound_of(&p))
                     }
-                    None => (None, None),
+                    None => (None, None, None),
                 };
-                let loss = match (alone.objective, plan.objective) {
-                    (Some(a), Some(o)) => Some(difference(a, o)),
-                    _ => None,
+                let objective_bound = bound_of(&plan);
+                let alone_bound = bound_of(&alone);
+                let (loss, loss_low, loss_high) = match (alone.objective, plan.objective) {
+                    (Some(a), Some(o)) => {
+                        let low = objective_bound.map(|ob| difference(a, ob));
+                        let high = alone_bound.map(|ab| difference(ab, o));
+                        (Some(difference(a, o).max(0.0)), low, high)
+                    }
+                    _ => (None, None, None),
                 };
                 Ok(ScenarioResult {
                     name: s.name.clone(),
                     probability: s.probability,
                     status: plan.status,
                     objective: plan.objective,
+                    objective_bound,
                     alone_objective: alone.objective,
+                    alone_bound,
                     alone_status: alone.status,
                     alone_main_chains: alone_main.as_deref().map(names).unwrap_or_default(),
                     loss,
+                    loss_low,
+                    loss_high,
                     mean_value_objective: mv_obj,
+                    mean_value_bound: mv_bound,
                     mean_value_status: mv_status,
                     plan: Some(plan),
                 })
@@ -275,21 +354,29 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
     };
     out.scenarios = crate::util::parallel::in_pool(options.jobs, work)?;
 
+    // The scenarios' second stages under the robust main chains are one feasible first stage's
+    // value: a lower end of the exact RP that may be better than the joint solve's own plan.
+    if let Some(under) = weighed(&out.scenarios, options.measure, |s| s.objective) {
+        out.objective = Some(solution.objective.max(under));
+    }
+    let rp_low = out.objective.unwrap_or(solution.objective);
+    let rp_high = out.objective_bound.map(|h| h.max(rp_low));
+    out.objective_bound = rp_high;
     if expected {
-        let all_alone = out.scenarios.iter().all(|s| s.alone_objective.is_some());
-        if all_alone {
-            let ws: f64 = out
-                .scenarios
-                .iter()
-                .map(|s| s.probability * s.alone_objective.unwrap_or(0.0))
-                .sum();
+        if let Some(ws) = weighed(&out.scenarios, options.measure, |s| s.alone_objective) {
+            let ws_bound = weighed(&out.scenarios, options.measure, |s| s.alone_bound);
             out.ws = Some(ws);
-            out.evpi = Some(difference(ws, solution.objective));
+            out.ws_bound = ws_bound;
+            out.evpi = Some(difference(ws, rp_low).max(0.0));
+            out.evpi_low = rp_high.map(|h| difference(ws, h));
+            out.evpi_high = ws_bound.map(|h| difference(h, rp_low));
         }
-        let (status, objective, m) = mean.expect("solved for the expected measure");
+        let (status, objective, objective_bound, m) =
+            mean.expect("solved for the expected measure");
         out.mean_value = Some(MeanValue {
             status,
             objective,
+            objective_bound,
             main_chains: m.as_deref().map(names).unwrap_or_default(),
         });
         if !status.has_plan() {
@@ -301,13 +388,17 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
         {
             out.eev_infeasible = Some(format!("the mean-value plan is infeasible in {}", bad.name));
         } else {
-            let eev: f64 = out
-                .scenarios
-                .iter()
-                .map(|s| s.probability * s.mean_value_objective.unwrap_or(0.0))
-                .sum();
+            let eev = weighed(&out.scenarios, options.measure, |s| s.mean_value_objective)
+                .expect("every scenario has an objective under the mean-value main chains");
+            let eev_bound = weighed(&out.scenarios, options.measure, |s| s.mean_value_bound);
             out.eev = Some(eev);
-            out.vss = Some(difference(solution.objective, eev));
+            out.eev_bound = eev_bound;
+            out.vss = Some(difference(rp_low, eev).max(0.0));
+            // Main chains of a mean-value plan not proven optimal give an EEV no bound brackets.
+            if status == SolveStatus::Optimal {
+                out.vss_low = eev_bound.map(|h| difference(rp_low, h));
+                out.vss_high = rp_high.map(|h| difference(h, eev));
+            }
         }
     } else {
         out.worst_scenario = out
@@ -318,6 +409,46 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
             .map(|(_, n)| n.clone());
     }
     Ok(out)
+}
+
+/// The measure of one figure over the scenarios: the probability-weighted sum (expected) or the
+/// least (worst case); `None` when some scenario lacks it.
+fn weighed(
+    scenarios: &[ScenarioResult],
+    measure: Measure,
+    figure: impl Fn(&ScenarioResult) -> Option<f64>,
+) -> Option<f64> {
+    if scenarios.is_empty() {
+        return None;
+    }
+    let values: Option<Vec<(f64, f64)>> = scenarios
+        .iter()
+        .map(|s| figure(s).map(|v| (s.probability, v)))
+        .collect();
+    let values = values?;
+    Some(match measure {
+        Measure::Expected => values.iter().map(|(p, v)| p * v).sum(),
+        Measure::WorstCase => values.iter().map(|(_, v)| *v).fold(f64::INFINITY, f64::min),
+    })
+}
+
+/// The most a solve's exact optimum can be, from the plan's objective and its relative gap:
+/// HiGHS's gap is `(bound − objective) / |objective|`, so the bound is
+/// `objective + gap · |objective|`. A plan proven optimal without a gap (an LP) is exact; a plan
+/// stopped with no bound yet, or no plan, has no known bound.
+pub fn upper_bound(status: SolveStatus, objective: Option<f64>, gap: Option<f64>) -> Option<f64> {
+    let objective = objective.filter(|o| o.is_finite())?;
+    match (status, gap.filter(|g| g.is_finite())) {
+        (SolveStatus::Optimal, None) => Some(objective),
+        (SolveStatus::Optimal | SolveStatus::TimeLimit, Some(g)) => {
+            Some(objective + g.max(0.0) * objective.abs())
+        }
+        _ => None,
+    }
+}
+
+fn bound_of(plan: &Plan) -> Option<f64> {
+    upper_bound(plan.status, plan.objective, plan.gap)
 }
 
 /// `a − b` for two optima that should satisfy `a ≥ b`, with differences within the solver's

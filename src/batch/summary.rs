@@ -154,7 +154,7 @@ impl VariantSummary {
                 row.main_chains = plan.main_chains.clone();
                 row.gap = plan.gap;
                 row.tie = plan.tie.clone();
-                row.message = plan.status.message(plan.gap);
+                row.message = plan.status.message_by(plan.gap, plan.stopped_by);
             }
             Err(Failure::Invalid(d)) => row.message = Some(one_line(d)),
             Err(e) => row.message = Some(e.to_string()),

@@ -15,13 +15,24 @@ pub struct AlternativesArgs {
     /// The problem file.
     pub file: PathBuf,
     /// At most this many plans, the optimum included.
-    #[arg(long, short = 'k', default_value_t = 5, value_name = "K")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'k',
+        default_value_t = 5,
+        value_name = "K"
+    )]
     pub count: usize,
     /// Keep only plans at most this fraction of |optimum| below the optimum (0.05 = 5 %).
-    #[arg(long, value_name = "F")]
+    #[arg(allow_negative_numbers = true, long, value_name = "F")]
     pub within: Option<f64>,
     /// Each plan differs from every earlier one in at least this many parks' main chains.
-    #[arg(long, default_value_t = 1, value_name = "D")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1,
+        value_name = "D"
+    )]
     pub differ: usize,
     /// Rank the assignments of this scenario instead of the base problem.
     #[arg(long, short = 's', value_name = "NAME")]

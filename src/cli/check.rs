@@ -31,10 +31,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
     /// Cases solved at once, at most 256 [default: one per core].
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Relative tolerance of the verification of every plan.
-    #[arg(long, default_value_t = parkplan::plan::verify::DEFAULT_TOLERANCE, value_name = "T")]
+    #[arg(allow_negative_numbers = true, long, default_value_t = parkplan::plan::verify::DEFAULT_TOLERANCE, value_name = "T")]
     pub verify_tolerance: f64,
     /// Do not look for a tied optimum of each plan (one MILP fewer per case); plans then name no
     /// tie.

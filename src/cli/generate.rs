@@ -22,25 +22,35 @@ pub enum ExchangeArg {
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
     /// Number of parks.
-    #[arg(long, value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, value_name = "N")]
     pub parks: usize,
     /// Number of chains (archetypes first, then variants of them).
-    #[arg(long, value_name = "C")]
+    #[arg(allow_negative_numbers = true, long, value_name = "C")]
     pub chains: usize,
     /// Number of materials (1 to 8).
-    #[arg(long, value_name = "K", default_value_t = generate::MAX_MATERIALS)]
+    #[arg(allow_negative_numbers = true, long, value_name = "K", default_value_t = generate::MAX_MATERIALS)]
     pub materials: usize,
     /// Number of zones (default: one per eight parks, rounded up).
-    #[arg(long, value_name = "Z")]
+    #[arg(allow_negative_numbers = true, long, value_name = "Z")]
     pub zones: Option<usize>,
     /// Which parks may exchange materials.
     #[arg(long, value_enum, default_value_t = ExchangeArg::Within)]
     pub exchange: ExchangeArg,
     /// The one-main-chain rule's least share of a park's output for its main chain.
-    #[arg(long, value_name = "S", default_value_t = 0.3)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "S",
+        default_value_t = 0.3
+    )]
     pub min_share: f64,
     /// Seed of the random draws: the same seed gives the same file.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "N",
+        default_value_t = 1
+    )]
     pub seed: u64,
     /// Share of the chains, from 0 to 1, whose new plant comes in whole units (`build: {unit}`,
     /// a tenth of the chain's `max_per_park`).

@@ -71,7 +71,7 @@ pub enum Command {
         /// The problem file.
         file: PathBuf,
         /// The most points one sweep may have; larger sweeps are refused.
-        #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+        #[arg(allow_negative_numbers = true, long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
         max_points: usize,
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
@@ -113,10 +113,15 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct SolverArgs {
     /// Relative MIP gap at which a plan counts as optimal.
-    #[arg(long, default_value_t = 1e-6, value_name = "GAP")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1e-6,
+        value_name = "GAP"
+    )]
     pub gap: f64,
     /// Stop each solve after this many seconds and report the best plan found.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(allow_negative_numbers = true, long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Start each MILP from a plan found fast (the hull relaxation's main chains, fixed): `auto`
     /// for MILPs of 1,000 main-chain columns or more, where HiGHS alone is slow to find a good
@@ -208,6 +213,19 @@ pub enum CliError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// A binary result (a workbook) could not be written to its file, and was kept in another
+    /// file instead: its bytes are no use on standard output.
+    #[error(
+        "error: cannot write {path}: {source}\n  = note: the result is kept in {kept} instead, so nothing computed is lost"
+    )]
+    RescuedTo {
+        /// The file asked for.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+        /// Where the result is.
+        kept: PathBuf,
     },
     /// The solver failed.
     #[error("error: {0}")]
@@ -355,10 +373,11 @@ pub(crate) fn workbook_target(target: &Path, how: &str) -> Result<(), CliError> 
     Ok(())
 }
 
-/// Writes a workbook to `target` whole or not at all; when that fails, the workbook goes to
-/// standard output instead if that is not a terminal, as [`write_result`] does with text.
+/// Writes a workbook to `target` whole or not at all. When that fails, the workbook is kept in a
+/// new file beside the target (or, when its folder cannot take one, in the current folder or the
+/// system's temporary folder), named in the error: a binary result poured onto standard output
+/// would garble a terminal and be lost in a log.
 pub(crate) fn write_workbook(target: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::IsTerminal;
     let stdout = target.as_os_str() == "-";
     match atomic::write_bytes(target, bytes) {
         Ok(()) => Ok(()),
@@ -368,13 +387,60 @@ pub(crate) fn write_workbook(target: &Path, bytes: &[u8]) -> Result<(), CliError
         }),
         Err(source) => {
             let path = target.to_path_buf();
-            if !std::io::stdout().is_terminal() && atomic::write_stdout_bytes(bytes).is_ok() {
-                Err(CliError::Rescued { path, source })
-            } else {
-                Err(CliError::Io { path, source })
+            match rescue_bytes(target, bytes) {
+                Some(kept) => Err(CliError::RescuedTo { path, source, kept }),
+                None => Err(CliError::Io { path, source }),
             }
         }
     }
+}
+
+/// Writes `bytes` into a file that did not exist, named after `target` (`plan.xlsx` →
+/// `plan.rescued.xlsx`, then `plan.rescued-2.xlsx`, …): in the target's folder, else the current
+/// folder, else the temporary folder. Returns where, or `None` when no place takes it.
+fn rescue_bytes(target: &Path, bytes: &[u8]) -> Option<PathBuf> {
+    use std::io::Write;
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "result".into());
+    let ext = target
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let beside = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf);
+    let folders = [beside, Some(PathBuf::from(".")), Some(std::env::temp_dir())];
+    for dir in folders.into_iter().flatten() {
+        for n in 1..100 {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let candidate = dir.join(format!("{stem}.rescued{suffix}{ext}"));
+            // `create_new`: never over a file that exists, nor through a link.
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&candidate)
+            {
+                Ok(mut f) => {
+                    if f.write_all(bytes).and_then(|()| f.sync_all()).is_ok() {
+                        return Some(candidate);
+                    }
+                    let _ = std::fs::remove_file(&candidate);
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(_) => break,
+            }
+        }
+    }
+    None
 }
 
 /// Prints to standard output; a failure (a full disk, a closed descriptor) is an error of the

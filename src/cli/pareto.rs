@@ -20,13 +20,19 @@ pub struct ParetoArgs {
     /// The problem file.
     pub file: PathBuf,
     /// Points to solve, both ends included (at least 2, at most 100000).
-    #[arg(long, short = 'n', default_value_t = 11, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'n',
+        default_value_t = 11,
+        value_name = "N"
+    )]
     pub points: usize,
     /// Trace the front of this scenario instead of the base problem.
     #[arg(long, short = 's', value_name = "NAME")]
     pub scenario: Option<String>,
     /// Points solved at once, at most 256 [default: one per core].
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormatArg::Table)]

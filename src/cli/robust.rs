@@ -32,7 +32,7 @@ pub struct RobustArgs {
     #[arg(long, value_enum)]
     pub measure: Option<MeasureArg>,
     /// Solves run side by side [default: one per core].
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = AnalysisFormatArg::Table)]
@@ -46,6 +46,19 @@ pub struct RobustArgs {
 }
 
 fn parse_scenarios(text: &str) -> Result<Vec<(String, f64)>, CliError> {
+    let pairs = read_pairs(text)?;
+    // A scenario given twice would be counted twice, its probabilities summed in the check.
+    for (i, (name, _)) in pairs.iter().enumerate() {
+        if pairs[..i].iter().any(|(n, _)| n == name) {
+            return Err(CliError::Usage(format!(
+                "--scenarios: `{name}` is named twice; give each scenario once with its probability"
+            )));
+        }
+    }
+    Ok(pairs)
+}
+
+fn read_pairs(text: &str) -> Result<Vec<(String, f64)>, CliError> {
     text.split(',')
         .map(|item| {
             let (name, p) = item.trim().rsplit_once(':').ok_or_else(|| {
@@ -63,6 +76,8 @@ fn parse_scenarios(text: &str) -> Result<Vec<(String, f64)>, CliError> {
 }
 
 pub(super) fn run(a: RobustArgs) -> Result<Exit, CliError> {
+    // Ctrl-C or SIGTERM stops the solves with the best plans found, as the time limit does.
+    parkplan::solver::watch::install_sigint();
     let solve = a.solver.options()?;
     if a.jobs == Some(0) {
         return Err(CliError::Usage("--jobs must be at least 1".into()));
@@ -118,12 +133,16 @@ pub(super) fn run(a: RobustArgs) -> Result<Exit, CliError> {
     };
     let text = report::robust::render(&result, a.format.into())?;
     write(&a.output, &text)?;
-    if !result.status.has_plan() {
-        eprintln!(
+    match result.status.message_by(result.gap, result.stopped_by) {
+        Some(why) if result.stopped_by.is_some() => {
+            eprintln!("{}: the robust solve {why}", a.file.display())
+        }
+        _ if !result.status.has_plan() => eprintln!(
             "{}: no main-chain assignment serves every scenario: the robust problem is {}",
             a.file.display(),
             result.status
-        );
+        ),
+        _ => {}
     }
     Ok(Exit::of(result.status))
 }

@@ -9,8 +9,8 @@ use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::plan;
 use parkplan::report;
-use parkplan::solver::SolveStatus;
 use parkplan::solver::watch::{self, LogBook, Watch};
+use parkplan::solver::{SolveStatus, StopCause};
 use parkplan::util::timings::{self, Clock};
 
 /// `parkplan solve`.
@@ -53,6 +53,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     if a.format == PlanFormat::Xlsx {
         super::workbook_target(&a.output, "give a file with -o, e.g. -o plan.xlsx")?;
     }
+    log_target(a.log.as_deref())?;
     let mut clock = Clock::default();
     let (src, base) = load(&a.file)?;
     clock.lap("load");
@@ -89,7 +90,7 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
     if let (Some(tie), false) = (&plan.tie, says_tie) {
         eprintln!("{}: note: {}", a.file.display(), tie.sentence());
     }
-    if let Some(why) = plan.status.message(plan.gap) {
+    if let Some(why) = plan.status.message_by(plan.gap, plan.stopped_by) {
         let file = a.file.display();
         match plan.status {
             SolveStatus::Infeasible => eprintln!(
@@ -100,11 +101,10 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
                     .unwrap_or_default()
             ),
             SolveStatus::Unbounded => eprintln!("{file}: the problem is unbounded: {why}"),
-            SolveStatus::NoSolution => eprintln!("{file}: {why}; raise --time-limit"),
-            SolveStatus::TimeLimit if watch::interrupted() => eprintln!(
-                "{file}: {}",
-                why.replacen("stopped by the time limit", "stopped by Ctrl-C", 1)
-            ),
+            // Only a stop by the time limit is mended by raising it.
+            SolveStatus::NoSolution if plan.stopped_by == Some(StopCause::TimeLimit) => {
+                eprintln!("{file}: {why}; raise --time-limit")
+            }
             _ => eprintln!("{file}: {why}"),
         }
     }
@@ -120,6 +120,24 @@ pub(super) fn start_watch(log: Option<PathBuf>, progress: bool) {
         progress,
         log: log.map(LogBook::new),
     });
+}
+
+/// Refuses, before anything is solved, a `--log` that cannot be written: a folder, or a file in a
+/// folder that does not exist. Found only at the end, it cost the run's plan.
+pub(super) fn log_target(log: Option<&Path>) -> Result<(), CliError> {
+    let Some(path) = log else {
+        return Ok(());
+    };
+    let usage = |why: String| Err(CliError::Usage(format!("--log {}: {why}", path.display())));
+    if path.is_dir() || path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return usage("it names a folder; give a file name inside it, e.g. highs.log".into());
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            usage(format!("the folder {} does not exist", dir.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Writes the log of `--log`, if given.

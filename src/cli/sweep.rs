@@ -28,7 +28,7 @@ pub struct SweepArgs {
     #[arg(long, value_delimiter = ',', value_name = "NAME")]
     pub sweep: Option<Vec<String>>,
     /// Variants solved at once, at most 256 [default: one per core].
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
     #[arg(long, value_name = "K/N")]
@@ -50,7 +50,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub no_tie_check: bool,
     /// The most points one sweep may have; larger sweeps are refused before anything is built.
-    #[arg(long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
     pub max_points: usize,
     /// Write HiGHS's own log of every solve into FILE (whole, once the sweep ends): the
     /// variants in batch order, each solve headed by its variant.
@@ -80,6 +80,7 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
     parkplan::solver::watch::install_sigint();
     let options = a.solver.options()?;
     let jobs = super::jobs(a.jobs)?;
+    super::solve::log_target(a.log.as_deref())?;
     if a.format == SweepFormatArg::Xlsx {
         super::workbook_target(
             std::path::Path::new("-"),

@@ -31,7 +31,7 @@ pub struct VerifyArgs {
     #[arg(long, short = 's', value_name = "NAME")]
     pub scenario: Option<String>,
     /// Relative tolerance for constraints and stated values (absolute below 1).
-    #[arg(long, default_value_t = verify::DEFAULT_TOLERANCE, value_name = "T")]
+    #[arg(allow_negative_numbers = true, long, default_value_t = verify::DEFAULT_TOLERANCE, value_name = "T")]
     pub tolerance: f64,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = VerifyFormat::Text)]

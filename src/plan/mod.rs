@@ -26,7 +26,9 @@ use crate::model::exchange::{Piece, decompose};
 use crate::model::{Model, ModelOptions, RowKind, material_coef, use_coef};
 use crate::problem::format::{AppliesTo, MaterialKind};
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
-use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve, solve_ranged};
+use crate::solver::{
+    Solution, SolveError, SolveOptions, SolveStatus, StopCause, solve, solve_ranged,
+};
 
 /// Values smaller than this in magnitude are reported as zero.
 const CLEAN: f64 = 1e-9;
@@ -72,6 +74,10 @@ pub struct Plan {
     /// Relative MIP gap of the plan (0 when proven optimal).
     #[serde(default)]
     pub gap: Option<f64>,
+    /// What stopped the solve before it proved a plan optimal: `time_limit`, `sigint` (Ctrl-C),
+    /// `sigterm` or `request`; written only for the statuses `time_limit` and `no_solution`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
     /// Each park's main chain. When the one-main-chain rule is off, the chain with the largest
     /// output value in the park.
     #[serde(default)]
@@ -280,6 +286,13 @@ pub struct MaterialUse {
     pub disposed: f64,
 }
 
+/// Why a solve that ended with `status` stopped short, when it did: the signal or request that
+/// raised the stop flag, else the time limit.
+pub fn stop_cause_of(status: SolveStatus) -> Option<StopCause> {
+    matches!(status, SolveStatus::TimeLimit | SolveStatus::NoSolution)
+        .then(|| crate::solver::watch::stop_cause().unwrap_or(StopCause::TimeLimit))
+}
+
 impl Plan {
     /// Reads a solution into domain terms.
     pub fn from_solution(model: &Model, solution: &Solution, variant: &str) -> Plan {
@@ -297,6 +310,7 @@ impl Plan {
             disposal_cost: None,
             total_reuse: None,
             gap: None,
+            stopped_by: stop_cause_of(solution.status),
             main_chains: IndexMap::new(),
             activities: IndexMap::new(),
             built_units: IndexMap::new(),

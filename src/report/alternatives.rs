@@ -28,12 +28,18 @@ fn parks(list: &Alternatives) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The cells every table shows: rank, objective, loss, loss %.
+/// The cells every table shows: rank (`3 =` when the bounds do not order it after plan 2: a tie
+/// within the gap), objective (with its bound when solved with a gap), loss (an interval then),
+/// loss %.
 fn figures(a: &Alternative) -> [String; 4] {
     [
-        a.rank.to_string(),
-        fmt_num(a.objective),
-        fmt_num(a.loss),
+        if a.tie_with_previous {
+            format!("{} =", a.rank)
+        } else {
+            a.rank.to_string()
+        },
+        super::robust::with_bound(Some(a.objective), a.objective_bound),
+        super::robust::interval(Some(a.loss), a.loss_low, a.loss_high),
         a.loss_percent
             .map(|p| format!("{p:.3} %"))
             .unwrap_or_else(|| fmt_opt(None)),
@@ -106,6 +112,9 @@ fn table(list: &Alternatives) -> String {
     if !list.plans.is_empty() {
         out += &t.to_string();
         out += "\n* main chain differs from plan 1\n";
+        if list.plans.iter().any(|a| a.tie_with_previous) {
+            out += "= ties with the plan above within the gap: the bounds do not order them\n";
+        }
     }
     out += &stop_reason(list);
     out.push('\n');
@@ -134,7 +143,11 @@ fn markdown(list: &Alternatives) -> String {
     let mut out = format!("## {}\n\n", heading(list));
     if !list.plans.is_empty() {
         out += &t.finish();
-        out += "\nMain chains in **bold** differ from plan 1.\n\n";
+        out += "\nMain chains in **bold** differ from plan 1.\n";
+        if list.plans.iter().any(|a| a.tie_with_previous) {
+            out += "A rank marked = ties with the plan above within the gap: the bounds do not order them.\n";
+        }
+        out.push('\n');
     }
     out += &stop_reason(list);
     out.push('\n');

@@ -82,11 +82,20 @@ pub fn point_cells(p: &Point, rate: Option<f64>) -> [String; 6] {
     [
         fmt_num(p.epsilon),
         p.status.to_string(),
-        fmt_opt(p.output_value),
-        fmt_opt(p.total_reuse),
+        bounded(p.output_value, p.output_bound),
+        bounded(p.total_reuse, p.reuse_bound),
         fmt_opt(p.objective),
         fmt_opt(rate),
     ]
+}
+
+/// A coordinate of a point solved with a gap: the value with the bound its step proved
+/// (`12.400 (≤ 12.520)`); the value alone when exact.
+fn bounded(value: Option<f64>, bound: Option<f64>) -> String {
+    match (value, bound) {
+        (Some(v), Some(b)) => format!("{} (≤ {})", fmt_num(v), fmt_num(b)),
+        _ => fmt_opt(value),
+    }
 }
 
 #[cfg(test)]

@@ -144,7 +144,10 @@ fn plan_section(s: &mut String, input: &ReportInput, i: usize, label: &str, plan
         let _ = writeln!(s, "Scenario: {d}\n");
     }
     if !plan.status.has_plan() {
-        let why = plan.status.message(plan.gap).unwrap_or_default();
+        let why = plan
+            .status
+            .message_by(plan.gap, plan.stopped_by)
+            .unwrap_or_default();
         let _ = write!(s, "No plan: {why}.");
         if plan.status == crate::solver::SolveStatus::Infeasible {
             s.push_str(" `parkplan explain` finds the smallest changes that make it feasible.");
@@ -287,7 +290,7 @@ fn share(input: &ReportInput, r: Option<&ResourceUse>) -> String {
                 ""
             };
             match r.utilisation {
-                Some(u) => format!("{:.0} %{bind}", u * 100.0),
+                Some(u) => format!("{}{bind}", crate::report::views::share(u)),
                 None => format!(
                     "{} of 0{bind}",
                     input.num(Quantity::Resource(&r.resource), Some(r.used))

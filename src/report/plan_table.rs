@@ -181,6 +181,13 @@ fn head(plan: &Plan, problem: &Problem) -> String {
     let title = problem.name.as_deref().unwrap_or("parkplan");
     s += &format!("{title} — variant `{}`\n", plan.variant);
     s += &format!("status: {}", plan.status);
+    // The status word names the time limit; any other cause of a stop is said beside it.
+    if let Some(cause) = plan
+        .stopped_by
+        .filter(|c| *c != crate::solver::StopCause::TimeLimit)
+    {
+        s += &format!(", stopped by {}", cause.words());
+    }
     if let Some(g) = plan.gap {
         s += &format!(" (MIP gap {:.4} %)", g * 100.0);
     }

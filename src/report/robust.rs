@@ -8,7 +8,7 @@ use super::md_table::{self, Align};
 use crate::analysis::robust::Robust;
 use crate::problem::format::Measure;
 use crate::report::{AnalysisFormat, ReportError};
-use crate::util::numbers::{csv_num, fmt_num, fmt_opt};
+use crate::util::numbers::{csv_num, fmt_amount, fmt_num};
 
 /// Renders a robust plan.
 pub fn render(r: &Robust, format: AnalysisFormat) -> Result<String, ReportError> {
@@ -28,6 +28,44 @@ fn measure_name(m: Measure) -> &'static str {
     }
 }
 
+/// Whether `high` is within the solver's rounding of `low`: the interval is a point.
+fn is_point(low: f64, high: f64) -> bool {
+    (high - low).abs() <= 1e-9 * low.abs().max(high.abs()).max(1.0)
+}
+
+/// A figure known between its plan's objective and a proven bound: the value alone when the two
+/// meet, else the value with its bound (`21.3 (bound 21.5)`), or the bound unknown.
+pub(super) fn with_bound(value: Option<f64>, bound: Option<f64>) -> String {
+    match (value, bound) {
+        (None, _) => "–".into(),
+        (Some(v), Some(b)) if is_point(v, b) => fmt_num(v),
+        (Some(v), Some(b)) => format!("{} (bound {})", fmt_num(v), fmt_num(b)),
+        (Some(v), None) => format!("{} (bound not known)", fmt_num(v)),
+    }
+}
+
+/// A difference of two figures known within their bounds (VSS, EVPI, a loss), which is exactly
+/// ≥ 0: one number when the bounds meet, else the interval — never a negative number shown as if
+/// exact. A negative lower end is said as "≥ 0 within the gap".
+pub fn interval(value: Option<f64>, low: Option<f64>, high: Option<f64>) -> String {
+    let Some(v) = value else {
+        return "–".into();
+    };
+    match (low, high) {
+        (Some(l), Some(h)) if is_point(l, h) => fmt_num(v.max(0.0)),
+        (Some(l), Some(h)) if l < 0.0 => format!(
+            "between 0 and {} (≥ 0 within the gap: the bounds alone give {} to {})",
+            fmt_num(h),
+            fmt_num(l),
+            fmt_num(h)
+        ),
+        (Some(l), Some(h)) => format!("between {} and {}", fmt_num(l), fmt_num(h)),
+        (Some(l), None) => format!("at least {} (no upper bound known)", fmt_num(l.max(0.0))),
+        (None, Some(h)) => format!("between 0 and {}", fmt_num(h)),
+        (None, None) => format!("{} (bounds not known)", fmt_num(v.max(0.0))),
+    }
+}
+
 /// The summary lines: RP and its companions, in words.
 pub fn summary_lines(r: &Robust) -> Vec<String> {
     let mut lines = Vec::new();
@@ -38,20 +76,32 @@ pub fn summary_lines(r: &Robust) -> Vec<String> {
     lines.push(format!(
         "RP ({} objective): {}",
         measure_name(r.measure),
-        fmt_num(rp)
+        with_bound(Some(rp), r.objective_bound)
     ));
     match r.measure {
         Measure::Expected => {
-            lines.push(format!("WS (wait and see): {}", fmt_opt(r.ws)));
-            lines.push(format!("EVPI = WS − RP: {}", fmt_opt(r.evpi)));
+            lines.push(format!(
+                "WS (wait and see): {}",
+                with_bound(r.ws, r.ws_bound)
+            ));
+            lines.push(format!(
+                "EVPI = WS − RP: {}",
+                interval(r.evpi, r.evpi_low, r.evpi_high)
+            ));
             match (&r.eev_infeasible, r.eev) {
                 (Some(why), _) => {
                     lines.push(format!("EEV: −∞ ({why})"));
                     lines.push("VSS = RP − EEV: +∞".into());
                 }
                 (None, eev) => {
-                    lines.push(format!("EEV (mean-value main chains): {}", fmt_opt(eev)));
-                    lines.push(format!("VSS = RP − EEV: {}", fmt_opt(r.vss)));
+                    lines.push(format!(
+                        "EEV (mean-value main chains): {}",
+                        with_bound(eev, r.eev_bound)
+                    ));
+                    lines.push(format!(
+                        "VSS = RP − EEV: {}",
+                        interval(r.vss, r.vss_low, r.vss_high)
+                    ));
                 }
             }
         }
@@ -60,6 +110,24 @@ pub fn summary_lines(r: &Robust) -> Vec<String> {
                 lines.push(format!("worst scenario: {w}"));
             }
         }
+    }
+    // A figure without a plan has nothing to bound; one with a plan is exact when its bound meets it.
+    let exact = |v: Option<f64>, b: Option<f64>| match (v, b) {
+        (None, _) => true,
+        (Some(v), Some(b)) => is_point(v, b),
+        (Some(_), None) => false,
+    };
+    let inexact = !exact(Some(rp), r.objective_bound)
+        || r.scenarios.iter().any(|s| {
+            !exact(s.objective, s.objective_bound)
+                || !exact(s.alone_objective, s.alone_bound)
+                || !exact(s.mean_value_objective, s.mean_value_bound)
+        });
+    if inexact {
+        lines.push(format!(
+            "each solve stopped within a relative gap of {}: figures are shown with their bounds",
+            fmt_amount(r.solve_gap)
+        ));
     }
     lines
 }
@@ -102,12 +170,12 @@ fn text(r: &Robust, markdown: bool) -> String {
                 [
                     s.name.clone(),
                     fmt_num(s.probability),
-                    fmt_opt(s.objective),
-                    fmt_opt(s.alone_objective),
-                    fmt_opt(s.loss),
+                    with_bound(s.objective, s.objective_bound),
+                    with_bound(s.alone_objective, s.alone_bound),
+                    interval(s.loss, s.loss_low, s.loss_high),
                     match s.mean_value_status {
                         Some(st) if !st.has_plan() => st.to_string(),
-                        _ => fmt_opt(s.mean_value_objective),
+                        _ => with_bound(s.mean_value_objective, s.mean_value_bound),
                     },
                 ]
             })
@@ -173,6 +241,11 @@ fn csv(r: &Robust) -> Result<String, ReportError> {
         "own_optimum",
         "loss",
         "mean_value_objective",
+        "objective_bound",
+        "own_optimum_bound",
+        "loss_low",
+        "loss_high",
+        "mean_value_bound",
     ])?;
     for s in &r.scenarios {
         w.write_record([
@@ -183,10 +256,43 @@ fn csv(r: &Robust) -> Result<String, ReportError> {
             csv_num(s.alone_objective),
             csv_num(s.loss),
             csv_num(s.mean_value_objective),
+            csv_num(s.objective_bound),
+            csv_num(s.alone_bound),
+            csv_num(s.loss_low),
+            csv_num(s.loss_high),
+            csv_num(s.mean_value_bound),
         ])?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| ReportError::Csv(e.into_error().into()))?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_difference_known_within_a_gap_is_never_a_negative_number() {
+        // Regression: `vss −0.858` for RP − EEV of plans found within a 1 % gap.
+        let s = interval(Some(0.0), Some(-0.858), Some(1.2));
+        assert_eq!(
+            s,
+            "between 0 and 1.200 (≥ 0 within the gap: the bounds alone give -0.858 to 1.200)"
+        );
+        assert_eq!(
+            interval(Some(0.5), Some(0.25), Some(1.0)),
+            "between 0.250 and 1.000"
+        );
+        // Exact: one number.
+        assert_eq!(interval(Some(0.4), Some(0.4), Some(0.4)), "0.400");
+        assert_eq!(interval(None, None, None), "–");
+        assert_eq!(
+            interval(Some(0.3), Some(0.1), None),
+            "at least 0.100 (no upper bound known)"
+        );
+        assert_eq!(with_bound(Some(21.0), Some(21.0)), "21.000");
+        assert_eq!(with_bound(Some(21.0), Some(21.5)), "21.000 (bound 21.500)");
+    }
 }

@@ -207,7 +207,7 @@ pub(super) fn use_cell(r: Option<&ResourceUse>) -> String {
         return "–".into();
     };
     let share = match r.utilisation {
-        Some(u) => format!("{:.0} %", u * 100.0),
+        Some(u) => crate::report::views::share(u),
         None => "–".into(),
     };
     let bind = if crate::report::views::binds(r) {

@@ -54,7 +54,7 @@ impl Row {
         Row {
             label: np.label.clone(),
             status: np.plan.status.into(),
-            reason: np.plan.status.message(np.plan.gap),
+            reason: np.plan.status.message_by(np.plan.gap, np.plan.stopped_by),
             plan: Some(index),
         }
     }
@@ -340,6 +340,17 @@ pub fn priced(plan: &Plan) -> Vec<&ResourceUse> {
             .total_cmp(&a.shadow_price.unwrap_or(0.0))
     });
     v
+}
+
+/// A share of capacity used, as a report cell says it: `85 %`; `net supply` when the use is
+/// negative — the park (or the city, for a pool) produces more of the resource than it uses, as a
+/// power pool fed by coal plants does, and a share below zero (`−378 %`) would read as an error.
+pub fn share(utilisation: f64) -> String {
+    if utilisation < 0.0 {
+        "net supply".into()
+    } else {
+        format!("{:.0} %", utilisation * 100.0)
+    }
 }
 
 /// Whether a limit binds as a report shows it: it has a shadow price that is not 0 at the

@@ -318,8 +318,10 @@ fn portable_lp(text: &str) -> String {
 pub struct FileSolution {
     /// How the solve ended.
     pub status: SolveStatus,
-    /// The objective value, when a plan was found.
+    /// The objective value, when a plan was found (also a plan kept at a time limit).
     pub objective: Option<f64>,
+    /// The relative MIP gap of that plan, when HiGHS knows one.
+    pub gap: Option<f64>,
     /// Columns in the file.
     pub columns: usize,
     /// Rows in the file.
@@ -358,21 +360,45 @@ pub fn solve_model_file(path: &Path, options: &SolveOptions) -> Result<FileSolut
             ffi::Highs_getNumRows(h.0),
         )
     };
-    let status = highs::HighsModelStatus::try_from(model_status)
-        .ok()
-        .and_then(|s| highs_status(s, false, true).ok().flatten())
+    let mut primal: ffi::HighsInt = 0;
+    let mut gap = f64::NAN;
+    // SAFETY: a live instance after a run; the names are C strings and the values valid places.
+    unsafe {
+        ffi::Highs_getIntInfoValue(h.0, c"primal_solution_status".as_ptr(), &mut primal);
+        ffi::Highs_getDoubleInfoValue(h.0, c"mip_gap".as_ptr(), &mut gap);
+    }
+    let status = file_status(model_status, primal == ffi::kHighsSolutionStatusFeasible)
         .ok_or_else(|| fail(format!("unexpected model status {model_status}")))?;
     Ok(FileSolution {
         status,
-        objective: (status == SolveStatus::Optimal).then_some(objective),
+        objective: status.has_plan().then_some(objective),
+        gap: (status.has_plan() && gap.is_finite()).then(|| gap.max(0.0)),
         columns: columns.max(0) as usize,
         rows: rows.max(0) as usize,
     })
 }
 
+/// A file solve's status from HiGHS's model status and whether it holds a feasible plan: a stop
+/// at the time limit with a plan is `time_limit`, as in every parkplan solve, not `no_solution`.
+fn file_status(model_status: ffi::HighsInt, has_primal: bool) -> Option<SolveStatus> {
+    highs::HighsModelStatus::try_from(model_status)
+        .ok()
+        .and_then(|s| highs_status(s, has_primal, true).ok().flatten())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_stopped_at_the_time_limit_with_a_plan_has_it() {
+        // Regression: a time-limit stop was read as "no solution" whatever HiGHS held.
+        let limit = highs::HighsModelStatus::ReachedTimeLimit as ffi::HighsInt;
+        assert_eq!(file_status(limit, true), Some(SolveStatus::TimeLimit));
+        assert_eq!(file_status(limit, false), Some(SolveStatus::NoSolution));
+        let optimal = highs::HighsModelStatus::Optimal as ffi::HighsInt;
+        assert_eq!(file_status(optimal, true), Some(SolveStatus::Optimal));
+    }
 
     #[test]
     fn repeated_names_are_made_unique() {

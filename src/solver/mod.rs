@@ -10,7 +10,7 @@ pub mod files;
 pub mod status;
 pub mod watch;
 
-pub use status::{SolveStatus, VariantStatus};
+pub use status::{SolveStatus, StopCause, VariantStatus};
 
 use std::time::{Duration, Instant};
 

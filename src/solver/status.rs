@@ -72,6 +72,67 @@ impl SolveStatus {
     }
 }
 
+/// What stopped a solve before it proved its plan optimal within the gap: the one word every
+/// output uses for it (`stopped_by` in JSON), beside the status (`time_limit` with a plan,
+/// `no_solution` without).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopCause {
+    /// The time limit (`--time-limit`) ran out.
+    TimeLimit,
+    /// Ctrl-C (SIGINT).
+    Sigint,
+    /// SIGTERM, as a batch scheduler sends it before killing a job.
+    Sigterm,
+    /// The program asked the solves to stop (an [`crate::solver::watch::Observer`] or
+    /// [`crate::solver::watch::interrupt`]).
+    Request,
+}
+
+impl StopCause {
+    /// The cause in words, as the messages say it (`the time limit`, `Ctrl-C`, `SIGTERM`).
+    pub fn words(self) -> &'static str {
+        match self {
+            StopCause::TimeLimit => "the time limit",
+            StopCause::Sigint => "Ctrl-C",
+            StopCause::Sigterm => "SIGTERM",
+            StopCause::Request => "a request to stop",
+        }
+    }
+
+    /// The cause as written in JSON and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StopCause::TimeLimit => "time_limit",
+            StopCause::Sigint => "sigint",
+            StopCause::Sigterm => "sigterm",
+            StopCause::Request => "request",
+        }
+    }
+}
+
+impl fmt::Display for StopCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl SolveStatus {
+    /// [`SolveStatus::message`] with the stop's real cause: a plan stopped by Ctrl-C or SIGTERM
+    /// is not said to be stopped by the time limit, nor told to raise it.
+    pub fn message_by(self, gap: Option<f64>, cause: Option<StopCause>) -> Option<String> {
+        let m = self.message(gap)?;
+        Some(match (self, cause) {
+            (SolveStatus::TimeLimit | SolveStatus::NoSolution, Some(c))
+                if c != StopCause::TimeLimit =>
+            {
+                m.replacen("the time limit", c.words(), 1)
+            }
+            _ => m,
+        })
+    }
+}
+
 impl fmt::Display for SolveStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -157,6 +218,26 @@ mod tests {
         let m = SolveStatus::TimeLimit.message(Some(0.0123)).unwrap();
         assert!(m.contains("within 1.230 % of optimal"), "{m}");
         assert_eq!(SolveStatus::Optimal.message(Some(0.0)), None);
+    }
+
+    #[test]
+    fn a_stop_by_a_signal_never_blames_the_time_limit() {
+        // Regression: Ctrl-C before any plan said "stopped by the time limit".
+        for (cause, word) in [
+            (StopCause::Sigint, "Ctrl-C"),
+            (StopCause::Sigterm, "SIGTERM"),
+        ] {
+            for status in [SolveStatus::NoSolution, SolveStatus::TimeLimit] {
+                let m = status.message_by(Some(0.01), Some(cause)).unwrap();
+                assert!(m.starts_with(&format!("stopped by {word}")), "{m}");
+                assert!(!m.contains("time limit"), "{m}");
+            }
+        }
+        let m = SolveStatus::NoSolution
+            .message_by(None, Some(StopCause::TimeLimit))
+            .unwrap();
+        assert!(m.contains("stopped by the time limit"), "{m}");
+        assert_eq!(SolveStatus::Optimal.message_by(None, None), None);
     }
 
     #[test]

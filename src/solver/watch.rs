@@ -2,8 +2,8 @@
 //! stop the solve when asked (Ctrl-C), and HiGHS's own log can be kept in a file.
 //!
 //! The settings are the process's, set once by the command line ([`set`]): a progress line, a
-//! log book. Stopping is a process-wide flag ([`interrupt`], set by the SIGINT handler of
-//! [`install_sigint`]); a solve running when it is raised ends as if its time limit had run out,
+//! log book. Stopping is a process-wide flag ([`interrupt`], set by the SIGINT and SIGTERM
+//! handler of [`install_sigint`], which also notes which signal it was: [`stop_cause`]); a solve running when it is raised ends as if its time limit had run out,
 //! with the best plan found so far, and every later solve stops at once.
 //!
 //! Beside the process's settings, one caller can watch the solves made on its own thread through
@@ -17,13 +17,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use super::status::StopCause;
 
 /// Raised by Ctrl-C (or [`interrupt`]); never lowered but by [`reset_interrupt`].
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-/// SIGINTs received: the second one ends the process at once.
+/// SIGINTs and SIGTERMs received: the second one ends the process at once.
 static SIGINTS: AtomicUsize = AtomicUsize::new(0);
+/// Which signal raised [`INTERRUPTED`] first: 0 none (or [`interrupt`]), else its number.
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
 static WATCH: OnceLock<Watch> = OnceLock::new();
 
 /// How solves are watched in this process.
@@ -81,53 +85,66 @@ pub fn interrupted() -> bool {
 /// Lowers the stop flag (for a process that goes on solving after a stop).
 pub fn reset_interrupt() {
     INTERRUPTED.store(false, Ordering::SeqCst);
+    SIGNAL.store(0, Ordering::SeqCst);
 }
 
-/// Makes Ctrl-C (SIGINT) stop the solves ([`interrupt`]) rather than the process; a second
-/// Ctrl-C ends the process at once (exit code 130).
+/// What stopped the solves of this thread, if something did besides the time limit: the signal
+/// that raised the stop flag, or a request ([`interrupt`], this thread's [`Observer`]).
+pub fn stop_cause() -> Option<StopCause> {
+    if interrupted() {
+        #[cfg(unix)]
+        match SIGNAL.load(Ordering::SeqCst) {
+            libc::SIGINT => return Some(StopCause::Sigint),
+            libc::SIGTERM => return Some(StopCause::Sigterm),
+            _ => {}
+        }
+        return Some(StopCause::Request);
+    }
+    cancelled().then_some(StopCause::Request)
+}
+
+/// Makes Ctrl-C (SIGINT) and SIGTERM stop the solves ([`interrupt`]) rather than the process, so
+/// that the best plan found so far is written as after the time limit; a second signal ends the
+/// process at once (exit code 130 after Ctrl-C, 143 after SIGTERM). SIGTERM is what batch
+/// schedulers (Slurm, systemd, `timeout`) send before they kill a job.
 #[cfg(unix)]
 pub fn install_sigint() {
-    stop_on(libc::SIGINT);
-}
-
-/// Makes SIGTERM stop the solves as Ctrl-C does ([`install_sigint`]), for a command whose
-/// finished work is worth writing when a scheduler or a script ends it; a second signal ends the
-/// process at once.
-#[cfg(unix)]
-pub fn install_sigterm() {
-    stop_on(libc::SIGTERM);
-}
-
-#[cfg(unix)]
-fn stop_on(signal: libc::c_int) {
-    extern "C" fn on_sigint(_: libc::c_int) {
+    extern "C" fn on_signal(signal: libc::c_int) {
         // Only async-signal-safe work here: atomics, write(2) and _exit(2).
         if SIGINTS.fetch_add(1, Ordering::SeqCst) > 0 {
             // SAFETY: _exit is async-signal-safe.
-            unsafe { libc::_exit(130) };
+            unsafe { libc::_exit(128 + signal) };
         }
+        let _ = SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
         INTERRUPTED.store(true, Ordering::SeqCst);
-        let msg = b"\nparkplan: stopping with the best plan found so far (Ctrl-C again to quit at once)\n";
+        let msg: &[u8] = if signal == libc::SIGTERM {
+            b"\nparkplan: SIGTERM: stopping with the best plan found so far (a second signal quits at once)\n"
+        } else {
+            b"\nparkplan: stopping with the best plan found so far (Ctrl-C again to quit at once)\n"
+        };
         // SAFETY: write(2) is async-signal-safe and the buffer is valid for its length.
         unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
     }
     // SAFETY: a zeroed sigaction is valid; the handler only does async-signal-safe work.
     unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
         action.sa_flags = libc::SA_RESTART;
         libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(signal, &action, std::ptr::null_mut());
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+        libc::sigaction(libc::SIGTERM, &action, std::ptr::null_mut());
     }
 }
 
-/// Does nothing where there is no SIGINT.
+/// Does nothing where there are no signals.
 #[cfg(not(unix))]
 pub fn install_sigint() {}
 
-/// Does nothing where there is no SIGTERM.
-#[cfg(not(unix))]
-pub fn install_sigterm() {}
+/// SIGTERM stops the solves as Ctrl-C does: [`install_sigint`] handles both signals, so this is
+/// the same call, for the commands that speak of SIGTERM.
+pub fn install_sigterm() {
+    install_sigint();
+}
 
 /// What HiGHS knows of a MILP while it runs: the figures of the progress line.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,7 +1,7 @@
 //! Writing results: `-` is standard output; a file appears whole or not at all (written to a
 //! temporary file beside it, then renamed into place). What is not a regular file is written
 //! through, never replaced: a symbolic link keeps pointing where it did (the file it points to is
-//! replaced atomically), and a device, FIFO or socket (`/dev/null`, `/dev/stdout` on a pipe) is
+//! replaced atomically, or created when the link dangles), and a device, FIFO or socket (`/dev/null`, `/dev/stdout` on a pipe) is
 //! opened and written like any stream.
 
 use std::io::Write;
@@ -84,9 +84,36 @@ pub fn write_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Ok(_) if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) => {
             return replace_file(&std::fs::canonicalize(target)?, bytes);
         }
+        // A dangling link: renaming over it would turn it into a regular file and leave the
+        // place it points to empty, so the file is created where the link points instead.
+        Err(_) if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) => {
+            return replace_file(&link_destination(target)?, bytes);
+        }
         _ => {}
     }
     replace_file(target, bytes)
+}
+
+/// Where a chain of symbolic links ends: each link read in turn (a relative one from its own
+/// folder) until a path that is not a link. A loop, or a chain longer than the system allows, is
+/// refused in words.
+fn link_destination(link: &Path) -> std::io::Result<std::path::PathBuf> {
+    let mut at = link.to_path_buf();
+    // Linux follows at most 40 links in one path lookup.
+    for _ in 0..40 {
+        if !std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Ok(at);
+        }
+        let next = std::fs::read_link(&at)?;
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    Err(std::io::Error::other(format!(
+        "it is a symbolic link that leads to a loop of links (last {}); point it at a file",
+        at.display()
+    )))
 }
 
 /// Replaces (or creates) a regular file atomically: a temporary file in the same folder, synced,
@@ -172,6 +199,43 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_is_kept_and_its_target_created() {
+        // Regression: `-o` to a link whose target did not exist yet replaced the link with a
+        // regular file.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("results")).unwrap();
+        let link = dir.path().join("latest.json");
+        // Relative, as `ln -s results/plan.json latest.json` makes it; and through a second link.
+        std::os::unix::fs::symlink("middle.json", &link).unwrap();
+        std::os::unix::fs::symlink("results/plan.json", dir.path().join("middle.json")).unwrap();
+        write(&link, "new").unwrap();
+        for l in [&link, &dir.path().join("middle.json")] {
+            let m = std::fs::symlink_metadata(l).unwrap();
+            assert!(m.file_type().is_symlink(), "{l:?} is still a link");
+        }
+        let real = dir.path().join("results/plan.json");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A link into a folder that does not exist: an error naming the folder, the link kept.
+        let lost = dir.path().join("lost.json");
+        std::os::unix::fs::symlink("nowhere/plan.json", &lost).unwrap();
+        let e = write(&lost, "x").unwrap_err();
+        assert!(e.to_string().contains("nowhere"), "{e}");
+        assert!(
+            std::fs::symlink_metadata(&lost)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // A loop of links: refused in words.
+        let a = dir.path().join("a.json");
+        std::os::unix::fs::symlink("b.json", &a).unwrap();
+        std::os::unix::fs::symlink("a.json", dir.path().join("b.json")).unwrap();
+        let e = write(&a, "x").unwrap_err();
+        assert!(e.to_string().contains("loop"), "{e}");
     }
 
     #[cfg(unix)]

@@ -59,9 +59,13 @@ fn replicated(n: usize) -> String {
 }
 
 fn sigint(pid: u32) {
+    signal(pid, libc::SIGINT);
+}
+
+fn signal(pid: u32, signal: libc::c_int) {
     // SAFETY: kill(2) with a pid of a child this test started and has not reaped yet.
-    let r = unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
-    assert_eq!(r, 0, "SIGINT sent");
+    let r = unsafe { libc::kill(pid as libc::pid_t, signal) };
+    assert_eq!(r, 0, "signal {signal} sent");
 }
 
 /// Waits for `child` at most `limit`, killing it past that.
@@ -81,6 +85,20 @@ fn wait(child: &mut std::process::Child, limit: Duration) -> std::process::ExitS
 
 #[test]
 fn ctrl_c_stops_a_solve_with_its_best_plan_and_gap() {
+    stop_a_solve(libc::SIGINT, "Ctrl-C", "sigint");
+}
+
+/// SIGTERM, as batch schedulers send it before killing a job, is handled as Ctrl-C: the best plan
+/// is written, and the message and the JSON name SIGTERM, not the time limit. (Before, SIGTERM
+/// killed the process and nothing was written.)
+#[test]
+fn sigterm_stops_a_solve_as_ctrl_c_does_and_says_so() {
+    stop_a_solve(libc::SIGTERM, "SIGTERM", "sigterm");
+}
+
+/// Solves the replicated problem, sends `sig` once the first plan is found, and checks the stop:
+/// exit 5, the message naming `word`, the plan written with `stopped_by: cause`.
+fn stop_a_solve(sig: libc::c_int, word: &str, cause: &str) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x20.yaml");
     std::fs::write(&file, replicated(20)).unwrap();
@@ -130,7 +148,7 @@ fn ctrl_c_stops_a_solve_with_its_best_plan_and_gap() {
             Err(_) => panic!("parkplan ended before its first incumbent:\n{seen}"),
         }
     }
-    sigint(child.id());
+    signal(child.id(), sig);
     let status = wait(&mut child, Duration::from_secs(120));
     let err = reader.join().unwrap();
     assert_eq!(status.code(), Some(5), "time-limit exit code\n{err}");
@@ -142,12 +160,14 @@ fn ctrl_c_stops_a_solve_with_its_best_plan_and_gap() {
     );
     assert!(err.contains("\r\x1b[K"), "the line is cleared: {err:?}");
     assert!(
-        err.contains("stopped by Ctrl-C; the plan is feasible, within "),
+        err.contains(&format!("stopped by {word}; the plan is feasible, within ")),
         "{err}"
     );
+    assert!(!err.contains("time limit"), "{err}");
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
     assert_eq!(plan["status"], "time_limit");
+    assert_eq!(plan["stopped_by"], cause);
     let gap = plan["gap"].as_f64().expect("a proven gap");
     assert!((0.0..0.5).contains(&gap), "gap {gap}");
     // The plan holds: every constraint, and its stated objective.

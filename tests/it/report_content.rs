@@ -284,7 +284,8 @@ fn a_city_pool_row_shows_its_use() {
         .find(|l| l.starts_with("| city pool: power"))
         .unwrap();
     let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-    assert!(cells.iter().any(|c| c.ends_with('%')), "{row}");
+    // The parks' coal plants supply the pool: said in words, not as a share below zero.
+    assert!(cells.iter().any(|c| c.starts_with("net supply")), "{row}");
 }
 
 #[test]
@@ -457,7 +458,9 @@ fn every_number_of_the_overview_has_a_unit_and_one_precision() {
     }
     // Power is in thousands somewhere in the Liupanshui report: one decimal for all of it.
     let html = written(&["report", "problems/liupanshui.yaml"], "lp.html");
-    assert!(html.contains("city pool · power: -2457.1 of 650.0 GWh/yr used"));
+    assert!(html.contains(
+        "city pool · power: net supply of 2457.1 (it produces more than it uses; capacity 650.0 GWh/yr)"
+    ));
     assert!(!html.contains("650.000"));
 }
 

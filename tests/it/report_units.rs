@@ -140,3 +140,38 @@ fn a_front_read_alone_labels_its_axes_with_the_problem_s_units() {
     assert!(html.contains(">waste reused (Mt/yr)<"), "{html}");
     assert!(!html.contains("output-value units"), "{html}");
 }
+
+/// Liupanshui's power pool is supplied by its coal plants: the city uses −378 % of it. The
+/// reports say "net supply" there, never a negative share (it read as an error); and every table
+/// of the HTML report scrolls inside its box rather than widening the page past 1280 px.
+#[test]
+fn a_pool_the_parks_supply_is_shown_as_supply_not_a_negative_share() {
+    let html = written(&["report", "problems/liupanshui.yaml"], "lp.html");
+    assert!(html.contains(">net supply"), "no net supply cell");
+    assert!(
+        html.contains("city pool · power: net supply of "),
+        "its tooltip"
+    );
+    // No share below zero in any cell: `-378 %` nor `−378 %`.
+    for bad in ["-3", "−3"] {
+        for (i, _) in html.match_indices(bad) {
+            let after = &html[i..(i + 8).min(html.len())];
+            assert!(!after.contains(" %"), "a negative share: {after}");
+        }
+    }
+    let md = Test::new()
+        .args(["report", "problems/liupanshui.yaml", "-f", "markdown"])
+        .run()
+        .stdout;
+    assert!(md.contains("net supply"), "{md}");
+    assert!(!md.contains("-378 %") && !md.contains("−378 %"), "{md}");
+    // Wide tables scroll inside their box; the page's main column is narrower than 1280 px.
+    assert!(
+        html.contains("main table { display: block; max-width: 100%; overflow-x: auto; }"),
+        "tables keep to the page's width"
+    );
+    assert!(html.contains("main { padding: 8px 32px 32px; max-width: 1180px; }"));
+    // The parks table's list of chains wraps, so the table fits the page without scrolling.
+    assert!(html.contains("td.chains { white-space: normal;"));
+    assert!(html.contains("<table class=\"parks\">") && html.contains("<td class=\"chains\">"));
+}

@@ -135,18 +135,32 @@ fn cell(
             } else {
                 ""
             };
+            // A net supplier uses less than nothing: its tooltip says what it supplies, its cell
+            // `net supply`, never a negative share.
+            let title = if u < 0.0 {
+                format!(
+                    "{}: net supply of {} (it produces more than it uses; capacity {})",
+                    esc(name),
+                    input.num(Quantity::Resource(&r.resource), Some(-r.used)),
+                    esc(&input.amount(Quantity::Resource(&r.resource), Some(r.capacity))),
+                )
+            } else {
+                format!(
+                    "{}: {} of {} used ({:.1} %)",
+                    esc(name),
+                    input.num(Quantity::Resource(&r.resource), Some(r.used)),
+                    esc(&input.amount(Quantity::Resource(&r.resource), Some(r.capacity))),
+                    u * 100.0,
+                )
+            };
             let _ = writeln!(
                 s,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"2\"><title>{}: {} of {} used ({:.1} %)</title></rect><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:{ink}\">{:.0} %{bind}</text>",
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"2\"><title>{title}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:{ink}\">{}{bind}</text>",
                 CW,
                 CH,
-                esc(name),
-                input.num(Quantity::Resource(&r.resource), Some(r.used)),
-                esc(&input.amount(Quantity::Resource(&r.resource), Some(r.capacity))),
-                u * 100.0,
                 x + CW / 2.0,
                 y + CH * 0.64,
-                u * 100.0
+                crate::report::views::share(u),
             );
         }
         None => {

@@ -69,6 +69,7 @@ td.changed { font-weight: 600; color: #a5401a; }
 tr.zone td { background: var(--bg); }
 main table { display: block; max-width: 100%; overflow-x: auto; }
 table.changes td { white-space: normal; min-width: 80px; }
+td.chains { white-space: normal; text-align: left; min-width: 220px; }
 p.tie { border-left: 3px solid #a5401a; padding-left: 8px; }
 td.why { white-space: normal; text-align: left; max-width: 320px; color: var(--muted); }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3f1e6; color: #1e6b34; }
@@ -336,7 +337,10 @@ fn plan_section(
         let _ = writeln!(h, "<p class=\"description\">Scenario: {}</p>", esc(&d));
     }
     if !plan.status.has_plan() {
-        let why = plan.status.message(plan.gap).unwrap_or_default();
+        let why = plan
+            .status
+            .message_by(plan.gap, plan.stopped_by)
+            .unwrap_or_default();
         let _ = writeln!(h, "<p class=\"note\">No plan: {}.", esc(&why));
         if plan.status == crate::solver::SolveStatus::Infeasible {
             h.push_str(
@@ -372,7 +376,7 @@ fn plan_section(
     output_section(h, input, plan, colors);
     units_section(h, input, plan);
 
-    h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a negative share means the park produces more than it uses.</p>\n");
+    h.push_str("<h3>Resource utilisation</h3>\n<p class=\"note\">Use against capacity, per park and for the city pools; a pale blue cell marked “net supply” produces more than it uses (a power pool fed by coal plants).</p>\n");
     h.push_str(&heatmap::chart(input, plan));
 
     h.push_str("<h3>Material flows</h3>\n<p class=\"note\">From the park that generates a material (left) to the park that takes it as feedstock (right); purchases come from outside. Band width is the amount moved.</p>\n");
@@ -464,7 +468,7 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
     let existing = input.problem.is_some();
     let _ = write!(
         h,
-        "<table><thead><tr><th>park</th><th>main chain</th><th>{}</th>",
+        "<table class=\"parks\"><thead><tr><th>park</th><th>main chain</th><th>{}</th>",
         esc(&input.head("output value", V))
     );
     if existing {
@@ -509,11 +513,7 @@ fn output_section(h: &mut String, input: &ReportInput, plan: &Plan, colors: &Col
                 input.delta(V, Some(out - e))
             );
         }
-        let _ = writeln!(
-            h,
-            "<td style=\"text-align:left\">{}</td></tr>",
-            chains.join(", ")
-        );
+        let _ = writeln!(h, "<td class=\"chains\">{}</td></tr>", chains.join(", "));
     }
     let _ = write!(
         h,

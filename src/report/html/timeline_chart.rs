@@ -179,7 +179,7 @@ pub(super) fn resources(input: &ReportInput, plan: &Plan, lines: &[ResourceLine]
                     let (ink, fill, share) = match r.utilisation {
                         Some(u) => {
                             let (ink, fill) = heat(u);
-                            (ink, fill, format!("{:.0} %", u * 100.0))
+                            (ink, fill, crate::report::views::share(u))
                         }
                         None => ("#1d2733", "#f2f4f7".into(), fmt_num(r.used)),
                     };

@@ -293,6 +293,29 @@ fn a_workbook_is_refused_on_a_terminal_before_anything_is_solved() {
     }
 }
 
+/// A workbook that cannot be written where asked is kept in a new file (beside the target, or
+/// here in the current folder when the target's folder does not exist), named in the error; its
+/// bytes never go to standard output. (Before, they were poured onto standard output.)
+#[test]
+fn a_workbook_that_cannot_be_written_is_kept_in_a_file_not_printed() {
+    let run = Test::new()
+        .file("plan.rescued.xlsx", "taken")
+        .in_tempdir()
+        .arg("solve")
+        .arg(path("problems/small/city-pool.yaml"))
+        .args(["-f", "xlsx", "-o", "no/such/folder/plan.xlsx"])
+        .status(1)
+        .stdout("")
+        .stderr_contains("error: cannot write no/such/folder/plan.xlsx: ")
+        // An existing file is never overwritten: the next free name is taken.
+        .stderr_contains("= note: the result is kept in ./plan.rescued-2.xlsx instead")
+        .run();
+    let kept = std::fs::read(run.tmp("plan.rescued-2.xlsx")).unwrap();
+    assert_eq!(read(&kept).len(), SHEETS.len(), "{}", run.stderr);
+    let taken = std::fs::read_to_string(run.tmp("plan.rescued.xlsx")).unwrap();
+    assert_eq!(taken, "taken");
+}
+
 /// A small problem with units, display names (one of them not in Latin script) and a sweep with
 /// one invalid point.
 const NAMED: &str = r#"
