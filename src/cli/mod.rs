@@ -14,6 +14,7 @@ mod generate;
 mod report;
 mod robust;
 mod schema;
+mod serve;
 mod solve;
 mod validate;
 mod verify;
@@ -28,6 +29,7 @@ pub use generate::GenerateArgs;
 pub use report::ReportArgs;
 pub use robust::RobustArgs;
 pub use schema::SchemaArgs;
+pub use serve::ServeArgs;
 pub use solve::SolveArgs;
 pub use verify::VerifyArgs;
 
@@ -103,6 +105,8 @@ pub enum Command {
     Robust(RobustArgs),
     /// Write a realistic problem file of any size, feasible by construction.
     Generate(GenerateArgs),
+    /// Serve problem files to a browser: change assumptions in forms, re-solve, compare, save.
+    Serve(ServeArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -276,6 +280,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Alternatives(a) => alternatives::run(a),
         Command::Robust(a) => robust::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 
