@@ -64,7 +64,7 @@ impl WhatIf {
         }
         let set: Map<Value> = self.set.clone();
         v.document = variant::apply_changes(&v.document, "set", None, &set, &Map::new())
-            .map_err(|d| src.diagnostics(vec![d]))?;
+            .map_err(|d| src.diagnostics(vec![request_path(d)]))?;
         v.origins
             .extend(variant::origins_of("set", None, &set, &Map::new()));
         v.name = WHAT_IF.to_string();
@@ -81,9 +81,19 @@ impl WhatIf {
         }
         let set: Map<Value> = self.set.clone();
         out.document = variant::apply_changes(&src.document, "set", None, &set, &Map::new())
-            .map_err(|d| src.diagnostics(vec![d]))?;
+            .map_err(|d| src.diagnostics(vec![request_path(d)]))?;
         Ok(out)
     }
+}
+
+/// A change's diagnostic names the request's field, `set.PATH`: changes written at `set` are
+/// named `set.set.PATH` by [`variant::apply_changes`], which writes a scenario's as
+/// `scenarios.NAME.set.PATH`.
+fn request_path(mut d: Diagnostic) -> Diagnostic {
+    if let Some(rest) = d.path.as_deref().and_then(|p| p.strip_prefix("set.set.")) {
+        d.path = Some(format!("set.{rest}"));
+    }
+    d
 }
 
 trait HelpIfNone {
