@@ -45,9 +45,18 @@ client() {
 
 peak=0
 start=$(date +%s%N)
-for c in $(seq "$clients"); do client "$c" & done
+pids=()
+for c in $(seq "$clients"); do
+  client "$c" &
+  pids+=($!)
+done
+running() {
+  local p
+  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done
+  return 1
+}
 # Sample the server's memory while the clients run.
-while [ "$(jobs -rp | wc -l)" -gt 1 ]; do
+while running; do
   rss=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status" 2>/dev/null || echo 0)
   [ "${rss:-0}" -gt "$peak" ] && peak=$rss
   if [ $(( ($(date +%s%N) - start) / 1000000000 )) -gt "$limit" ]; then
@@ -55,7 +64,7 @@ while [ "$(jobs -rp | wc -l)" -gt 1 ]; do
   fi
   sleep 0.2
 done
-wait $(jobs -rp | grep -v "^$server$") 2>/dev/null || true
+wait "${pids[@]}" 2>/dev/null || true
 end=$(date +%s%N)
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status" 2>/dev/null || echo 0)
 [ "${rss:-0}" -gt "$peak" ] && peak=$rss
