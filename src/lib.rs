@@ -47,6 +47,7 @@ pub mod model;
 pub mod plan;
 pub mod problem;
 pub mod report;
+pub mod serve;
 pub mod solver;
 pub mod util;
 pub mod variant;

@@ -15,6 +15,7 @@ mod generate;
 mod report;
 mod robust;
 mod schema;
+mod serve;
 mod solve;
 mod validate;
 mod verify;
@@ -30,6 +31,7 @@ pub use generate::GenerateArgs;
 pub use report::ReportArgs;
 pub use robust::RobustArgs;
 pub use schema::SchemaArgs;
+pub use serve::ServeArgs;
 pub use solve::SolveArgs;
 pub use verify::VerifyArgs;
 
@@ -107,6 +109,8 @@ pub enum Command {
     Designations(DesignationsArgs),
     /// Write a realistic problem file of any size, feasible by construction.
     Generate(GenerateArgs),
+    /// Serve problem files to a browser: change assumptions in forms, re-solve, compare, save.
+    Serve(ServeArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -299,6 +303,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Robust(a) => robust::run(a),
         Command::Designations(a) => designations::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

@@ -30,6 +30,7 @@ mod report_units;
 mod robust;
 mod scale;
 mod schema;
+mod serve;
 mod setup;
 mod shadow_prices;
 mod solve;
