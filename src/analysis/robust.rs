@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::joint::{self, JointError};
-use crate::model::{Exclusion, ModelOptions};
+use crate::model::{Exclusion, Formulation, ModelOptions};
 use crate::plan::{Plan, chosen_main_chains, solve_with};
 use crate::problem::format::Measure;
 use crate::problem::{ChainIx, Diagnostics, Problem, SourceFile, ValidProblem};
@@ -232,13 +232,23 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
         .iter()
         .map(|s| (s.name.as_str(), s.probability, &s.problem))
         .collect();
-    let jm = joint::build(&blocks, options.measure)?;
-    // Half the gap for every solve: VSS and EVPI each combine two of RP, WS and EEV.
-    let piece = SolveOptions {
+    // The joint model's main chains are the first scenario's, shared by every block. Half the
+    // gap for every solve: VSS and EVPI each combine two of RP, WS and EEV.
+    let solve_options = SolveOptions {
         mip_rel_gap: options.solve.mip_rel_gap / 2.0,
         ..options.solve
+    }
+    .started_now();
+    let columns = crate::plan::main_columns(&rp.scenarios[0].problem, &ModelOptions::default());
+    let formulation = if crate::plan::wants_method(columns, solve_options.mip_start) {
+        Formulation::Hull
+    } else {
+        Formulation::BigM
     };
-    let solution = solve(&jm.model, &piece)?;
+    let jm = joint::build(&blocks, options.measure, formulation)?;
+    let solution = crate::plan::solve_milp(&jm.model, &solve_options, || {
+        solve(&jm.model, &solve_options)
+    })?;
     let first = rp.scenarios[0].problem.problem();
     let names = |main: &[ChainIx]| -> IndexMap<String, String> {
         first

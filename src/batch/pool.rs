@@ -46,6 +46,9 @@ pub struct VariantResult {
     pub problem: Option<ValidProblem>,
     /// Its plan (whatever the status), or why there is none.
     pub outcome: Result<Plan, Failure>,
+    /// When its solve began and ended (`None` for an invalid variant): the variants of a batch
+    /// on several jobs solve side by side, and these say whether they did.
+    pub solving: Option<(std::time::Instant, std::time::Instant)>,
 }
 
 /// Whether each plan of a batch is checked for a tied optimum.
@@ -77,10 +80,12 @@ pub fn solve_against(
             variant,
             problem: None,
             outcome: Err(Failure::Invalid(d)),
+            solving: None,
         },
         Ok(valid) => {
             // One deadline for the variant's every solve.
             let options = &options.started_now();
+            let began = std::time::Instant::now();
             let outcome = solve_variant(&valid, &variant.name, options)
                 .and_then(|plan| match base {
                     Some(base) => prefer_base(&valid, plan, base, options),
@@ -97,6 +102,7 @@ pub fn solve_against(
                 variant,
                 problem: Some(valid),
                 outcome,
+                solving: Some((began, std::time::Instant::now())),
             }
         }
     }
@@ -162,4 +168,56 @@ pub fn solve_all(
         results
     };
     crate::util::parallel::in_pool(jobs, work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::generate::{self, Options};
+    use crate::solver::StartMode;
+
+    /// A sweep's variants on two jobs solve side by side, each by the large-MILP method (whose
+    /// solves must not take the pool's threads, nor lock one another out): at least two solve
+    /// intervals overlap. Regression test for variants serialising inside one solve.
+    #[test]
+    fn the_variants_of_a_sweep_on_two_jobs_solve_side_by_side() {
+        let mut text = generate::generate(&Options {
+            parks: 24,
+            chains: 12,
+            allowed_share: 0.3,
+            existing_share: 0.5,
+            ..Options::default()
+        })
+        .expect("a generated problem");
+        text.push_str(
+            "\nsweeps:\n  reuse:\n    vary: { 'objective.reuse': [0.5, 1.5, 2, 2.5, 3, 4] }\n",
+        );
+        let src = SourceFile::parse(std::path::Path::new("g.yaml"), text).expect("parses");
+        let variants: Vec<Variant> = crate::batch::sweep::list(
+            &src,
+            &src.base_problem().expect("a base problem"),
+            &crate::variant::Selection::default(),
+        )
+        .expect("a sweep")
+        .entries()
+        .into_iter()
+        .map(|e| e.variant.expect("a valid point"))
+        .collect();
+        assert_eq!(variants.len(), 6);
+        let options = SolveOptions {
+            mip_start: StartMode::On,
+            ..SolveOptions::default()
+        };
+        let results = solve_all(&src, variants, &options, 2, Ties::Skip, &|_| {});
+        let spans: Vec<_> = results.iter().map(|r| r.solving.expect("solved")).collect();
+        for r in &results {
+            let plan = r.outcome.as_ref().expect("a plan");
+            assert_eq!(plan.status, crate::solver::SolveStatus::Optimal);
+        }
+        let overlap = spans
+            .iter()
+            .enumerate()
+            .any(|(i, a)| spans[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1));
+        assert!(overlap, "no two solves ran at once: {spans:?}");
+    }
 }

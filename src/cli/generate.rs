@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{CliError, write};
 use crate::cli::exit::Exit;
-use parkplan::problem::generate::{self, Exchange, Options};
+use parkplan::problem::generate::{self, Exchange, Options, Pools};
 
 /// Exchange routes of a generated problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,6 +15,17 @@ pub enum ExchangeArg {
     /// Partner parks free; parks in other zones at a transport cost.
     Across,
     /// No exchange between parks.
+    None,
+}
+
+/// City pools of a generated problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PoolsArg {
+    /// Water on all activity; power and funds on new activity.
+    All,
+    /// Power and funds only (on new activity).
+    New,
+    /// None: parks are coupled by exchange and `max_total` alone.
     None,
 }
 
@@ -44,6 +55,23 @@ pub struct GenerateArgs {
         default_value_t = 0.3
     )]
     pub min_share: f64,
+    /// The rule's `strict`: unrelated existing plant must go (none is drawn outside a park's main
+    /// chain and the chains it supports).
+    #[arg(long)]
+    pub strict: bool,
+    /// Share of parks with an `allowed` list (0 to 1); the others may take any chain as main
+    /// chain, the hard end for the solver.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub allowed_share: f64,
+    /// Share of parks drawn with existing plant (0 to 1).
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub existing_share: f64,
+    /// Number of chains with a `max_total` (default: every chain the drawn plan uses).
+    #[arg(long, value_name = "N")]
+    pub max_total: Option<usize>,
+    /// Which city pools the problem has.
+    #[arg(long, value_enum, default_value_t = PoolsArg::All)]
+    pub pools: PoolsArg,
     /// Seed of the random draws: the same seed gives the same file.
     #[arg(
         allow_negative_numbers = true,
@@ -73,6 +101,15 @@ pub(super) fn run(a: GenerateArgs) -> Result<Exit, CliError> {
             ExchangeArg::None => Exchange::None,
         },
         min_share: a.min_share,
+        strict: a.strict,
+        allowed_share: a.allowed_share,
+        existing_share: a.existing_share,
+        max_total: a.max_total,
+        pools: match a.pools {
+            PoolsArg::All => Pools::All,
+            PoolsArg::New => Pools::New,
+            PoolsArg::None => Pools::None,
+        },
         seed: a.seed,
         units_share: a.units_share,
     };

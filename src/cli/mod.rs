@@ -127,9 +127,10 @@ pub struct SolverArgs {
     /// Stop each solve after this many seconds and report the best plan found.
     #[arg(allow_negative_numbers = true, long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Start each MILP from a plan found fast (the hull relaxation's main chains, fixed): `auto`
-    /// for MILPs of 1,000 main-chain columns or more, where HiGHS alone is slow to find a good
-    /// plan; a start already within --gap of its relaxation's bound is the answer.
+    /// Solve each MILP by relax, round and fix-and-optimise (a plan from the hull relaxation's
+    /// main chains, improved park by park and zone by zone, HiGHS's branch and bound on what
+    /// time is left; the relaxation's bound proves the gap): `auto` for MILPs of 1,000
+    /// main-chain columns or more, where HiGHS alone is slow to find a good plan.
     #[arg(long, value_enum, default_value_t = MipStart::Auto, value_name = "WHEN")]
     pub mip_start: MipStart,
 }

@@ -8,7 +8,7 @@
 
 use good_lp::{Expression, constraint, variable};
 
-use super::{Model, ModelOptions, RowKind};
+use super::{Formulation, Model, ModelOptions, RowKind};
 use crate::problem::ValidProblem;
 use crate::problem::format::Measure;
 
@@ -41,11 +41,17 @@ pub enum JointError {
     Mismatch(String, String),
 }
 
-/// Builds the joint model of `scenarios` (name, probability, problem), combined by `measure`.
+/// Builds the joint model of `scenarios` (name, probability, problem), combined by `measure`, with
+/// the one-main-chain rule of every block in `formulation`.
 pub fn build<'a>(
     scenarios: &[(&str, f64, &'a ValidProblem)],
     measure: Measure,
+    formulation: Formulation,
 ) -> Result<JointModel<'a>, JointError> {
+    let options = ModelOptions {
+        formulation,
+        ..ModelOptions::default()
+    };
     let (first_name, _, first) = scenarios[0];
     for &(name, _, p) in scenarios {
         if p.rule().is_none() {
@@ -65,7 +71,7 @@ pub fn build<'a>(
     }
     let mut host = Model::build_in(
         first,
-        ModelOptions::default(),
+        options.clone(),
         Default::default(),
         None,
         Some(first_name),
@@ -79,7 +85,7 @@ pub fn build<'a>(
     for &(name, _, p) in &scenarios[1..] {
         let mut block = Model::build_in(
             p,
-            ModelOptions::default(),
+            options.clone(),
             registry,
             Some(host.y.clone()),
             Some(name),

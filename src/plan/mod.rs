@@ -14,7 +14,7 @@ mod ties;
 
 pub use names::{Names, units_of};
 pub use solve::{chosen_main_chains, solve_plain, solve_variant, solve_with};
-pub use start::{AUTO_BINARIES, Start, mip_start};
+pub use start::{AUTO_BINARIES, main_columns, model_options, solve_milp, wants_method};
 pub use ties::{Tie, check_tie, main_of, prefer_base, tolerance};
 
 use indexmap::IndexMap;

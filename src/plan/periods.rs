@@ -17,6 +17,7 @@ pub(super) fn solve(
     options: &SolveOptions,
     with_prices: bool,
 ) -> Result<(Plan, Option<Vec<ChainIx>>), SolveError> {
+    let model_options = super::start::model_options(problem, model_options, options);
     let pm = periods::build(problem, horizon, model_options);
     // Ranges only serve the prices: a solve without them (a Pareto point) does not range.
     let run: fn(&Model, &SolveOptions) -> Result<Solution, SolveError> = if with_prices {
@@ -24,14 +25,8 @@ pub(super) fn solve(
     } else {
         crate::solver::solve
     };
-    let solution = match super::start::hinted(&pm.model, options) {
-        Some(hint) => Ok(super::start::after_hint(
-            crate::solver::solve_from(&pm.model, options, &hint.columns),
-            hint,
-        )),
-        None => run(&pm.model, options),
-    }
-    .map_err(|e| in_context(e, variant, &pm.model))?;
+    let solution = super::start::solve_milp(&pm.model, options, || run(&pm.model, options))
+        .map_err(|e| in_context(e, variant, &pm.model))?;
     let mut plan = Plan::from_solution(&pm.model, &solution, variant);
     if !solution.status.has_plan() {
         return Ok((plan, None));

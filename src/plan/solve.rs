@@ -27,10 +27,12 @@ pub fn solve_with(
     if let Some(horizon) = problem.horizon() {
         return super::periods::solve(problem, horizon, variant, model_options, options, true);
     }
-    let model = Model::build(problem, model_options);
-    let solution =
-        super::start::solve_milp(problem, &model, options, || solve_ranged(&model, options))
-            .map_err(|e| in_context(e, variant, &model))?;
+    let model = Model::build(
+        problem,
+        super::start::model_options(problem, model_options, options),
+    );
+    let solution = super::start::solve_milp(&model, options, || solve_ranged(&model, options))
+        .map_err(|e| in_context(e, variant, &model))?;
     let mut plan = Plan::from_solution(&model, &solution, variant);
     let mut main = None;
     if solution.status.has_plan() {
@@ -53,8 +55,12 @@ pub fn solve_plain(
             super::periods::solve(problem, horizon, variant, model_options, options, false)?;
         return Ok(plan);
     }
-    let model = Model::build(problem, model_options);
-    let solution = solve(&model, options)?;
+    let options = &options.started_now();
+    let model = Model::build(
+        problem,
+        super::start::model_options(problem, model_options, options),
+    );
+    let solution = super::start::solve_milp(&model, options, || solve(&model, options))?;
     Ok(Plan::from_solution(&model, &solution, variant))
 }
 

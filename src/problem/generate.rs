@@ -39,6 +39,17 @@ pub enum Exchange {
     None,
 }
 
+/// Which city pools a generated problem has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pools {
+    /// Water (on all activity), power and funds (on new activity).
+    All,
+    /// Power and funds only: the pools on new activity.
+    New,
+    /// No city pools: parks are coupled only by exchange and `max_total`.
+    None,
+}
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -54,6 +65,20 @@ pub struct Options {
     pub exchange: Exchange,
     /// The one-main-chain rule's `min_share`, in [0, 1].
     pub min_share: f64,
+    /// The rule's `strict`: unrelated existing plant must go (the construction plan then keeps
+    /// none outside its main chain's group).
+    pub strict: bool,
+    /// Share of parks, in [0, 1], that have an `allowed` list (4 or 5 chains); the others may
+    /// take any chain, and any chain as main chain. 1 keeps every park on a list.
+    pub allowed_share: f64,
+    /// Share of parks, in [0, 1], drawn with existing plant; the others start empty. 1 lets every
+    /// park have some (each chain by its own draw).
+    pub existing_share: f64,
+    /// How many chains carry `max_total` (the first ones the construction plan uses, in chain
+    /// order); `None` for every chain it uses.
+    pub max_total: Option<usize>,
+    /// Which city pools the problem has.
+    pub pools: Pools,
     /// Seed of the random draws.
     pub seed: u64,
     /// Share of the chains, in [0, 1], built in whole units (MODEL.md §12; see `units.rs`).
@@ -69,6 +94,11 @@ impl Default for Options {
             zones: None,
             exchange: Exchange::Within,
             min_share: 0.3,
+            strict: false,
+            allowed_share: 1.0,
+            existing_share: 1.0,
+            max_total: None,
+            pools: Pools::All,
             seed: 1,
             units_share: 0.0,
         }
@@ -143,6 +173,8 @@ struct Chain {
 struct Park {
     zone: usize,
     main: usize,
+    /// Whether the park's candidates are written as an `allowed` list (else every chain).
+    listed: bool,
     /// Allowed chains in chain order, with planned activity and existing activity.
     chains: Vec<(usize, f64, f64)>,
 }
@@ -176,10 +208,22 @@ fn check(o: &Options) -> Result<usize, GenerateError> {
             o.parks
         ));
     }
-    if !(o.min_share.is_finite() && (0.0..=1.0).contains(&o.min_share)) {
+    for (flag, v) in [
+        ("--min-share", o.min_share),
+        ("--allowed-share", o.allowed_share),
+        ("--existing-share", o.existing_share),
+    ] {
+        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            return err(format!(
+                "{flag} must be a share between 0 and 1, e.g. 0.3, not {v}"
+            ));
+        }
+    }
+    if o.max_total.is_some_and(|n| n > o.chains) {
         return err(format!(
-            "--min-share must be a share between 0 and 1, e.g. 0.3, not {}",
-            o.min_share
+            "--max-total must be between 0 and the number of chains ({}), not {}",
+            o.chains,
+            o.max_total.unwrap_or(0)
         ));
     }
     Ok(zones)
@@ -235,8 +279,20 @@ fn chains(o: &Options, rng: &mut Rng) -> Vec<Chain> {
     out
 }
 
+/// How a park is drawn beyond its zone.
+#[derive(Debug, Clone, Copy)]
+struct Draw {
+    /// The rule's `min_share`.
+    share: f64,
+    /// The rule's `strict`: no plant outside the main chain's group.
+    strict: bool,
+    /// Whether the park may have existing plant.
+    existing: bool,
+}
+
 /// Draws a park: its allowed chains and the plan that makes it feasible.
-fn park(zone: usize, chains: &[Chain], share: f64, rng: &mut Rng) -> Park {
+fn park(zone: usize, chains: &[Chain], d: Draw, rng: &mut Rng) -> Park {
+    let share = d.share;
     let c = chains.len();
     let main = rng.below(c);
     let mut allowed = vec![main];
@@ -287,6 +343,19 @@ fn park(zone: usize, chains: &[Chain], share: f64, rng: &mut Rng) -> Park {
             }
         })
         .collect();
+    // Unrelated plant cannot stay under a strict rule; a park drawn empty has none at all. (The
+    // draws above are made all the same, so that the other options' files keep their bytes.)
+    for p in &mut plan {
+        let related = p.0 == main || sup.contains(&p.0);
+        if !d.existing {
+            p.2 = 0.0;
+            if !related {
+                p.1 = 0.0;
+            }
+        } else if d.strict && !related {
+            (p.1, p.2) = (0.0, 0.0);
+        }
+    }
     // The main chain's share: shrink the other chains until it holds with a margin.
     let main_value = chains[main].output * plan.iter().find(|p| p.0 == main).map_or(0.0, |p| p.1);
     for round in 0.. {
@@ -310,6 +379,7 @@ fn park(zone: usize, chains: &[Chain], share: f64, rng: &mut Rng) -> Park {
     Park {
         zone,
         main,
+        listed: true,
         chains: plan,
     }
 }
@@ -320,8 +390,21 @@ pub fn generate(o: &Options) -> Result<String, GenerateError> {
     units::check(o)?;
     let mut rng = Rng(o.seed ^ 0x005E_ED0F_9A4C_9A4E);
     let chains = chains(o, &mut rng);
+    // Draws beyond the defaults' come only for a share strictly between 0 and 1, so that files
+    // made without these options keep their bytes.
+    let draw = |share: f64, rng: &mut Rng| share >= 1.0 || (share > 0.0 && rng.chance(share));
     let parks: Vec<Park> = (0..o.parks)
-        .map(|p| park(p * zones / o.parks, &chains, o.min_share, &mut rng))
+        .map(|p| {
+            let existing = draw(o.existing_share, &mut rng);
+            let d = Draw {
+                share: o.min_share,
+                strict: o.strict,
+                existing,
+            };
+            let mut park = park(p * zones / o.parks, &chains, d, &mut rng);
+            park.listed = draw(o.allowed_share, &mut rng);
+            park
+        })
         .collect();
     let mut w = String::with_capacity(256 * o.parks + 512 * o.chains);
     write::header(&mut w, o, zones, &chains, &parks);
@@ -396,6 +479,79 @@ mod tests {
             },
             "--min-share",
         );
+        bad(
+            Options {
+                allowed_share: -0.1,
+                ..d()
+            },
+            "--allowed-share",
+        );
+        bad(
+            Options {
+                existing_share: 2.0,
+                ..d()
+            },
+            "--existing-share",
+        );
+        bad(
+            Options {
+                max_total: Some(13),
+                ..d()
+            },
+            "--max-total",
+        );
+    }
+
+    #[test]
+    fn a_strict_or_empty_park_keeps_no_plant_outside_its_main_chain_group() {
+        let o = Options {
+            chains: 40,
+            ..Options::default()
+        };
+        let mut rng = Rng(5);
+        let cs = chains(&o, &mut rng);
+        for (strict, existing) in [(true, true), (false, false)] {
+            for _ in 0..50 {
+                let d = Draw {
+                    share: 0.3,
+                    strict,
+                    existing,
+                };
+                let p = park(0, &cs, d, &mut rng);
+                for &(k, x, e) in &p.chains {
+                    let related = k == p.main || cs[p.main].supports.contains(&k);
+                    if !related {
+                        assert_eq!((x, e), (0.0, 0.0), "{k} strict {strict}");
+                    }
+                    if !existing {
+                        assert_eq!(e, 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_shares_of_listed_and_built_parks_follow_the_options() {
+        let text = |allowed_share: f64, existing_share: f64| {
+            generate(&Options {
+                parks: 400,
+                chains: 20,
+                allowed_share,
+                existing_share,
+                ..Options::default()
+            })
+            .unwrap()
+        };
+        let count = |t: &str, what: &str| t.lines().filter(|l| l.contains(what)).count();
+        assert_eq!(count(&text(1.0, 1.0), "    allowed: ["), 400);
+        assert_eq!(count(&text(0.0, 1.0), "    allowed: ["), 0);
+        let some = count(&text(0.3, 1.0), "    allowed: [");
+        assert!((80..=160).contains(&some), "{some} of 400 listed at 30 %");
+        assert_eq!(count(&text(1.0, 0.0), "    existing: {"), 0);
+        let built = count(&text(1.0, 0.5), "    existing: {");
+        let all = count(&text(1.0, 1.0), "    existing: {");
+        assert!(built < all && built > all / 4, "{built} of {all}");
     }
 
     #[test]
@@ -409,7 +565,12 @@ mod tests {
         let mut rng = Rng(3);
         let cs = chains(&o, &mut rng);
         for _ in 0..o.parks {
-            let p = park(0, &cs, o.min_share, &mut rng);
+            let d = Draw {
+                share: o.min_share,
+                strict: false,
+                existing: true,
+            };
+            let p = park(0, &cs, d, &mut rng);
             let value = |k: usize, x: f64| cs[k].output * x;
             let total: f64 = p.chains.iter().map(|&(k, x, _)| value(k, x)).sum();
             let main = p.chains.iter().find(|c| c.0 == p.main).unwrap();

@@ -6,6 +6,7 @@
 //! process-wide scheduler, mixing thread counts within one process makes it fail, and parallelism
 //! comes from solving variants side by side instead.
 
+pub mod decompose;
 pub mod files;
 pub mod status;
 pub mod watch;

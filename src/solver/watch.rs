@@ -255,6 +255,8 @@ struct CallbackState {
     drawn: bool,
     /// The observer of the thread that started the solve ([`observed`]).
     observer: Option<Arc<dyn Observer>>,
+    /// Raised by the caller to stop this solve alone (the loser of a race).
+    stop: Option<Arc<AtomicBool>>,
     /// When the observer was last told of progress.
     told: Option<Instant>,
 }
@@ -270,6 +272,17 @@ impl Session {
         is_mip: bool,
         size: (usize, usize),
         deadline: Option<Instant>,
+    ) -> Result<Session, String> {
+        Self::start_with(hm, is_mip, size, deadline, None)
+    }
+
+    /// [`Session::start`], with a flag that stops this solve alone when raised.
+    pub(crate) fn start_with(
+        hm: &mut highs::Model,
+        is_mip: bool,
+        size: (usize, usize),
+        deadline: Option<Instant>,
+        stop: Option<Arc<AtomicBool>>,
     ) -> Result<Session, String> {
         let w = watch();
         let progress = is_mip && w.is_some_and(|w| w.progress);
@@ -301,6 +314,7 @@ impl Session {
             last: None,
             drawn: false,
             observer: current_observer(),
+            stop,
             told: None,
         });
         let ptr = hm.as_mut_ptr();
@@ -378,7 +392,10 @@ unsafe extern "C" fn callback(
     // SAFETY: `user`, when set, is the session's boxed state (see below).
     let shared = (!user.is_null()).then(|| unsafe { &*(user.cast::<CallbackState>()) });
     let late = shared.is_some_and(|s| s.deadline.is_some_and(|d| Instant::now() >= d));
-    let cancelled = shared.is_some_and(|s| s.observer.as_ref().is_some_and(|o| o.cancelled()));
+    let cancelled = shared.is_some_and(|s| {
+        s.observer.as_ref().is_some_and(|o| o.cancelled())
+            || s.stop.as_ref().is_some_and(|f| f.load(Ordering::SeqCst))
+    });
     if !data_in.is_null() && (interrupted() || late || cancelled) {
         // SAFETY: HiGHS hands a valid input struct to its interrupt callbacks.
         unsafe { (*data_in).user_interrupt = 1 };

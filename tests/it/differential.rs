@@ -294,12 +294,17 @@ impl std::ops::Add for Tally {
 
 /// Solves one instance both ways and compares.
 fn run(seed: u64) -> Result<Tally, String> {
+    run_with(seed, &SolveOptions::default())
+}
+
+/// One instance solved under `options` against the oracle.
+fn run_with(seed: u64, options: &SolveOptions) -> Result<Tally, String> {
     let problem = generate(seed);
     let show = || serde_yaml::to_string(&problem).unwrap_or_default();
     let fail = |why: String| format!("seed {seed:#x}: {why}\n--- problem ---\n{}", show());
     let valid = validate(problem.clone())
         .map_err(|e| fail(format!("the generator made an invalid problem: {e:?}")))?;
-    let plan = solve_variant(&valid, "base", &SolveOptions::default())
+    let plan = solve_variant(&valid, "base", options)
         .map_err(|e| fail(format!("MILP solve failed: {e}")))?;
     let oracle = enumerate(&valid, u128::MAX).map_err(|e| fail(format!("oracle failed: {e}")))?;
     if valid.rule().is_some() && oracle.method != Method::Exhaustive {
@@ -388,6 +393,36 @@ fn milp_agrees_with_enumeration_on_random_problems() {
         assert!(t.unbounded >= 2, "{t:?}");
         assert!(t.min_share >= 20 && t.strict >= 20, "{t:?}");
     }
+}
+
+/// The large-MILP method (relax, round, fix-and-optimise, branch and bound; forced on these small
+/// problems) finds the oracle's optimum, infeasibility and unboundedness too, and its plans verify.
+#[test]
+fn the_large_milp_method_agrees_with_enumeration_on_random_problems() {
+    let options = SolveOptions {
+        mip_start: parkplan::solver::StartMode::On,
+        ..SolveOptions::default()
+    };
+    let seeds: Vec<u64> = (0..INSTANCES / 2).map(|i| FIRST_SEED + i).collect();
+    let results: Vec<Result<Tally, String>> =
+        seeds.par_iter().map(|&s| run_with(s, &options)).collect();
+    let failures: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} instances disagree:\n{}",
+        failures.len(),
+        seeds.len(),
+        failures
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let t = results
+        .into_iter()
+        .map(Result::unwrap)
+        .fold(Tally::default(), |a, b| a + b);
+    assert!(t.rule_on >= 40 && t.infeasible >= 2, "{t:?}");
 }
 
 fn parse_seed(s: &str) -> u64 {

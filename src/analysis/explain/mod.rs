@@ -187,6 +187,15 @@ struct Slack {
     period: Option<usize>,
 }
 
+/// Whether `problem` has a plan: solved as every command solves it (by the method of
+/// [`crate::solver::decompose`] at scale).
+fn status(problem: &ValidProblem, options: &SolveOptions) -> Result<SolveStatus, SolveError> {
+    let options = options.started_now();
+    let mo = crate::plan::model_options(problem, ModelOptions::default(), &options);
+    let model = Model::build(problem, mo);
+    Ok(crate::plan::solve_milp(&model, &options, || solve(&model, &options))?.status)
+}
+
 /// Explains an infeasible problem. A problem that is not infeasible comes back with its status and
 /// no changes.
 pub fn explain(
@@ -198,7 +207,7 @@ pub fn explain(
     let mut out = Explanation {
         problem: p.name.clone(),
         variant: variant.to_string(),
-        status: solve(&Model::build(problem, ModelOptions::default()), options)?.status,
+        status: status(problem, options)?,
         changes: Vec::new(),
         total_weight: 0.0,
         status_after: None,
