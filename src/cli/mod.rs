@@ -11,6 +11,7 @@ mod explain;
 mod export;
 mod formats;
 mod generate;
+mod reference;
 mod report;
 mod robust;
 mod schema;
@@ -103,6 +104,9 @@ pub enum Command {
     Robust(RobustArgs),
     /// Write a realistic problem file of any size, feasible by construction.
     Generate(GenerateArgs),
+    /// Print every command and option as Markdown (the book's reference page).
+    #[command(hide = true)]
+    CliReference,
 }
 
 /// Solver settings shared by every command that solves.
@@ -276,6 +280,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Alternatives(a) => alternatives::run(a),
         Command::Robust(a) => robust::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::CliReference => reference::run(),
     }
 }
 
