@@ -11,7 +11,7 @@
 //!
 //! On the generated instances of `parkplan generate`, the relaxation's main chains are within
 //! 0.1 % of the optimum from 500 parks on, while HiGHS's own heuristics find nothing close in
-//! minutes (docs/MODEL.md §4.7 and README "Scale").
+//! minutes (docs/MODEL.md §4.7 and the book's "Benchmarks and scale", docs/src/background/benchmarks.md).
 
 use std::time::{Duration, Instant};
 
@@ -26,7 +26,7 @@ use crate::solver::{
 
 /// Main-chain columns from which [`StartMode::Auto`] looks for a starting plan. Smaller MILPs are
 /// solved by HiGHS alone as before, so that their plans (among tied optima, HiGHS's choice) stay
-/// as they were; a start speeds them up too (README "Scale": 100 parks to 0.1 % in 0.5 s against
+/// as they were; a start speeds them up too (docs/src/background/benchmarks.md: 100 parks to 0.1 % in 0.5 s against
 /// 5.3 s), and `--mip-start on` gives it them.
 pub const AUTO_BINARIES: usize = 1_000;
 

@@ -1,22 +1,43 @@
-//! Every shell example of the README (a ```sh, ```bash or ```console block) runs as written.
+//! Every example of the README and the book runs as written, and shows what the command prints.
 //!
-//! Each command line runs under `sh` in a fresh temporary folder holding a copy of `problems/` and
-//! of every file or folder that an earlier command of the README created and the line names, with
-//! `parkplan` on `PATH` resolved to the binary under test. It must exit with 0, or with the code
-//! its comment states (`parkplan sweep … # exits 8`). A block whose first line is `#!` is a script
-//! and runs whole, under its interpreter. A block that cannot run in a test carries a marker on
-//! the line right before it:
+//! The pages read are `README.md` and every `.md` below `docs/src/`. Their code blocks are read by
+//! language:
 //!
-//! - `<!-- readme-test: skip (REASON) -->`: not run, for the reason given;
-//! - `<!-- readme-test: env NAME=VALUE … -->`: run with these variables set (a job script's
-//!   environment).
+//! - ` ```sh `, ` ```bash `, ` ```shell `: each command line runs under `sh` (`bash` for ` ```bash `)
+//!   in a fresh temporary folder holding a copy of `problems/` and of every file or folder that an
+//!   earlier command or file of the same page created and the line names, with `parkplan` on
+//!   `PATH` resolved to the binary under test. It must exit with 0, or with the code its comment
+//!   states (`parkplan sweep … # exits 8`). A block whose first line is `#!` is a script and runs
+//!   whole, under its interpreter.
+//! - ` ```console `: a terminal session. Each line that starts with `$ ` is a command, run as
+//!   above; the lines after it, up to the next `$ ` line or the end of the block, are what it
+//!   prints on standard output, compared line by line (trailing spaces and trailing blank lines
+//!   aside). A command followed by no lines shows no output and only its exit code is checked;
+//!   to show standard error, end the command with `2>&1`. A ` ```text ` block that starts with
+//!   `$ ` is refused: it would look like a checked example and not be one.
+//! - ` ```yaml `: a complete problem file. It must pass `parkplan validate`, and when it states a
+//!   known optimum (`expected:`), `parkplan check` (solved, compared, the plan verified).
+//! - ` ```json `: must parse (a block that is an mdBook `{{#include …}}` is the included file's
+//!   business).
+//!
+//! A block that is not run as above carries a marker on the line right before it:
+//!
+//! - `<!-- readme-test: skip (REASON) -->` (shell blocks): not run, for the reason given;
+//! - `<!-- readme-test: env NAME=VALUE … -->` (shell blocks): run with these variables set (a job
+//!   script's environment);
+//! - `<!-- readme-test: file NAME -->` (YAML blocks): the block is the file NAME of the page's
+//!   folder, which the page's later commands read (a plan edited by hand, a step of the
+//!   tutorial); it must parse as YAML;
+//! - `<!-- readme-test: fragment (WHAT) -->` (YAML blocks): a part of a file, or a file of another
+//!   program; it must parse as YAML.
 //!
 //! An unmarked block that calls anything but `parkplan` and a few plain tools fails the test, so
 //! an example that installs software or runs the test suite is never run by accident, and never
-//! left out silently either.
+//! left out silently either. The convention is described for writers in
+//! `docs/src/contributing.md`.
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
@@ -31,31 +52,43 @@ const OPTIONAL: &[&str] = &["parallel"];
 
 /// What the line before a block asks of the test.
 #[derive(Debug, PartialEq)]
-enum Marker {
+pub(super) enum Marker {
     Skip(String),
     Env(Vec<(String, String)>),
+    File(String),
+    Fragment(String),
 }
 
-/// One shell example: where it starts, its marker and the commands it runs.
+/// One example: where it starts, its marker and what it holds.
 #[derive(Debug)]
-struct Block {
-    line: usize,
-    marker: Option<Marker>,
-    steps: Vec<Step>,
+pub(super) struct Block {
+    pub line: usize,
+    pub marker: Option<Marker>,
+    pub body: Body,
 }
 
-/// One command line (or a whole script) and the exit code it must end with.
+/// What a block holds, by its language.
+#[derive(Debug)]
+pub(super) enum Body {
+    Shell(Vec<Step>),
+    Yaml(String),
+    Json(String),
+}
+
+/// One command line (or a whole script), the exit code it must end with and, in a ` ```console `
+/// block, what it must print.
 #[derive(Debug, PartialEq)]
-struct Step {
-    line: usize,
-    text: String,
-    shell: String,
-    status: i32,
+pub(super) struct Step {
+    pub line: usize,
+    pub text: String,
+    pub shell: String,
+    pub status: i32,
+    pub output: Option<String>,
 }
 
-/// The shell examples of `readme`, or every mistake in their markers.
-fn blocks(readme: &str) -> Result<Vec<Block>, Vec<String>> {
-    let lines: Vec<&str> = readme.lines().collect();
+/// The examples of the page `file` (its path, for messages), or every mistake in their markers.
+pub(super) fn blocks(file: &str, page: &str) -> Result<Vec<Block>, Vec<String>> {
+    let lines: Vec<&str> = page.lines().collect();
     let mut errors = Vec::new();
     let mut blocks = Vec::new();
     let mut i = 0;
@@ -65,7 +98,7 @@ fn blocks(readme: &str) -> Result<Vec<Block>, Vec<String>> {
             match parse_marker(trimmed) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    errors.push(format!("README.md:{}: {e}", i + 1));
+                    errors.push(format!("{file}:{}: {e}", i + 1));
                     None
                 }
             }
@@ -79,7 +112,7 @@ fn blocks(readme: &str) -> Result<Vec<Block>, Vec<String>> {
         else {
             if marker.is_some() {
                 errors.push(format!(
-                    "README.md:{}: a readme-test marker must stand right before a ```sh block",
+                    "{file}:{}: a readme-test marker must stand right before a code block",
                     i + 1
                 ));
             }
@@ -91,10 +124,7 @@ fn blocks(readme: &str) -> Result<Vec<Block>, Vec<String>> {
             .iter()
             .position(|l| l.trim_start().starts_with("```"))
         else {
-            errors.push(format!(
-                "README.md:{}: a code block is not closed",
-                fence + 1
-            ));
+            errors.push(format!("{file}:{}: a code block is not closed", fence + 1));
             break;
         };
         let body: Vec<&str> = lines[fence + 1..fence + 1 + len]
@@ -102,38 +132,68 @@ fn blocks(readme: &str) -> Result<Vec<Block>, Vec<String>> {
             .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
             .collect();
         let lang = lang.trim();
-        if ["sh", "bash", "console", "shell"].contains(&lang) {
+        let shell = ["sh", "bash", "console", "shell"].contains(&lang);
+        let yaml = ["yaml", "yml"].contains(&lang);
+        let fits = match &marker {
+            None => true,
+            Some(Marker::Skip(_) | Marker::Env(_)) => shell,
+            Some(Marker::File(_) | Marker::Fragment(_)) => yaml,
+        };
+        if !fits {
+            errors.push(format!(
+                "{file}:{}: this readme-test marker does not apply to a ```{lang} block: \
+                 `skip` and `env` stand before shell blocks, `file` and `fragment` before YAML",
+                i + 1
+            ));
+        }
+        if shell {
             blocks.push(Block {
                 line: fence + 1,
-                steps: steps(lang, &body, fence + 2),
+                body: Body::Shell(steps(lang, &body, fence + 2)),
                 marker,
             });
-        } else if marker.is_some() {
+        } else if yaml {
+            blocks.push(Block {
+                line: fence + 1,
+                body: Body::Yaml(body.join("\n") + "\n"),
+                marker,
+            });
+        } else if lang == "json" {
+            blocks.push(Block {
+                line: fence + 1,
+                body: Body::Json(body.join("\n")),
+                marker,
+            });
+        } else if lang == "text" && body.first().is_some_and(|l| l.starts_with("$ ")) {
             errors.push(format!(
-                "README.md:{}: a readme-test marker before a ```{lang} block, which is not run",
-                i + 1
+                "{file}:{}: a command and its output belong in a ```console block, where the \
+                 test runs the command and compares what it prints",
+                fence + 1
             ));
         }
         i = fence + len + 2;
     }
     for b in &blocks {
+        let Body::Shell(steps) = &b.body else {
+            continue;
+        };
         if matches!(b.marker, Some(Marker::Skip(_))) {
             continue;
         }
-        for s in &b.steps {
+        for s in steps {
             for p in programs(&s.text) {
                 if !TOOLS.contains(&p.as_str()) {
                     errors.push(format!(
-                        "README.md:{}: `{p}` cannot run in a test: make the example run `parkplan` \
+                        "{file}:{}: `{p}` cannot run in a test: make the example run `parkplan` \
                          only, or mark the block with `<!-- readme-test: skip (why) -->`",
                         s.line
                     ));
                 }
             }
         }
-        if b.steps.is_empty() {
+        if steps.is_empty() {
             errors.push(format!(
-                "README.md:{}: a shell block without a command",
+                "{file}:{}: a shell block without a command",
                 b.line
             ));
         }
@@ -145,22 +205,39 @@ fn blocks(readme: &str) -> Result<Vec<Block>, Vec<String>> {
     }
 }
 
-/// `<!-- readme-test: skip (REASON) -->` or `<!-- readme-test: env NAME=VALUE … -->`.
+/// `<!-- readme-test: skip (REASON) -->`, `… env NAME=VALUE … -->`, `… file NAME -->` or
+/// `… fragment (WHAT) -->`.
 fn parse_marker(line: &str) -> Result<Marker, String> {
     let inner = line
         .strip_prefix("<!-- readme-test:")
         .and_then(|r| r.strip_suffix("-->"))
         .ok_or("a marker reads `<!-- readme-test: skip (why) -->`")?
         .trim();
-    if let Some(reason) = inner.strip_prefix("skip") {
-        let reason = reason.trim();
-        let reason = reason
+    let reason = |rest: &str, word: &str| {
+        rest.trim()
             .strip_prefix('(')
             .and_then(|r| r.strip_suffix(')'))
             .map(str::trim)
             .filter(|r| !r.is_empty())
-            .ok_or("`skip` needs its reason in parentheses: `skip (installs Chromium)`")?;
-        return Ok(Marker::Skip(reason.to_string()));
+            .map(str::to_string)
+            .ok_or(format!(
+                "`{word}` needs its reason in parentheses: `{word} (installs Chromium)`"
+            ))
+    };
+    if let Some(rest) = inner.strip_prefix("skip") {
+        return reason(rest, "skip").map(Marker::Skip);
+    }
+    if let Some(rest) = inner.strip_prefix("fragment") {
+        return reason(rest, "fragment").map(Marker::Fragment);
+    }
+    if let Some(name) = inner.strip_prefix("file ") {
+        let name = name.trim();
+        if name.is_empty() || name.contains('/') || name.contains(char::is_whitespace) {
+            return Err(format!(
+                "`file {name}`: a file name without folders or spaces"
+            ));
+        }
+        return Ok(Marker::File(name.to_string()));
     }
     if let Some(vars) = inner.strip_prefix("env ") {
         let vars = vars
@@ -175,11 +252,12 @@ fn parse_marker(line: &str) -> Result<Marker, String> {
         return Ok(Marker::Env(vars));
     }
     Err(format!(
-        "unknown readme-test marker `{inner}`: `skip (why)` or `env NAME=VALUE …`"
+        "unknown readme-test marker `{inner}`: `skip (why)`, `env NAME=VALUE …`, `file NAME` or \
+         `fragment (what)`"
     ))
 }
 
-/// The commands of a block whose body starts on README line `first`.
+/// The commands of a block whose body starts on the page's line `first`.
 fn steps(lang: &str, body: &[&str], first: usize) -> Vec<Step> {
     if let Some(shebang) = body.first().and_then(|l| l.strip_prefix("#!")) {
         let shell = shebang.split_whitespace().next().unwrap_or("sh");
@@ -188,18 +266,26 @@ fn steps(lang: &str, body: &[&str], first: usize) -> Vec<Step> {
             text: body.join("\n"),
             shell: shell.to_string(),
             status: 0,
+            output: None,
         }];
     }
     let shell = if lang == "bash" { "bash" } else { "sh" };
-    let mut steps = Vec::new();
+    let console = lang == "console";
+    let mut steps: Vec<Step> = Vec::new();
     let mut n = 0;
     while n < body.len() {
         let start = n;
         let mut text = body[n].to_string();
-        if lang == "console" {
+        if console {
             match text.strip_prefix("$ ") {
                 Some(t) => text = t.to_string(),
                 None => {
+                    // A line of what the command before prints.
+                    if let Some(last) = steps.last_mut() {
+                        let out = last.output.get_or_insert_with(String::new);
+                        out.push_str(body[n]);
+                        out.push('\n');
+                    }
                     n += 1;
                     continue;
                 }
@@ -220,13 +306,19 @@ fn steps(lang: &str, body: &[&str], first: usize) -> Vec<Step> {
             status: stated_status(&text),
             text,
             shell: shell.to_string(),
+            output: None,
         });
+    }
+    for s in &mut steps {
+        if s.output.as_deref().is_some_and(|o| o.trim().is_empty()) {
+            s.output = None;
+        }
     }
     steps
 }
 
 /// The exit code a command's comment states (`# … exits 8`), else 0.
-fn stated_status(command: &str) -> i32 {
+pub(super) fn stated_status(command: &str) -> i32 {
     let Some((_, comment)) = command.split_once(" #") else {
         return 0;
     };
@@ -243,7 +335,7 @@ fn stated_status(command: &str) -> i32 {
 
 /// The programs a command calls: the first word of every part of a pipeline, list or command
 /// substitution, after any `NAME=value` assignments; comments left out.
-fn programs(command: &str) -> Vec<String> {
+pub(super) fn programs(command: &str) -> Vec<String> {
     let code: String = command
         .lines()
         .map(|l| match l.find('#') {
@@ -289,21 +381,37 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-/// What the README's commands have created so far, and the `PATH` that finds `parkplan`.
+/// A page's lines with trailing spaces and trailing blank lines left out, for comparing output.
+fn normalised(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim_end_matches('\n').to_string()
+}
+
+/// What a page's commands have created so far, and the `PATH` that finds `parkplan`.
 struct Workspace {
+    file: String,
     created: TempDir,
     bin: TempDir,
 }
 
 impl Workspace {
-    fn new() -> Self {
+    fn new(file: &str) -> Self {
         let bin = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_parkplan"), bin.path().join("parkplan"))
             .unwrap();
         Workspace {
+            file: file.to_string(),
             created: tempfile::tempdir().unwrap(),
             bin,
         }
+    }
+
+    fn path_var(&self) -> OsString {
+        let mut search = vec![self.bin.path().to_path_buf()];
+        search.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        std::env::join_paths(search).unwrap_or_default()
     }
 
     /// Runs `step` in a fresh folder and keeps what it creates; says what went wrong otherwise.
@@ -316,18 +424,11 @@ impl Workspace {
                 copy(&e.path(), &dir.path().join(e.file_name()));
             }
         }
-        let mut search = vec![self.bin.path().to_path_buf()];
-        search.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
         let out = Command::new(&step.shell)
             .arg("-c")
             .arg(&step.text)
             .current_dir(dir.path())
-            .env(
-                "PATH",
-                std::env::join_paths(search).unwrap_or_else(|_| OsString::new()),
-            )
+            .env("PATH", self.path_var())
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .output()
@@ -343,87 +444,261 @@ impl Workspace {
             }
         }
         let code = out.status.code().unwrap_or(-1);
+        let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        if code == step.status && !stderr.contains("panicked") {
-            return Ok(());
-        }
         let tail = |s: &str| {
             let lines: Vec<&str> = s.lines().collect();
             lines[lines.len().saturating_sub(15)..].join("\n")
         };
-        Err(format!(
-            "README.md:{}: `{}` exited with {code}, the README says {}\n--- stdout (end)\n{}\n--- stderr (end)\n{}",
-            step.line,
-            step.text,
-            step.status,
-            tail(&String::from_utf8_lossy(&out.stdout)),
-            tail(&stderr)
-        ))
+        if code != step.status || stderr.contains("panicked") {
+            return Err(format!(
+                "{}:{}: `{}` exited with {code}, the page says {}\n--- stdout (end)\n{}\n--- stderr (end)\n{}",
+                self.file,
+                step.line,
+                step.text,
+                step.status,
+                tail(&stdout),
+                tail(&stderr)
+            ));
+        }
+        if let Some(shown) = &step.output
+            && normalised(shown) != normalised(&stdout)
+        {
+            return Err(format!(
+                "{}:{}: `{}` prints something else than the page shows\n--- the page\n{}\n--- printed\n{}",
+                self.file,
+                step.line,
+                step.text,
+                normalised(shown),
+                normalised(&stdout)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Writes a page's file into the folder its later commands run in.
+    fn keep(&self, name: &str, text: &str) {
+        std::fs::write(self.created.path().join(name), text).unwrap();
+    }
+
+    /// Checks a complete problem file: valid, and solved to its known optimum when it has one.
+    fn problem(&self, line: usize, text: &str) -> Result<(), String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("example.yaml"), text).unwrap();
+        let doc: serde_yaml::Value = serde_yaml::from_str(text)
+            .map_err(|e| format!("{}:{line}: the YAML example does not parse: {e}", self.file))?;
+        let mut commands = vec!["validate"];
+        if doc.get("expected").is_some() {
+            commands.push("check");
+        }
+        for command in commands {
+            let out = Command::new(env!("CARGO_BIN_EXE_parkplan"))
+                .args([command, "example.yaml"])
+                .current_dir(dir.path())
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            if !out.status.success() {
+                return Err(format!(
+                    "{}:{line}: `parkplan {command}` of the YAML example exits with {:?} \
+                     (a part of a file is marked `<!-- readme-test: fragment (what) -->`)\n{}{}",
+                    self.file,
+                    out.status.code(),
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
-#[test]
-fn every_shell_example_runs() {
-    let readme = std::fs::read_to_string(path("README.md")).unwrap();
-    let blocks = blocks(&readme).unwrap_or_else(|e| panic!("{}", e.join("\n")));
-    let workspace = Workspace::new();
-    let (mut ran, mut skipped, mut failures) = (0, 0, Vec::new());
+/// What running the examples of one page found.
+#[derive(Default)]
+pub(super) struct Outcome {
+    pub ran: usize,
+    pub skipped: usize,
+    pub yaml: usize,
+    pub failures: Vec<String>,
+}
+
+/// Runs every example of the page `file` (its path below the repository, for messages).
+pub(super) fn run_page(file: &str, page: &str) -> Outcome {
+    let mut outcome = Outcome::default();
+    let blocks = match blocks(file, page) {
+        Ok(b) => b,
+        Err(e) => {
+            outcome.failures = e;
+            return outcome;
+        }
+    };
+    let workspace = Workspace::new(file);
     for block in &blocks {
-        let env = match &block.marker {
-            Some(Marker::Skip(_)) => {
-                skipped += 1;
-                continue;
+        match (&block.body, &block.marker) {
+            (Body::Shell(_), Some(Marker::Skip(_))) => outcome.skipped += 1,
+            (Body::Shell(steps), marker) => {
+                let env = match marker {
+                    Some(Marker::Env(vars)) => vars.as_slice(),
+                    _ => &[],
+                };
+                for step in steps {
+                    let missing: Vec<String> = programs(&step.text)
+                        .into_iter()
+                        .filter(|p| OPTIONAL.contains(&p.as_str()) && !installed(p))
+                        .collect();
+                    if !missing.is_empty() {
+                        eprintln!(
+                            "note: {file}:{}: the rest of the block is not run, {} is not installed",
+                            step.line,
+                            missing.join(", ")
+                        );
+                        break;
+                    }
+                    match workspace.run(step, env) {
+                        Ok(()) => outcome.ran += 1,
+                        Err(e) => outcome.failures.push(e),
+                    }
+                }
             }
-            Some(Marker::Env(vars)) => vars.as_slice(),
-            None => &[],
-        };
-        for step in &block.steps {
-            let missing: Vec<String> = programs(&step.text)
-                .into_iter()
-                .filter(|p| OPTIONAL.contains(&p.as_str()) && !installed(p))
-                .collect();
-            if !missing.is_empty() {
-                eprintln!(
-                    "note: README.md:{}: the rest of the block is not run, {} is not installed",
-                    step.line,
-                    missing.join(", ")
-                );
-                break;
+            (Body::Yaml(text), marker) => {
+                outcome.yaml += 1;
+                let parsed = serde_yaml::from_str::<serde_yaml::Value>(text);
+                match marker {
+                    Some(Marker::File(name)) => match parsed {
+                        Ok(_) => workspace.keep(name, text),
+                        Err(e) => outcome
+                            .failures
+                            .push(format!("{file}:{}: {name} does not parse: {e}", block.line)),
+                    },
+                    Some(_) => {
+                        if let Err(e) = parsed {
+                            outcome.failures.push(format!(
+                                "{file}:{}: the YAML fragment does not parse: {e}",
+                                block.line
+                            ));
+                        }
+                    }
+                    None => {
+                        if let Err(e) = workspace.problem(block.line, text) {
+                            outcome.failures.push(e);
+                        }
+                    }
+                }
             }
-            match workspace.run(step, env) {
-                Ok(()) => ran += 1,
-                Err(e) => failures.push(e),
+            (Body::Json(text), _) => {
+                if !text.trim_start().starts_with("{{#include")
+                    && let Err(e) = serde_json::from_str::<serde_json::Value>(text)
+                {
+                    outcome.failures.push(format!(
+                        "{file}:{}: the JSON example does not parse: {e}",
+                        block.line
+                    ));
+                }
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(ran >= 25, "only {ran} commands of the README ran");
-    // Set-up, the whole suite, Slurm, fuzzing, the screenshot, and the benchmarks of "Scale"
-    // (criterion, the long-run script, the Python comparison, HiGHS alone): a new skip must be
-    // one of these kinds, not an example that could run.
+    outcome
+}
+
+/// The pages whose examples run: `README.md` and every `.md` below `docs/src/`, as paths below
+/// the repository.
+pub(super) fn pages() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&path("docs/src"), &mut found);
+    let root = path("");
+    let mut pages: Vec<String> = found
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    pages.sort();
+    pages.insert(0, "README.md".into());
+    pages
+}
+
+#[test]
+fn every_example_runs_and_prints_what_its_page_shows() {
+    let pages = pages();
+    let outcomes: Vec<(String, Outcome)> = std::thread::scope(|s| {
+        let handles: Vec<_> = pages
+            .iter()
+            .map(|p| {
+                s.spawn(move || {
+                    let text = std::fs::read_to_string(path(p)).unwrap();
+                    (p.clone(), run_page(p, &text))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let failures: Vec<&String> = outcomes.iter().flat_map(|(_, o)| &o.failures).collect();
     assert!(
-        skipped <= 10,
-        "{skipped} blocks are skipped: keep the markers few"
+        failures.is_empty(),
+        "{}",
+        failures
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    );
+    let ran: usize = outcomes.iter().map(|(_, o)| o.ran).sum();
+    let yaml: usize = outcomes.iter().map(|(_, o)| o.yaml).sum();
+    let skipped: Vec<String> = outcomes
+        .iter()
+        .filter(|(_, o)| o.skipped > 0)
+        .map(|(p, o)| format!("{p}: {}", o.skipped))
+        .collect();
+    let total_skipped: usize = outcomes.iter().map(|(_, o)| o.skipped).sum();
+    assert!(
+        ran >= 45,
+        "only {ran} commands of the README and the book ran"
+    );
+    assert!(yaml >= 8, "only {yaml} YAML examples were checked");
+    // Set-up, the whole suite, Slurm, fuzzing, screenshots, building the book, and the
+    // benchmarks (criterion, the long-run script, the Python comparison, HiGHS alone): a new
+    // skip must be one of these kinds, not an example that could run.
+    assert!(
+        total_skipped <= 14,
+        "{total_skipped} blocks are skipped ({}): keep the markers few",
+        skipped.join(", ")
     );
 }
 
 #[test]
 fn an_unmarked_block_that_cannot_run_fails() {
-    let errors = blocks("text\n\n```sh\n./x test   # parkplan\ncargo bench\n```\n").unwrap_err();
+    let errors = blocks(
+        "p.md",
+        "text\n\n```sh\n./x test   # parkplan\ncargo bench\n```\n",
+    )
+    .unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(
-        errors[0].starts_with("README.md:4: `./x` cannot run"),
+        errors[0].starts_with("p.md:4: `./x` cannot run"),
         "{errors:?}"
     );
     assert!(
-        errors[1].starts_with("README.md:5: `cargo` cannot run"),
+        errors[1].starts_with("p.md:5: `cargo` cannot run"),
         "{errors:?}"
     );
     let hidden = "```sh\nparkplan merge out/ && jobid=$(sbatch job) | parkplan x\n```\n";
-    let errors = blocks(hidden).unwrap_err();
+    let errors = blocks("p.md", hidden).unwrap_err();
     assert!(errors[0].contains("`sbatch` cannot run"), "{errors:?}");
     let skipped = "<!-- readme-test: skip (runs for hours) -->\n```sh\ncargo bench\n```\n";
-    let blocks = blocks(skipped).unwrap();
+    let blocks = blocks("p.md", skipped).unwrap();
     assert_eq!(
         blocks[0].marker,
         Some(Marker::Skip("runs for hours".into()))
@@ -431,10 +706,14 @@ fn an_unmarked_block_that_cannot_run_fails() {
 }
 
 #[test]
-fn a_marker_needs_a_reason_and_a_shell_block() {
+fn a_marker_needs_a_reason_and_a_block_it_applies_to() {
     for (text, error) in [
         (
             "<!-- readme-test: skip -->\n```sh\ncargo x\n```\n",
+            "needs its reason",
+        ),
+        (
+            "<!-- readme-test: fragment -->\n```yaml\na: 1\n```\n",
             "needs its reason",
         ),
         (
@@ -443,7 +722,15 @@ fn a_marker_needs_a_reason_and_a_shell_block() {
         ),
         (
             "<!-- readme-test: skip (slow) -->\n```yaml\na: 1\n```\n",
-            "```yaml block",
+            "does not apply to a ```yaml block",
+        ),
+        (
+            "<!-- readme-test: file a.yaml -->\n```sh\nparkplan x\n```\n",
+            "does not apply to a ```sh block",
+        ),
+        (
+            "<!-- readme-test: file a/b.yaml -->\n```yaml\na: 1\n```\n",
+            "without folders",
         ),
         (
             "<!-- readme-test: run -->\n```sh\nx\n```\n",
@@ -453,8 +740,12 @@ fn a_marker_needs_a_reason_and_a_shell_block() {
             "<!-- readme-test: env A -->\n```sh\nx\n```\n",
             "`A` is not NAME=VALUE",
         ),
+        (
+            "```text\n$ parkplan solve x.yaml\nplan\n```\n",
+            "belong in a ```console block",
+        ),
     ] {
-        let errors = blocks(text).unwrap_err();
+        let errors = blocks("p.md", text).unwrap_err();
         assert!(
             errors.iter().any(|e| e.contains(error)),
             "{text}: {errors:?}"
@@ -465,9 +756,11 @@ fn a_marker_needs_a_reason_and_a_shell_block() {
 #[test]
 fn commands_are_read_as_the_shell_reads_them() {
     let text = "  ```sh\n  parkplan a \\\n    --b   # exits 8\n  # a comment\n\n  parkplan c # exit 2: bad\n  ```\n";
-    let b = blocks(text).unwrap();
-    let got: Vec<(usize, &str, i32)> = b[0]
-        .steps
+    let b = blocks("p.md", text).unwrap();
+    let Body::Shell(steps) = &b[0].body else {
+        panic!("a shell block")
+    };
+    let got: Vec<(usize, &str, i32)> = steps
         .iter()
         .map(|s| (s.line, s.text.as_str(), s.status))
         .collect();
@@ -478,18 +771,64 @@ fn commands_are_read_as_the_shell_reads_them() {
             (6, "parkplan c # exit 2: bad", 2)
         ]
     );
-    let console = blocks("```console\n$ parkplan x\nout\n$ parkplan y\n```\n").unwrap();
-    assert_eq!(console[0].steps.len(), 2);
     let script = "<!-- readme-test: env T=3 -->\n```sh\n#!/bin/bash\n#X\nparkplan \"$T\" || [ $? -eq 8 ]\n```\n";
-    let b = blocks(script).unwrap();
+    let b = blocks("p.md", script).unwrap();
     assert_eq!(
         b[0].marker,
         Some(Marker::Env(vec![("T".into(), "3".into())]))
     );
-    assert_eq!(
-        (b[0].steps.len(), b[0].steps[0].shell.as_str()),
-        (1, "/bin/bash")
-    );
-    assert_eq!(programs(&b[0].steps[0].text), ["parkplan", "["]);
+    let Body::Shell(steps) = &b[0].body else {
+        panic!("a shell block")
+    };
+    assert_eq!((steps.len(), steps[0].shell.as_str()), (1, "/bin/bash"));
+    assert_eq!(programs(&steps[0].text), ["parkplan", "["]);
     assert_eq!(stated_status("parkplan x > exit.txt"), 0);
+}
+
+#[test]
+fn a_console_block_holds_commands_and_what_they_print() {
+    let console = "```console\n$ parkplan x\nout 1\n\nout 2\n\n$ parkplan y   # exits 3\n$ parkplan z\nlast\n```\n";
+    let b = blocks("p.md", console).unwrap();
+    let Body::Shell(steps) = &b[0].body else {
+        panic!("a shell block")
+    };
+    let got: Vec<(&str, i32, Option<&str>)> = steps
+        .iter()
+        .map(|s| (s.text.as_str(), s.status, s.output.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("parkplan x", 0, Some("out 1\n\nout 2\n\n")),
+            ("parkplan y   # exits 3", 3, None),
+            ("parkplan z", 0, Some("last\n")),
+        ]
+    );
+    assert_eq!(normalised("a  \nb\n\n\n"), "a\nb");
+}
+
+/// A page whose shown output differs from what the command prints fails, naming the line; so
+/// does a YAML example that is not a valid problem, unless it is marked as a fragment.
+#[test]
+fn a_wrong_example_fails_with_its_line() {
+    let page = "```console\n$ parkplan validate problems/small/allowed.yaml\nsomething else\n```\n";
+    let o = run_page("p.md", page);
+    assert_eq!(o.failures.len(), 1, "{:?}", o.failures);
+    assert!(
+        o.failures[0].starts_with("p.md:2: `parkplan validate"),
+        "{:?}",
+        o.failures
+    );
+    let page = "```yaml\nparks: {}\n```\n\n<!-- readme-test: fragment (a part) -->\n```yaml\nparks: {}\n```\n";
+    let o = run_page("p.md", page);
+    assert_eq!(o.failures.len(), 1, "{:?}", o.failures);
+    assert!(
+        o.failures[0].starts_with("p.md:1: `parkplan validate`"),
+        "{:?}",
+        o.failures
+    );
+    let page = "<!-- readme-test: file mine.yaml -->\n```yaml\nname: x\n```\n\n```sh\nparkplan validate mine.yaml   # exits 2\n```\n";
+    let o = run_page("p.md", page);
+    assert!(o.failures.is_empty(), "{:?}", o.failures);
+    assert_eq!((o.ran, o.yaml), (1, 1));
 }
