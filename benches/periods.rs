@@ -3,7 +3,7 @@
 //! The problem: Liupanshui (8 parks, 14 chains, one main chain per park) planned over T = 1, 3
 //! and 6 five-year periods, each later period with 5 % more land in every park and the park
 //! budgets (funds, charged on new activity) renewed. The model build and the MILP solve are timed
-//! apart; the README quotes the ratios of T = 3 and T = 6 to T = 1.
+//! apart; docs/src/background/benchmarks.md quotes the ratios of T = 3 and T = 6 to T = 1.
 
 use std::path::Path;
 use std::time::Duration;

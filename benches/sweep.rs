@@ -4,7 +4,7 @@
 //! a grid of Liuzhi's capital budget (4 to 11 bn CNY, 8 values) by Pannan's land (3.3 to 6.3 km²,
 //! 7 values) — the kind of sweep planners run. `sequential` solves it on one thread, `parallel`
 //! on two (the machine's cores); each solve runs HiGHS with one thread either way. The ratio of
-//! the two times is the speed-up quoted in the README. The model build and the solve of one
+//! the two times is the speed-up quoted in docs/src/background/benchmarks.md. The model build and the solve of one
 //! variant are timed apart as well.
 
 use std::path::Path;

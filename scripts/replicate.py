@@ -8,7 +8,7 @@ across zones), but it is at least that.
     scripts/replicate.py 40 > /tmp/liupanshui-x40.yaml      # 320 parks, 14 chains
     scripts/replicate.py 40 --no-across-zones > …            # only within-zone exchange
 
-Used for the time-limit measurement in the README and for timing at scale by hand.
+Used for the time-limit measurement in docs/src/how-to/long-solves.md and for timing at scale by hand.
 """
 import argparse
 import copy

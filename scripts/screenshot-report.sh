@@ -16,6 +16,11 @@
 # of every park of the problem file — INPUT when it is one, else PROBLEM=FILE — or the script
 # names the missing ones and exits with 1.
 #
+# Two settings take a part of the page instead of the whole: HEIGHT=N takes only the first N pixels
+# (a window N tall), and FROM=TEXT starts the page at the first heading (h2 or h3) that starts with
+# TEXT, on a copy whose script removes everything before that heading. The book's pictures are
+# made this way (scripts/book-images.sh).
+#
 # Needs Debian's `chromium` (`apt-get install chromium`; PARKPLAN_CHROMIUM names another binary),
 # python3 and the release build (`cargo build --release`).
 set -euo pipefail
@@ -94,9 +99,38 @@ else
   echo "note: no problem file (PROBLEM=FILE) to take the park names from; names not checked" >&2
 fi
 
+shot=$(realpath "$html")
+if [ -n "${FROM:-}" ]; then
+  # The copy that starts at the heading: everything before it, at every level, is removed.
+  sed '/http-equiv="Content-Security-Policy"/d' "$html" > "$work/from.html"
+  FROM_TEXT=$FROM python3 -c 'import json, os; print("<script>const from = " + json.dumps(os.environ["FROM_TEXT"]) + ";</script>")' >> "$work/from.html"
+  cat >> "$work/from.html" <<'EOF'
+<script>
+const start = [...document.querySelectorAll('h2, h3')].find(h => h.textContent.startsWith(from));
+if (start) {
+  for (let el = start; el && el !== document.body; el = el.parentElement) {
+    while (el.previousElementSibling) el.previousElementSibling.remove();
+  }
+} else {
+  document.body.dataset.missing = 'yes';
+}
+</script>
+EOF
+  if chromium --window-size="$width,600" --dump-dom "file://$work/from.html" | grep -q 'data-missing="yes"'; then
+    echo "no heading of $html starts with \`$FROM\`" >&2
+    exit 1
+  fi
+  shot=$work/from.html
+fi
+case "${HEIGHT:-}" in
+  '') ;;
+  *[!0-9]*) echo "HEIGHT must be a number of pixels, not \`$HEIGHT\`" >&2; exit 2 ;;
+  *) height=$HEIGHT ;;
+esac
+
 rm -f "$out"
 chromium --window-size="$width,$height" --screenshot="$(realpath -m "$out")" \
-  "file://$(realpath "$html")"
+  "file://$shot"
 # Chromium may quietly take less than asked for (a page taller than it can draw).
 python3 - "$out" "$width" "$height" <<'EOF'
 import struct, sys

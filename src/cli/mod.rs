@@ -12,6 +12,7 @@ mod explain;
 mod export;
 mod formats;
 mod generate;
+mod reference;
 mod report;
 mod robust;
 mod schema;
@@ -111,6 +112,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Serve problem files to a browser: change assumptions in forms, re-solve, compare, save.
     Serve(ServeArgs),
+    /// Print every command and option as Markdown (the book's reference page).
+    #[command(hide = true)]
+    CliReference,
 }
 
 /// Solver settings shared by every command that solves.
@@ -305,6 +309,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Designations(a) => designations::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::CliReference => reference::run(),
     }
 }
 

@@ -258,11 +258,11 @@ fn a_damaged_plan_in_a_folder_is_an_error_not_skipped() {
 }
 
 #[test]
-fn the_readme_plan_written_by_hand_is_compared_and_reported() {
-    let readme = std::fs::read_to_string(crate::common::path("README.md")).unwrap();
+fn the_book_plan_written_by_hand_is_compared_and_reported() {
+    let readme = std::fs::read_to_string(crate::common::path("docs/src/how-to/verify.md")).unwrap();
     let start = readme
         .find("# A plan for problems/small/main-chain-supports.yaml, written by hand")
-        .expect("the README's hand-written plan");
+        .expect("the book's hand-written plan");
     let plan = &readme[start..start + readme[start..].find("```").unwrap()];
     let t = Test::new().file("hand.yaml", plan);
     let file = t.tmp("hand.yaml");

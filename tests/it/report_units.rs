@@ -1,5 +1,5 @@
 //! The reports' units and names where policy staff read them: the Liupanshui HTML report's
-//! parks by name and the dry season's changes in one table with units, the README's change table
+//! parks by name and the dry season's changes in one table with units, the book's change table
 //! as the report prints it, and a Pareto front's units in a report of the front alone.
 
 use crate::common::Test;
@@ -99,11 +99,11 @@ fn the_liupanshui_html_report_names_every_park_and_puts_the_dry_season_in_one_ta
 }
 
 #[test]
-fn the_readme_change_table_is_what_the_report_prints() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
+fn the_book_change_table_is_what_the_report_prints() {
+    let readme = std::fs::read_to_string("docs/src/how-to/report.md").unwrap();
     let from = readme
         .find("`parkplan report tests/data/ties.yaml -f markdown`")
-        .expect("the README names the command of its change table");
+        .expect("the book names the command of its change table");
     let start = from + readme[from..].find("```markdown\n").unwrap() + "```markdown\n".len();
     let table = &readme[start..start + readme[start..].find("```").unwrap()];
     assert!(table.starts_with("| park / zone |"), "{table}");
@@ -112,7 +112,7 @@ fn the_readme_change_table_is_what_the_report_prints() {
         .run()
         .stdout;
     let part = plan_part(&md, "bigger-b");
-    assert!(part.contains(table), "README:\n{table}\nreport:\n{part}");
+    assert!(part.contains(table), "the book:\n{table}\nreport:\n{part}");
 }
 
 #[test]

@@ -343,12 +343,12 @@ fn every_plan_solve_writes_verifies() {
 }
 
 #[test]
-fn the_hand_written_plan_in_the_readme_verifies() {
-    let readme = std::fs::read_to_string(path("README.md")).unwrap();
+fn the_hand_written_plan_in_the_book_verifies() {
+    let readme = std::fs::read_to_string(path("docs/src/how-to/verify.md")).unwrap();
     let marker = "# A plan for problems/small/main-chain-supports.yaml, written by hand";
     let start = readme
         .find(marker)
-        .expect("the README shows a hand-written plan");
+        .expect("the book shows a hand-written plan");
     let end = start + readme[start..].find("```").unwrap();
     Test::new()
         .file("plan.yaml", &readme[start..end])

@@ -70,7 +70,7 @@ impl PlanFile {
         })?;
         let serde_yaml::Value::Mapping(map) = &mut document else {
             return Err(fail(Diagnostic::file("a plan must be a mapping").help(
-                "give at least `activities:` (and `main_chains:` when the rule is on); see README.md",
+                "give at least `activities:` (and `main_chains:` when the rule is on); see the book's page on verifying a plan, docs/src/how-to/verify.md",
             )));
         };
         // A hand-written plan may leave out `status` and `variant`, or give them as null.
