@@ -14,6 +14,7 @@ pub mod json_schema;
 pub mod load;
 mod tables;
 pub mod validate;
+pub mod workbook;
 
 /// The name the base problem goes by among its variants; no scenario may take it.
 pub const BASE: &str = "base";
