@@ -64,6 +64,10 @@ pub enum InputError {
 
 /// Reads a file and tells what it holds.
 pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
+    // A problem written as tables (a workbook, a folder holding parks.csv) is no text to parse.
+    if crate::problem::workbook::kind_of(path).is_some() {
+        return Ok(FileKind::Problem);
+    }
     let text = crate::util::input::read_text(path).map_err(|e| InputError::Io {
         path: path.to_path_buf(),
         source: e.into(),

@@ -5,6 +5,7 @@
 mod alternatives;
 mod check;
 mod compare;
+mod convert;
 mod enumerate;
 pub mod exit;
 mod explain;
@@ -21,6 +22,7 @@ mod verify;
 pub use alternatives::AlternativesArgs;
 pub use check::CheckArgs;
 pub use compare::CompareArgs;
+pub use convert::ConvertArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
@@ -103,6 +105,9 @@ pub enum Command {
     Robust(RobustArgs),
     /// Write a realistic problem file of any size, feasible by construction.
     Generate(GenerateArgs),
+    /// Convert a problem between YAML, an xlsx workbook and a folder of CSV files, or write the
+    /// template workbook (--template).
+    Convert(ConvertArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -276,6 +281,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Alternatives(a) => alternatives::run(a),
         Command::Robust(a) => robust::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Convert(a) => convert::run(a),
     }
 }
 
