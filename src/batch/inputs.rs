@@ -150,6 +150,12 @@ pub fn read_plans(path: &Path) -> Result<Vec<NamedPlan>, InputError> {
 /// The plans of one input, each with the label it falls back to: its file's name.
 fn plans_in(path: &Path) -> Result<Vec<(NamedPlan, String)>, InputError> {
     let mut found: Vec<(NamedPlan, String)> = Vec::new();
+    if path.is_dir() && crate::problem::workbook::kind_of(path).is_some() {
+        return Err(InputError::NotPlan {
+            path: path.to_path_buf(),
+            reason: "it is a problem written as CSV files (it holds parks.csv); pass it with --scenarios to solve its base and scenarios".into(),
+        });
+    }
     if path.is_dir() {
         let io = |source| InputError::Io {
             path: path.to_path_buf(),
