@@ -239,6 +239,7 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
         ..options.solve
     }
     .started_now();
+    let piece = solve_options;
     let columns = crate::plan::main_columns(&rp.scenarios[0].problem, &ModelOptions::default());
     let formulation = if crate::plan::wants_method(columns, solve_options.mip_start) {
         Formulation::Hull

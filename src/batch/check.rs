@@ -157,8 +157,10 @@ pub struct CheckReport {
 }
 
 /// The problem files named by `paths`: files as given, directories searched recursively for
-/// `*.yaml` and `*.yml` (hidden entries skipped), in sorted order. A path that does not exist is
-/// returned as an error beside the others.
+/// `*.yaml`, `*.yml` and workbooks (`*.xlsx`, `*.ods`, …), in sorted order, hidden entries and
+/// the lock files of open workbooks (`~$…`) skipped. A folder holding `parks.csv` is one problem
+/// written as CSV files, taken whole rather than searched. A path that does not exist is returned
+/// as an error beside the others.
 pub fn problem_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     /// `seen` holds the canonical folders on the way down: a symlink back to one of them is a
     /// loop, reported once rather than followed.
@@ -204,16 +206,23 @@ pub fn problem_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
             {
                 continue;
             }
-            if p.is_dir() {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if p.is_dir() && p.join(crate::problem::workbook::CSV_MARKER).is_file() {
+                out.push(Ok(p));
+            } else if p.is_dir() {
                 walk(&p, seen, out);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                || (crate::problem::workbook::is_workbook_name(&p) && !name.starts_with("~$"))
+            {
                 out.push(Ok(p));
             }
         }
     }
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if p.is_dir() && p.join(crate::problem::workbook::CSV_MARKER).is_file() {
+            out.push(Ok(p.clone()));
+        } else if p.is_dir() {
             walk(p, &mut Vec::new(), &mut out);
         } else if p.exists() {
             out.push(Ok(p.clone()));

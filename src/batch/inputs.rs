@@ -67,6 +67,10 @@ pub enum InputError {
 
 /// Reads a file and tells what it holds.
 pub fn sniff(path: &Path) -> Result<FileKind, InputError> {
+    // A problem written as tables (a workbook, a folder holding parks.csv) is no text to parse.
+    if crate::problem::workbook::kind_of(path).is_some() {
+        return Ok(FileKind::Problem);
+    }
     let text = crate::util::input::read_text(path).map_err(|e| InputError::Io {
         path: path.to_path_buf(),
         source: e.into(),
@@ -154,6 +158,12 @@ pub fn read_plans(path: &Path) -> Result<Vec<NamedPlan>, InputError> {
 /// The plans of one input, each with the label it falls back to: its file's name.
 fn plans_in(path: &Path) -> Result<Vec<(NamedPlan, String)>, InputError> {
     let mut found: Vec<(NamedPlan, String)> = Vec::new();
+    if path.is_dir() && crate::problem::workbook::kind_of(path).is_some() {
+        return Err(InputError::NotPlan {
+            path: path.to_path_buf(),
+            reason: "it is a problem written as CSV files (it holds parks.csv); pass it with --scenarios to solve its base and scenarios".into(),
+        });
+    }
     if path.is_dir() {
         let io = |source| InputError::Io {
             path: path.to_path_buf(),

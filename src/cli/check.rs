@@ -20,7 +20,8 @@ pub enum CheckFormat {
 /// `parkplan check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Problem files or folders (searched recursively for *.yaml and *.yml).
+    /// Problem files or folders (searched recursively for *.yaml, *.yml and workbooks; a folder
+    /// holding parks.csv is one problem written as CSV files).
     #[arg(value_name = "PATH", default_value = "problems")]
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -67,7 +68,7 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
     if report.cases.is_empty() {
         let shown: Vec<String> = a.paths.iter().map(|p| p.display().to_string()).collect();
         return Err(CliError::Usage(format!(
-            "no problem files (*.yaml, *.yml) found in {}",
+            "no problem files (*.yaml, *.yml, *.xlsx, or folders holding parks.csv) found in {}",
             shown.join(", ")
         )));
     }

@@ -6,6 +6,7 @@ mod alternatives;
 mod check;
 mod compare;
 mod designations;
+mod convert;
 mod enumerate;
 pub mod exit;
 mod explain;
@@ -25,6 +26,7 @@ pub use alternatives::AlternativesArgs;
 pub use check::CheckArgs;
 pub use compare::CompareArgs;
 pub use designations::DesignationsArgs;
+pub use convert::ConvertArgs;
 pub use enumerate::EnumerateArgs;
 pub use explain::ExplainArgs;
 pub use export::ExportArgs;
@@ -115,6 +117,9 @@ pub enum Command {
     /// Print every command and option as Markdown (the book's reference page).
     #[command(hide = true)]
     CliReference,
+    /// Convert a problem between YAML, an xlsx workbook and a folder of CSV files, or write the
+    /// template workbook (--template).
+    Convert(ConvertArgs),
 }
 
 /// Solver settings shared by every command that solves.
@@ -310,6 +315,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
         Command::Generate(a) => generate::run(a),
         Command::Serve(a) => serve::run(a),
         Command::CliReference => reference::run(),
+        Command::Convert(a) => convert::run(a),
     }
 }
 

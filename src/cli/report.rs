@@ -222,7 +222,7 @@ fn gather(a: &ReportArgs) -> Result<Gathered, CliError> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if input.is_dir() {
+        if input.is_dir() && parkplan::problem::workbook::kind_of(input).is_none() {
             if holds_summary(input) {
                 sweeps.push(input);
             } else {

@@ -25,6 +25,8 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// Line and column, when known.
     pub location: Option<Location>,
+    /// The cell that holds the offending value (`parks!C7`), in a problem read from tables.
+    pub cell: Option<String>,
     /// How to mend it.
     pub help: Option<String>,
 }
@@ -36,6 +38,7 @@ impl Diagnostic {
             message: message.into(),
             path: Some(path.into()),
             location: None,
+            cell: None,
             help: None,
         }
     }
@@ -46,6 +49,18 @@ impl Diagnostic {
             message: message.into(),
             path: None,
             location: None,
+            cell: None,
+            help: None,
+        }
+    }
+
+    /// A diagnostic about one cell of a problem read from tables (`parks!C7`).
+    pub fn in_cell(cell: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            message: message.into(),
+            path: None,
+            location: None,
+            cell: Some(cell.into()),
             help: None,
         }
     }
@@ -98,7 +113,10 @@ impl Diagnostics {
             if i > 0 {
                 writeln!(f)?;
             }
-            writeln!(f, "{level}: {}", d.message)?;
+            match &d.cell {
+                Some(cell) => writeln!(f, "{level}: {cell}: {}", d.message)?,
+                None => writeln!(f, "{level}: {}", d.message)?,
+            }
             let file = self.file.display();
             let path = d.path.as_deref().map(bounded);
             match (d.location, &path) {
@@ -335,6 +353,7 @@ mod tests {
                 message: "bad".into(),
                 path: Some("a.b".into()),
                 location: Some(Location { line: 2, column: 3 }),
+                cell: None,
                 help: Some("fix it".into()),
             }],
         };

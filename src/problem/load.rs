@@ -21,6 +21,8 @@ use super::format::Problem;
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
     map: HashMap<String, Location>,
+    /// For a problem read from tables: the cell (`parks!C7`) of every path instead.
+    cells: HashMap<String, String>,
 }
 
 impl Positions {
@@ -29,7 +31,29 @@ impl Positions {
     pub fn index(text: &str) -> Self {
         let mut builder = PositionBuilder::default();
         let _ = Parser::new_from_str(text).load(&mut builder, false);
-        Positions { map: builder.map }
+        Positions {
+            map: builder.map,
+            cells: HashMap::new(),
+        }
+    }
+
+    /// The index of a problem read from tables: the cell of every path.
+    pub fn of_cells(cells: HashMap<String, String>) -> Self {
+        Positions {
+            map: HashMap::new(),
+            cells,
+        }
+    }
+
+    /// The cell of `path`, or of its nearest ancestor, in a problem read from tables.
+    pub fn cell(&self, path: &str) -> Option<&str> {
+        let mut p = path;
+        loop {
+            if let Some(cell) = self.cells.get(p) {
+                return Some(cell);
+            }
+            p = &p[..p.rfind('.')?];
+        }
     }
 
     /// The innermost key or item on the line of `at` that starts at or before it: the path a
@@ -144,8 +168,13 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Reads and parses a problem file. Syntax errors carry line and column.
+    /// Reads and parses a problem file. Syntax errors carry line and column. A workbook or a
+    /// folder of CSV files (see [`crate::problem::workbook`]) is read as tables into the same
+    /// document, its positions cells.
     pub fn read(path: &Path) -> Result<Self, Diagnostics> {
+        if let Some(kind) = super::workbook::kind_of(path) {
+            return super::workbook::source(path, kind);
+        }
         let text = crate::util::input::read_text(path).map_err(|e| Diagnostics {
             file: path.to_path_buf(),
             source: String::new(),
@@ -195,9 +224,10 @@ impl SourceFile {
     pub fn diagnostics(&self, mut items: Vec<Diagnostic>) -> Diagnostics {
         for d in &mut items {
             if d.location.is_none()
-                && let Some(path) = &d.path
+                && d.cell.is_none()
+                && let Some(path) = d.path.clone()
             {
-                d.location = self.positions.locate(path);
+                self.place(d, &path);
             }
         }
         Diagnostics {
@@ -205,6 +235,20 @@ impl SourceFile {
             source: self.text.clone(),
             items,
         }
+    }
+
+    /// Points `d` at where `path` is written: its line and column, or its cell.
+    pub fn place(&self, d: &mut Diagnostic, path: &str) {
+        if let Some(loc) = self.positions.locate(path) {
+            d.location = Some(loc);
+        } else if let Some(cell) = self.positions.cell(path) {
+            d.cell = Some(cell.to_string());
+        }
+    }
+
+    /// Whether the problem was read from tables (a workbook or a CSV folder), not YAML.
+    pub fn is_tables(&self) -> bool {
+        !self.positions.cells.is_empty()
     }
 
     /// Deserialises a document (the base, or a variant of it) into a [`Problem`].
@@ -229,6 +273,10 @@ pub fn unreadable(what: &str, e: &crate::util::input::ReadError) -> Diagnostic {
         }
         ReadError::TooLarge => d.help(format!(
             "a {what} file is text of a few kilobytes: check that this is the file you meant"
+        )),
+        ReadError::Folder if what == "problem" => d.help(format!(
+            "give the path of a problem file (YAML or a workbook), or of a folder of CSV files holding {}",
+            super::workbook::CSV_MARKER
         )),
         ReadError::Folder | ReadError::NotAFile(_) => {
             d.help(format!("give the path of a {what} file (YAML)"))
@@ -334,6 +382,7 @@ pub fn from_document<T: DeserializeOwned>(document: serde_yaml::Value) -> Result
             message: message.clone(),
             path: None,
             location: None,
+            cell: None,
             help: None,
         };
         if let Some(field) = message

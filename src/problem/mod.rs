@@ -2,6 +2,9 @@
 //! positions ([`load`]), diagnostics ([`diagnostic`]) and validation ([`validate`], with the bounds
 //! it derives for the model in `bounds`).
 //!
+//! A problem may also be written as tables, a workbook or a folder of CSV files ([`workbook`]):
+//! [`SourceFile::read`] reads those into the same document, with cells for positions.
+//!
 //! The road every variant takes: [`SourceFile::read`] → document (with a variant's changes applied) → [`SourceFile::problem_from`] → [`validate::validate`] → [`ValidProblem`].
 
 mod bounds;
@@ -14,6 +17,7 @@ pub mod json_schema;
 pub mod load;
 mod tables;
 pub mod validate;
+pub mod workbook;
 
 /// The name the base problem goes by among its variants; no scenario may take it.
 pub const BASE: &str = "base";

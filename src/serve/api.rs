@@ -714,6 +714,7 @@ async fn report_route(State(app): State<Arc<App>>, headers: HeaderMap, body: Bod
             rows: &[],
             fronts: &[],
             notes: &[],
+            designations: &[],
         };
         Ok(Answer {
             content_type: "text/html; charset=utf-8",

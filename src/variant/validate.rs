@@ -45,9 +45,10 @@ impl SourceFile {
     ) -> Diagnostics {
         for item in &mut items {
             if item.location.is_none()
+                && item.cell.is_none()
                 && let Some(origin) = item.path.as_deref().and_then(|p| variant.origin_of(p))
             {
-                item.location = self.positions.locate(&origin);
+                self.place(item, &origin);
             }
             if let Some(label) = &label {
                 item.message = format!("in {label}: {}", item.message);

@@ -63,6 +63,11 @@ fn every_problem_in_the_corpus_passes() {
         )),
         "{cases:?}"
     );
+    // The workbook shipped beside its YAML file is found and checked too.
+    assert!(
+        cases.contains(&("problems/guizhou-chemical-parks.xlsx".into(), "base".into())),
+        "{cases:?}"
+    );
     assert_eq!(root.attribute("failures"), Some("0"));
     assert_eq!(root.attribute("errors"), Some("0"));
 }

@@ -40,4 +40,5 @@ mod ties;
 mod validate;
 mod variants;
 mod verify;
+mod workbooks;
 mod xlsx;

@@ -1,0 +1,264 @@
+//! Problems as workbooks and CSV folders: every file in `problems/` converted to an xlsx workbook
+//! and to a CSV folder and back solves to the same optimum and main chains; a workbook edited by
+//! openpyxl (as a planner's script would) solves as the YAML with the same change; the shipped
+//! workbook passes `check`; the template solves to the optimum derived in its comments.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{Test, path, problem_files, rel_diff};
+
+/// Relative tolerance on objectives: the same model solved again by HiGHS.
+const TOL: f64 = 1e-7;
+
+/// What a solve of a file's base problem gives: exit code, status, objective, main chains.
+fn solve(file: &Path) -> (i32, serde_json::Value, Option<f64>, serde_json::Value) {
+    let run = Test::new()
+        .args(["solve", "-f", "json"])
+        .arg(file)
+        .any_status()
+        .run();
+    if run.stdout.trim().is_empty() {
+        return (
+            run.code,
+            serde_json::Value::Null,
+            None,
+            serde_json::Value::Null,
+        );
+    }
+    let plan = run.json();
+    (
+        run.code,
+        plan["status"].clone(),
+        plan["objective"].as_f64(),
+        plan["main_chains"].clone(),
+    )
+}
+
+fn convert(test: &Test, from: &Path, to: &str) -> PathBuf {
+    let out = test.tmp(to);
+    Test::new()
+        .arg("convert")
+        .arg(from)
+        .arg("-o")
+        .arg(&out)
+        .run();
+    out
+}
+
+fn same_solve(label: &str, a: &Path, b: &Path) -> Result<(), String> {
+    let (ca, sa, oa, ma) = solve(a);
+    let (cb, sb, ob, mb) = solve(b);
+    if ca != cb || sa != sb || ma != mb {
+        return Err(format!(
+            "{label}: exit {ca} vs {cb}, status {sa} vs {sb}, main chains {ma} vs {mb}"
+        ));
+    }
+    match (oa, ob) {
+        (Some(x), Some(y)) if rel_diff(x, y) > TOL => Err(format!("{label}: objective {x} vs {y}")),
+        (Some(_), None) | (None, Some(_)) => Err(format!("{label}: objective {oa:?} vs {ob:?}")),
+        _ => Ok(()),
+    }
+}
+
+/// A problem's summary line from `validate`: parks, chains, scenarios and sweep points.
+fn summary(file: &Path) -> String {
+    let out = Test::new().arg("validate").arg(file).run().stdout;
+    out.split_once(": ok")
+        .map(|(_, s)| s.to_string())
+        .unwrap_or(out)
+}
+
+#[test]
+fn every_problem_file_round_trips_through_a_workbook_and_a_csv_folder() {
+    let mut failures = Vec::new();
+    let files = problem_files();
+    assert!(files.len() >= 30, "{files:?}");
+    for file in &files {
+        let test = Test::new();
+        let label = file.strip_prefix(path("")).unwrap_or(file).display();
+        let xlsx = convert(&test, file, "p.xlsx");
+        let from_xlsx = convert(&test, &xlsx, "from-xlsx.yaml");
+        let csv = convert(&test, file, "p-csv");
+        let from_csv = convert(&test, &csv, "from-csv.yaml");
+        // The same variants: scenarios and sweep points, counted by validate.
+        let want = summary(file);
+        for t in [&xlsx, &csv, &from_xlsx, &from_csv] {
+            let got = summary(t);
+            if got != want {
+                failures.push(format!("{label} → {}: {got} vs {want}", t.display()));
+            }
+        }
+        for (back, how) in [(&from_xlsx, "xlsx"), (&from_csv, "csv")] {
+            if let Err(e) = same_solve(&format!("{label} via {how}"), file, back) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A Python with openpyxl: the one `./x test` installs under target/py, or the system's.
+fn python() -> Option<PathBuf> {
+    [path("target/py/bin/python"), PathBuf::from("python3")]
+        .into_iter()
+        .find(|p| {
+            Command::new(p)
+                .args(["-c", "import openpyxl"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+fn a_workbook_edited_with_openpyxl_solves_as_the_yaml_with_the_same_change() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no Python with openpyxl (`./x test` installs it under target/py)");
+        return;
+    };
+    let test = Test::new();
+    let yaml = path("problems/liupanshui.yaml");
+    let xlsx = convert(&test, &yaml, "lps.xlsx");
+    // The planner's edit: Hongguo's water, in the parks sheet's `water (…)` column, from 22 down
+    // to 16 (its existing plant needs 14.2).
+    let script = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["parks"]
+assert ws.freeze_panes == "A2", ws.freeze_panes
+assert any("chains!" in str(dv.formula1) for dv in wb["existing"].data_validations.dataValidation)
+header = [c.value for c in ws[1]]
+col = next(i for i, h in enumerate(header) if h.startswith("water"))
+row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "hongguo")
+row[col].value = 16
+wb.save(sys.argv[1])
+"#;
+    let out = Command::new(&py)
+        .arg("-c")
+        .arg(script)
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&yaml).unwrap()).unwrap();
+    doc["parks"]["hongguo"]["capacity"]["water"] = serde_yaml::Value::from(16.0);
+    let changed = test.tmp("changed.yaml");
+    std::fs::write(&changed, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    same_solve("edited workbook", &xlsx, &changed).unwrap();
+    let (_, _, base, _) = solve(&yaml);
+    let (_, _, edited, _) = solve(&xlsx);
+    assert!(
+        rel_diff(base.unwrap(), edited.unwrap()) > 1e-4,
+        "the edit should change the optimum: {base:?} vs {edited:?}"
+    );
+}
+
+#[test]
+fn the_shipped_workbook_is_the_yaml_problem_and_check_solves_it() {
+    Test::new()
+        .args(["check", "problems/guizhou-chemical-parks.xlsx"])
+        .stdout_contains("0 failed, 0 invalid, 0 solver error(s)")
+        .stdout_contains("guizhou-chemical-parks.xlsx  base")
+        .run();
+    // The workbook holds the YAML file's problem, so the two cannot drift apart.
+    let from_xlsx = Test::new()
+        .args(["convert", "problems/guizhou-chemical-parks.xlsx", "-o", "-"])
+        .run()
+        .stdout;
+    let a: parkplan::problem::Problem = serde_yaml::from_str(&from_xlsx).unwrap();
+    let b: parkplan::problem::Problem = serde_yaml::from_str(
+        &std::fs::read_to_string(path("problems/guizhou-chemical-parks.yaml")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        numbers_as_floats(serde_json::to_value(&a).unwrap())
+            == numbers_as_floats(serde_json::to_value(&b).unwrap()),
+        "problems/guizhou-chemical-parks.xlsx differs from the YAML file: convert it again"
+    );
+}
+
+/// A value with every number a float: `set: { x: 1 }` and `{ x: 1.0 }` set the same number, and
+/// a cell holds no such difference.
+fn numbers_as_floats(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => Value::from(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_floats).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, numbers_as_floats(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[test]
+fn the_template_has_every_sheet_and_solves_to_its_derived_optimum() {
+    use calamine::Reader;
+    let test = Test::new();
+    let t = test.tmp("new.xlsx");
+    Test::new()
+        .args(["convert", "--template", "-o"])
+        .arg(&t)
+        .run();
+    let wb = calamine::open_workbook_auto(&t).unwrap();
+    let names: Vec<&str> = parkplan::problem::workbook::layout::SHEETS
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(wb.sheet_names(), names);
+    // 6.9 and 64.4/11, derived by hand in src/problem/workbook/template.yaml.
+    Test::new()
+        .arg("check")
+        .arg(&t)
+        .stdout_contains("base      optimal, objective 6.9,")
+        .stdout_contains("dry-year  optimal, objective 5.854545,")
+        .stdout_contains("2 passed, 0 failed")
+        .run();
+    let csv = test.tmp("new-csv");
+    Test::new()
+        .args(["convert", "--template", "-o"])
+        .arg(&csv)
+        .run();
+    assert!(csv.join("parks.csv").is_file());
+}
+
+#[test]
+fn check_takes_a_csv_folder_as_one_problem_beside_yaml_files() {
+    let test = Test::new();
+    let dir = test.tmp("mixed");
+    std::fs::create_dir_all(&dir).unwrap();
+    Test::new()
+        .args(["convert", "--template", "-o"])
+        .arg(dir.join("tables"))
+        .run();
+    std::fs::copy(
+        path("problems/small/city-pool.yaml"),
+        dir.join("city-pool.yaml"),
+    )
+    .unwrap();
+    let run = Test::new()
+        .arg("check")
+        .arg(&dir)
+        .stdout_contains("in 2 file(s)")
+        .stdout_contains("0 failed")
+        .run();
+    assert!(run.stdout.contains("tables"), "{}", run.stdout);
+}
+
+#[test]
+fn a_folder_without_parks_csv_is_not_a_problem() {
+    Test::new()
+        .file("notes/readme.txt", "nothing here\n")
+        .in_tempdir()
+        .args(["validate", "notes"])
+        .status(2)
+        .stderr_contains("parks.csv")
+        .run();
+}
