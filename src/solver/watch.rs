@@ -14,9 +14,9 @@
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::OnceLock;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -155,13 +155,20 @@ thread_local! {
 }
 
 /// Runs `f` with the solves it makes on this thread watched by `observer` (nested calls: the
-/// innermost observer). Solves that `f` hands to other threads (a rayon pool) are not watched
-/// unless those threads call [`observed`] with [`current_observer`] themselves.
+/// innermost observer). Solves that `f` hands to the threads of
+/// [`crate::util::parallel::in_pool`] are watched by it too; other threads are not, unless they
+/// call [`observed`] with [`current_observer`] themselves.
 pub fn observed<T>(observer: Arc<dyn Observer>, f: impl FnOnce() -> T) -> T {
     let before = OBSERVER.with(|o| o.replace(Some(observer)));
     let out = f();
     OBSERVER.with(|o| *o.borrow_mut() = before);
     out
+}
+
+/// Makes `observer` watch every solve this thread makes from now on, for the whole life of a
+/// thread started to do one caller's work (the threads of [`crate::util::parallel::in_pool`]).
+pub fn adopt(observer: Option<Arc<dyn Observer>>) {
+    OBSERVER.with(|o| *o.borrow_mut() = observer);
 }
 
 /// The observer of this thread's solves, to hand on to the threads a computation spreads over.
