@@ -1,12 +1,12 @@
 """Plots a problem's Pareto front and one of its sweeps with matplotlib, from Python.
 
     pip install ./python matplotlib
-    python examples/python_plots.py [PROBLEM] [OUTPUT DIR]
+    python examples/python_plots.py [PROBLEM] [OUTPUT DIR] [SWEEP]
 
-PROBLEM defaults to problems/liupanshui.yaml, OUTPUT DIR to the current folder. Writes
-pareto.png (total output value against total waste reuse, point by point) and sweep.png (the
-objective at each point of the problem's first sweep, with the points whose main chains differ
-from the base's marked).
+PROBLEM defaults to problems/liupanshui.yaml, OUTPUT DIR to the current folder, SWEEP to the
+problem's first sweep. Writes pareto.png (total output value against total waste reuse, point by
+point) and sweep.png (the objective at each point of the sweep, the points whose main chains
+differ from the base's marked, and those without an optimal plan as dotted lines).
 """
 
 import re
@@ -37,7 +37,7 @@ def plot_front(problem: parkplan.Problem, out: Path) -> Path:
     ax.plot(points.total_reuse, points.output_value, "o-", color="tab:green")
     ax.set_xlabel(f"total waste reuse ({units.get('materials', 'materials')})")
     ax.set_ylabel(f"total output value ({units.get('output', 'output')})")
-    ax.set_title(f"{problem.name or 'parkplan'}: Pareto front")
+    ax.set_title(f"{problem.name or 'parkplan'}\nPareto front", fontsize=11)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     path = out / "pareto.png"
@@ -46,8 +46,7 @@ def plot_front(problem: parkplan.Problem, out: Path) -> Path:
     return path
 
 
-def plot_sweep(problem: parkplan.Problem, out: Path) -> Path:
-    name = problem.sweeps[0]
+def plot_sweep(problem: parkplan.Problem, out: Path, name: str) -> Path:
     sweep = problem.sweep(sweeps=[name])
     rows = sweep.summary
     rows = rows[rows.variant.str.startswith(f"{name}[")].copy()
@@ -59,12 +58,14 @@ def plot_sweep(problem: parkplan.Problem, out: Path) -> Path:
     ax.plot(changed.value, changed.objective, "s", color="tab:red", fillstyle="none",
             markersize=10, label="main chains differ from the base")
     unsolved = rows[rows.status != "optimal"]
-    for value in unsolved.value:
-        ax.axvline(value, color="grey", linestyle=":", label="no optimal plan")
+    for i, (value, status) in enumerate(zip(unsolved.value, unsolved.status)):
+        ax.axvline(value, color="grey", linestyle=":", label="no optimal plan" if i == 0 else None)
+        ax.annotate(status, (value, 0.02), xycoords=("data", "axes fraction"), rotation=90,
+                    fontsize=8, color="grey", ha="right")
     path_name = re.sub(r"^.*\[|=.*$", "", rows.variant.iloc[0]) if len(rows) else name
     ax.set_xlabel(path_name)
     ax.set_ylabel("objective")
-    ax.set_title(f"{problem.name or 'parkplan'}: sweep {name}")
+    ax.set_title(f"{problem.name or 'parkplan'}\nsweep {name}", fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
@@ -79,7 +80,8 @@ def main() -> None:
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(".")
     out.mkdir(parents=True, exist_ok=True)
     problem = parkplan.load(file)
-    for path in (plot_front(problem, out), plot_sweep(problem, out)):
+    sweep = sys.argv[3] if len(sys.argv) > 3 else problem.sweeps[0]
+    for path in (plot_front(problem, out), plot_sweep(problem, out, sweep)):
         print(f"wrote {path}")
 
 

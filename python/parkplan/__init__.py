@@ -21,6 +21,7 @@ over a Dask cluster.
 from __future__ import annotations
 
 import html as _html
+import os as _os
 import json as _json
 import math as _math
 import warnings as _warnings
@@ -68,7 +69,7 @@ def _stopped_warning(what: str) -> None:
     )
 
 
-def load(path: Union[str, "os.PathLike[str]"]) -> "Problem":
+def load(path: Union[str, "_os.PathLike[str]"]) -> "Problem":
     """Reads and checks a problem file (YAML).
 
     Raises :class:`ProblemError` (with ``.path``, ``.line``, ``.column``, ``.yaml_path`` and the
@@ -78,7 +79,7 @@ def load(path: Union[str, "os.PathLike[str]"]) -> "Problem":
 
 
 def solve(
-    path: Union[str, "os.PathLike[str]"],
+    path: Union[str, "_os.PathLike[str]"],
     scenario: Optional[str] = None,
     gap: Optional[float] = None,
     time_limit: Optional[float] = None,

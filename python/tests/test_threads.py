@@ -83,3 +83,25 @@ def test_an_exception_in_the_progress_callback_stops_the_solve_and_is_raised(lar
 
     with pytest.raises(RuntimeError, match="enough"):
         problem.solve(time_limit=60, mip_start="off", tie_check=False, progress=fail)
+
+
+def test_ctrl_c_stops_a_sweep_keeps_the_plans_found_and_starts_no_more(large_problem, tmp_path):
+    path = tmp_path / "with-a-scenario.yaml"
+    path.write_text(
+        large_problem.read_text()
+        + "\nscenarios:\n  more-land: { scale: { parks.*.capacity.land: 1.1 } }\n"
+    )
+    problem = parkplan.load(path)
+    # The base is solved first, alone; Ctrl-C comes while it runs.
+    timer = threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.warns(UserWarning, match="Ctrl-C"):
+            sweep = problem.sweep(jobs=2, time_limit=120, mip_start="off", tie_check=False)
+    finally:
+        timer.cancel()
+    assert sweep.interrupted
+    s = sweep.summary
+    assert list(s.variant) == ["base"]
+    assert s.status.iloc[0] in ("time_limit", "no_solution")
+    assert sweep.plans["base"].interrupted

@@ -456,6 +456,21 @@ mod tests {
     }
 
     #[test]
+    fn an_observer_watches_the_threads_of_its_callers_pool_and_no_other_pool() {
+        use rayon::prelude::*;
+        let on_pool = || {
+            crate::util::parallel::in_pool(2, || {
+                (0..8)
+                    .into_par_iter()
+                    .map(|_| cancelled())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert!(observed(Arc::new(Stop), on_pool).iter().all(|&c| c));
+        assert!(on_pool().iter().all(|&c| !c));
+    }
+
+    #[test]
     fn progress_without_a_plan_has_no_gap() {
         let p = Progress::read(1.0, f64::INFINITY, 10.0, f64::INFINITY);
         assert_eq!((p.best, p.bound, p.gap), (None, Some(10.0), None));
