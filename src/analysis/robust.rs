@@ -273,7 +273,7 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
             })
             .collect::<Result<Vec<_>, _>>()
     };
-    out.scenarios = crate::util::parallel::in_pool(options.jobs, work)?;
+    out.scenarios = crate::solver::watch::in_pool(options.jobs, work)?;
 
     if expected {
         let all_alone = out.scenarios.iter().all(|s| s.alone_objective.is_some());

@@ -161,5 +161,5 @@ pub fn solve_all(
         }
         results
     };
-    crate::util::parallel::in_pool(jobs, work)
+    crate::solver::watch::in_pool(jobs, work)
 }
