@@ -371,7 +371,7 @@ pub fn front(
             },
         })
     };
-    crate::util::parallel::in_pool(options.jobs, work)
+    crate::solver::watch::in_pool(options.jobs, work)
 }
 
 /// Keeps the points no other point dominates, and the first of points that coincide (within

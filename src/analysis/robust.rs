@@ -363,7 +363,7 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
             })
             .collect::<Result<Vec<_>, _>>()
     };
-    out.scenarios = crate::util::parallel::in_pool(options.jobs, work)?;
+    out.scenarios = crate::solver::watch::in_pool(options.jobs, work)?;
 
     // The scenarios' second stages under the robust main chains are one feasible first stage's
     // value: a lower end of the exact RP that may be better than the joint solve's own plan.

@@ -284,7 +284,7 @@ pub fn check(paths: &[PathBuf], options: &CheckOptions) -> CheckReport {
             })
             .collect()
     };
-    let solved = crate::util::parallel::in_pool(options.jobs, work);
+    let solved = crate::solver::watch::in_pool(options.jobs, work);
     let mut all: Vec<(usize, Case)> = early.into_iter().chain(solved).collect();
     // Stable: solved cases of one file keep their base-then-scenario order.
     all.sort_by_key(|(order, _)| *order);

@@ -136,7 +136,7 @@ pub fn solve_all(
     done: &(dyn Fn(&VariantResult) + Sync),
 ) -> Vec<VariantResult> {
     let one = |i: usize, v: Variant, base: Option<&IndexMap<String, String>>| {
-        if watch::interrupted() {
+        if watch::interrupted() || watch::cancelled() {
             return None;
         }
         let name = v.name.clone();
@@ -155,7 +155,7 @@ pub fn solve_all(
             Some(r) => r.outcome.as_ref().ok().and_then(|p| {
                 (p.status == crate::solver::SolveStatus::Optimal).then(|| p.main_chains.clone())
             }),
-            None if variants.is_empty() || watch::interrupted() => None,
+            None if variants.is_empty() || watch::interrupted() || watch::cancelled() => None,
             None => base_main_chains(src, options),
         };
         let mut results: Vec<VariantResult> = variants
@@ -167,7 +167,7 @@ pub fn solve_all(
         }
         results
     };
-    crate::util::parallel::in_pool(jobs, work)
+    crate::solver::watch::in_pool(jobs, work)
 }
 
 #[cfg(test)]

@@ -505,7 +505,7 @@ fn solve_rest(
             Err(_) => VariantStatus::Error,
         };
         // Cut short by Ctrl-C: the plan is kept, marked so that a resumed run solves it again.
-        let cut_short = watch::interrupted()
+        let cut_short = (watch::interrupted() || watch::cancelled())
             && matches!(
                 status,
                 VariantStatus::Solved(SolveStatus::TimeLimit | SolveStatus::NoSolution)

@@ -189,13 +189,27 @@ thread_local! {
 }
 
 /// Runs `f` with the solves it makes on this thread watched by `observer` (nested calls: the
-/// innermost observer). Solves that `f` hands to other threads (a rayon pool) are not watched
-/// unless those threads call [`observed`] with [`current_observer`] themselves.
+/// innermost observer). Solves that `f` hands to the threads of [`in_pool`] are watched by it
+/// too; other threads are not, unless they call [`observed`] with [`current_observer`]
+/// themselves.
 pub fn observed<T>(observer: Arc<dyn Observer>, f: impl FnOnce() -> T) -> T {
     let before = OBSERVER.with(|o| o.replace(Some(observer)));
     let out = f();
     OBSERVER.with(|o| *o.borrow_mut() = before);
     out
+}
+
+/// Runs `work` on a pool of `jobs` threads ([`crate::util::parallel::in_pool`]) whose solves are
+/// watched by this thread's observer, so that a caller who stops its solves (a Python session's
+/// Ctrl-C) stops those of its batch and no one else's.
+pub fn in_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> T {
+    let observer = current_observer();
+    crate::util::parallel::in_pool_with(
+        jobs,
+        // The pool's threads live only as long as this call: the observer is theirs for life.
+        move || OBSERVER.with(|o| *o.borrow_mut() = observer.clone()),
+        work,
+    )
 }
 
 /// The observer of this thread's solves, to hand on to the threads a computation spreads over.
@@ -497,6 +511,21 @@ mod tests {
             std::thread::spawn(|| assert!(!cancelled())).join().unwrap();
         });
         assert!(!cancelled() && current_observer().is_none());
+    }
+
+    #[test]
+    fn an_observer_watches_the_threads_of_its_callers_pool_and_no_other_pool() {
+        use rayon::prelude::*;
+        let on_pool = || {
+            in_pool(2, || {
+                (0..8)
+                    .into_par_iter()
+                    .map(|_| cancelled())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert!(observed(Arc::new(Stop), on_pool).iter().all(|&c| c));
+        assert!(on_pool().iter().all(|&c| !c));
     }
 
     #[test]
