@@ -82,21 +82,6 @@ pub fn solve_milp(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_mode_decides_and_auto_goes_by_size() {
-        assert!(!wants_method(0, StartMode::On));
-        assert!(wants_method(1, StartMode::On));
-        assert!(!wants_method(5_000, StartMode::Off));
-        assert!(!wants_method(AUTO_BINARIES - 1, StartMode::Auto));
-        assert!(wants_method(AUTO_BINARIES, StartMode::Auto));
-        assert_eq!(SolveOptions::default().mip_start, StartMode::Auto);
-    }
-}
-
 /// The plan of the MILP `model` with every main chain fixed as `model.options.start_from` says
 /// ([`crate::model::ModelOptions::start_from`]): a plan the caller expects to be good, such as a
 /// neighbour of an optimum already found. `None` without that assignment, for a model with no
@@ -147,5 +132,20 @@ fn start_options(options: &SolveOptions) -> SolveOptions {
             ..*options
         },
         None => *options,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mode_decides_and_auto_goes_by_size() {
+        assert!(!wants_method(0, StartMode::On));
+        assert!(wants_method(1, StartMode::On));
+        assert!(!wants_method(5_000, StartMode::Off));
+        assert!(!wants_method(AUTO_BINARIES - 1, StartMode::Auto));
+        assert!(wants_method(AUTO_BINARIES, StartMode::Auto));
+        assert_eq!(SolveOptions::default().mip_start, StartMode::Auto);
     }
 }
