@@ -141,6 +141,16 @@ pub const SHEETS: &[SheetSpec] = &[
             ),
             col("max_per_park", Kind::Number, "most activity in one park"),
             col("max_total", Kind::Number, "most activity over all parks"),
+            col(
+                "build_unit",
+                Kind::Number,
+                "new activity comes in whole units of this size (build.unit)",
+            ),
+            col(
+                "build_min",
+                Kind::Number,
+                "new activity is 0 or at least this much (build.min)",
+            ),
         ],
         required: true,
         doc: "one row per chain, its single values",
@@ -172,6 +182,20 @@ pub const SHEETS: &[SheetSpec] = &[
         ],
         required: false,
         doc: "materials generated and consumed per unit of a chain's activity, one row per chain and material",
+    },
+    SheetSpec {
+        name: "build_fixed",
+        columns: &[
+            col("chain", Kind::Id, "a chain of the chains sheet"),
+            col("resource", Kind::Id, "a resource"),
+            col(
+                "amount",
+                Kind::Number,
+                "used once by a park that builds any new activity of the chain",
+            ),
+        ],
+        required: false,
+        doc: "a chain's fixed outlays (build.fixed): one row per chain and resource, spent once by a park that builds any of it, whatever the size",
     },
     SheetSpec {
         name: "supports",

@@ -289,6 +289,7 @@ pub(super) fn document_from_book(
             "resources" | "zones" | "parks" | "chains" | "materials" => r.things(&table),
             "uses" => r.coefficients(&table, "uses", "resource"),
             "chain_materials" => r.coefficients(&table, "materials", "material"),
+            "build_fixed" => r.fixed_outlays(&table),
             "supports" => r.supports(&table),
             "existing" => r.existing(&table),
             "allowed" => r.allowed(&table),
@@ -879,6 +880,8 @@ impl<'b> Reader<'b> {
                 match col.key {
                     "external_price" => path.extend([key("external"), key("price")]),
                     "external_limit" => path.extend([key("external"), key("limit")]),
+                    "build_unit" => path.extend([key("build"), key("unit")]),
+                    "build_min" => path.extend([key("build"), key("min")]),
                     k => path.push(key(k)),
                 }
                 self.put(&path, v, &vat);
@@ -907,6 +910,29 @@ impl<'b> Reader<'b> {
                 continue;
             };
             self.put(&[key("chains"), key(chain), key(field), key(id)], v, &at);
+        }
+    }
+
+    /// `build_fixed`: chain, resource, amount, into the chain's `build.fixed`.
+    fn fixed_outlays(&mut self, t: &Table) {
+        for &row in &t.rows {
+            let Some(chain) = self.known("chains", t, row, "chain") else {
+                continue;
+            };
+            let Some((Value::String(id), _)) = self.required(t, row, "resource") else {
+                continue;
+            };
+            let Some((v, at)) = self.required(t, row, "amount") else {
+                continue;
+            };
+            let path = [
+                key("chains"),
+                key(chain),
+                key("build"),
+                key("fixed"),
+                key(id),
+            ];
+            self.put(&path, v, &at);
         }
     }
 

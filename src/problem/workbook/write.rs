@@ -181,6 +181,8 @@ pub fn book_of(p: &Problem) -> Book {
                         Cell::Number(c.output),
                         opt_number(c.max_per_park),
                         opt_number(c.max_total),
+                        opt_number(c.build.as_ref().and_then(|b| b.unit)),
+                        opt_number(c.build.as_ref().and_then(|b| b.min)),
                     ]);
                 }
             }
@@ -188,6 +190,13 @@ pub fn book_of(p: &Problem) -> Book {
                 for (id, c) in &p.chains {
                     for (r, &u) in &c.uses {
                         rows.push(vec![text(id.clone()), text(r.clone()), Cell::Number(u)]);
+                    }
+                }
+            }
+            "build_fixed" => {
+                for (id, c) in &p.chains {
+                    for (r, &v) in c.build.iter().flat_map(|b| &b.fixed) {
+                        rows.push(vec![text(id.clone()), text(r.clone()), Cell::Number(v)]);
                     }
                 }
             }
@@ -434,10 +443,13 @@ fn changes(
 fn list_of(sheet: &str, column: &str) -> Option<&'static str> {
     Some(match (sheet, column) {
         ("parks", "zone") => "zones",
-        ("uses" | "chain_materials" | "supports" | "existing" | "allowed", "chain")
+        (
+            "uses" | "chain_materials" | "build_fixed" | "supports" | "existing" | "allowed",
+            "chain",
+        )
         | ("supports", "supports") => "chains",
         ("existing" | "allowed", "park") => "parks",
-        ("uses", "resource") => "resources",
+        ("uses" | "build_fixed", "resource") => "resources",
         ("chain_materials" | "exchange_costs", "material") => "materials",
         ("expected", "scenario") => "scenarios",
         _ => return None,
