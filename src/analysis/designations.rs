@@ -14,6 +14,9 @@
 //! never negative). At the default gap ([`EXACT_GAP`]) or tighter, a loss between two optimal
 //! solves is reported as one number. Every plan a pair finds is a plan of the problem itself, so
 //! the best of them raises `z*_low`.
+//!
+//! The analysis (pairs, starts, intervals) and its unit tests stay in one file, past 600 lines: the
+//! code itself is about 460 lines and the tests pin each rule of MODEL.md §13 beside it.
 
 use std::sync::Mutex;
 

@@ -5,6 +5,10 @@
 //! [`constraints`], and the objective of §5 is [`objective`]. Every row carries a [`RowKind`] and a
 //! readable name (`land[pannan]`), so duals can be reported in domain terms and the model can be
 //! exported for another solver.
+//!
+//! The model's shared types (options, columns, rows) and the one function that assembles them stay
+//! together here, past 600 lines, because every constraint family in the submodules reads them; the
+//! families themselves are one file each.
 
 pub mod constraints;
 pub mod exchange;

@@ -3,6 +3,10 @@
 //!
 //! [`solve_variant`] builds the model, solves it, and — for a MILP — fixes the chosen main chains
 //! and re-solves the LP to read shadow prices (MODEL.md §7).
+//!
+//! The `Plan` type and its reading from a solution stay in one file, past 600 lines, because each
+//! field's doc and the code that fills it are meant to be read together; solving, verifying and
+//! periods are submodules.
 
 pub mod verify;
 

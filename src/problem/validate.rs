@@ -5,6 +5,10 @@
 //! be finite and non-negative is, rule settings are in range, and — when the one-main-chain rule is
 //! on — every chain a park may run has a finite upper bound, from which the big-M values of
 //! MODEL.md §4.6 are computed (in the `bounds` module). All problems in a file are reported together.
+//!
+//! Validation is one pass over the document whose checks share one collector of diagnostics, in the
+//! order of MODEL.md §2–§4; it passes 600 lines by the number of checks, each a few lines, and
+//! stays one file so that the order of the messages is the order of the contract.
 
 use indexmap::IndexMap;
 

@@ -5,6 +5,11 @@
 //! named by its path), checks it as the command line checks its flags, and runs the same library
 //! calls as the matching subcommand on a solving slot ([`Jobs`]). Answers are the command line's
 //! own JSON: `POST /api/solve` returns what `parkplan solve --format json` prints.
+//!
+//! One file for every route of the HTTP API, in the order of `/api/openapi.json`, so that the two
+//! can be read side by side; each handler only parses its request and calls the library, and the
+//! request plumbing lives beside it (`jobs`, `whatif`, `guard`, `error`). It stays one file, past
+//! 600 lines, for that reading order.
 
 use std::convert::Infallible;
 use std::sync::Arc;

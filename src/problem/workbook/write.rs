@@ -1,6 +1,10 @@
 //! Writing a problem as tables, in the layout of [`super::layout`]: a [`Book`] of sheets, saved
 //! as an xlsx workbook (headers with units, frozen header rows, lists of parks and chains to pick
 //! from) or as a folder of CSV files. What is written reads back to the same problem.
+//!
+//! Writing is the mirror of `read.rs`, one arm per sheet of `layout::SHEETS` in the same order,
+//! with the xlsx and CSV back ends at the end; it stays one file, past 600 lines, so that a sheet's
+//! reading and writing can be compared arm by arm.
 
 use std::path::Path;
 
