@@ -190,26 +190,14 @@ pub fn book_of(p: &Problem) -> Book {
                     ]);
                 }
             }
-            "uses" => {
-                for (id, c) in &p.chains {
-                    for (r, &u) in &c.uses {
-                        rows.push(vec![text(id.clone()), text(r.clone()), Cell::Number(u)]);
-                    }
-                }
-            }
-            "build_fixed" => {
-                for (id, c) in &p.chains {
-                    for (r, &v) in c.build.iter().flat_map(|b| &b.fixed) {
-                        rows.push(vec![text(id.clone()), text(r.clone()), Cell::Number(v)]);
-                    }
-                }
-            }
+            "uses" => rows.extend(long_rows(p.chains.iter().map(|(id, c)| (id, &c.uses)))),
+            "build_fixed" => rows.extend(long_rows(
+                p.chains
+                    .iter()
+                    .filter_map(|(id, c)| c.build.as_ref().map(|b| (id, &b.fixed))),
+            )),
             "chain_materials" => {
-                for (id, c) in &p.chains {
-                    for (k, &a) in &c.materials {
-                        rows.push(vec![text(id.clone()), text(k.clone()), Cell::Number(a)]);
-                    }
-                }
+                rows.extend(long_rows(p.chains.iter().map(|(id, c)| (id, &c.materials))))
             }
             "supports" => {
                 for (id, c) in &p.chains {
@@ -234,13 +222,9 @@ pub fn book_of(p: &Problem) -> Book {
                     ]);
                 }
             }
-            "existing" => {
-                for (id, park) in &p.parks {
-                    for (c, &e) in &park.existing {
-                        rows.push(vec![text(id.clone()), text(c.clone()), Cell::Number(e)]);
-                    }
-                }
-            }
+            "existing" => rows.extend(long_rows(
+                p.parks.iter().map(|(id, park)| (id, &park.existing)),
+            )),
             "allowed" => {
                 for (id, park) in &p.parks {
                     match &park.allowed {
@@ -441,6 +425,19 @@ fn changes(
             rows.push(row("merge", path, value_cell(&v)));
         }
     }
+}
+
+/// The rows of a long table of numbers: one (id, key, amount) row for each entry of each thing's
+/// map, in the document's order.
+fn long_rows<'a>(
+    maps: impl IntoIterator<Item = (&'a String, &'a crate::problem::format::Map<f64>)>,
+) -> Vec<Vec<Cell>> {
+    maps.into_iter()
+        .flat_map(|(id, map)| {
+            map.iter()
+                .map(move |(key, &v)| vec![text(id.clone()), text(key.clone()), Cell::Number(v)])
+        })
+        .collect()
 }
 
 /// Which sheet's ids a column names, for a list to pick from in the workbook.
