@@ -9,11 +9,11 @@
 //! rows) and solved by the method; a small one by HiGHS alone, as before, so that among tied
 //! optima HiGHS's choice stays the plan.
 
+use std::time::{Duration, Instant};
+
 use crate::model::hull::Formulation;
 use crate::model::{Model, ModelOptions};
 use crate::problem::ValidProblem;
-use std::time::{Duration, Instant};
-
 use crate::solver::{
     Solution, SolveError, SolveOptions, SolveStatus, StartMode, decompose, solve_fixed, solve_from,
 };

@@ -144,7 +144,11 @@ pub async fn check(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
             None => {
                 return ApiError::new(StatusCode::UNAUTHORIZED, "this server needs a token")
                     .at("token")
-                    .help("open the URL the server printed (it ends in ?token=…), or send `Authorization: Bearer TOKEN`")
+                    .help(
+                        "open the URL the server printed (with a generated token it ends in \
+                         ?token=…), or add ?token=TOKEN to the address, or send \
+                         `Authorization: Bearer TOKEN`, with the token given to --token",
+                    )
                     .into_response();
             }
             Some(g) if !same(&g, token) => {
