@@ -1,6 +1,6 @@
 //! The constraint families of MODEL.md §4, one function each.
 
-use good_lp::{Expression, Variable, constraint};
+use good_lp::{Expression, Variable, constraint, variable};
 
 use super::{Model, Node, RowKind, material_coef, use_coef};
 use crate::problem::format::{AppliesTo, MaterialKind};
@@ -229,6 +229,9 @@ pub fn min_reuse_rate(m: &mut Model) {
     );
 }
 
+/// Candidates from which a park's share rows refer to one column holding its total output value.
+const SHARE_TOTAL_FROM: usize = 12;
+
 /// §4.6: exactly one main chain per park; only the main chain and the chains it supports grow;
 /// the main chain's minimum share of output value.
 pub fn one_main_chain(m: &mut Model) {
@@ -309,7 +312,25 @@ pub fn one_main_chain(m: &mut Model) {
                 Some(b) => b.share_big_m[p.0],
                 None => m.problem.share_big_m(p),
             };
-            let total = m.park_sum(p, |c| prob.chains[c].output);
+            let mut total = m.park_sum(p, |c| prob.chains[c].output);
+            // Every share row holds the park's whole output: with many candidates that is a
+            // dense block (candidates² entries a park, most of a large model's non-zeros, and
+            // what slows its LP). One column for the total, defined once, keeps each row short.
+            // Parks with few candidates keep the rows as they were (the same optimum either way,
+            // but among tied optima the plan HiGHS picks would change).
+            if m.options.fixed(p).is_none() && cands.len() >= SHARE_TOTAL_FROM {
+                let t = m.add_column(
+                    variable().min(0.0),
+                    format!("output_total[{}]", m.park_id(p)),
+                );
+                let name = format!("output_total[{}]", m.park_id(p));
+                m.push(
+                    constraint!(t - total == 0),
+                    RowKind::ParkOutput { park: p },
+                    name,
+                );
+                total = Expression::from(t);
+            }
             for (slot, &c) in cands.iter().enumerate() {
                 if m.options.fixed(p).is_some_and(|main| main != c) {
                     continue; // switched off by the fixed main chain

@@ -204,6 +204,12 @@ pub enum RowKind {
         /// Chain index.
         chain: ChainIx,
     },
+    /// The park's total output value, one column the share rows of a park with many candidate
+    /// main chains refer to.
+    ParkOutput {
+        /// Park index.
+        park: ParkIx,
+    },
     /// The ε-constraint of the Pareto front.
     MinWasteReuse,
     /// Existing activity as a row `x + shrink ≥ e` rather than a bound on `x`, for elastic models

@@ -22,6 +22,7 @@
 //! tighter, and its rows are sparse where the big-M share rows are dense.
 
 mod engine;
+mod greedy;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,6 +31,7 @@ use std::time::{Duration, Instant};
 use engine::{Algorithm, Engine, Run};
 
 use crate::model::Model;
+use crate::problem::ParkIx;
 use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, watch};
 
 /// Parks freed together in one neighbourhood (at least; a block of zones takes whole zones).
@@ -45,10 +47,14 @@ pub fn relative_gap(bound: f64, objective: f64) -> f64 {
 /// One park's main-chain columns, the unit every neighbourhood is made of.
 #[derive(Debug, Clone)]
 struct Park {
+    /// The park.
+    park: ParkIx,
     /// Zone number (a park without a zone has one of its own).
     zone: usize,
     /// Column indices of its `y`.
     cols: Vec<usize>,
+    /// The candidate slot of each of those columns.
+    slots: Vec<usize>,
 }
 
 fn parks(model: &Model) -> Vec<Park> {
@@ -56,7 +62,11 @@ fn parks(model: &Model) -> Vec<Park> {
     let mut zones: Vec<Option<&str>> = Vec::new();
     let mut out = Vec::new();
     for (p, ys) in prob.park_ixs().zip(&model.y) {
-        let cols: Vec<usize> = ys.iter().flatten().map(|&v| model.col(v)).collect();
+        let (slots, cols): (Vec<usize>, Vec<usize>) = ys
+            .iter()
+            .enumerate()
+            .filter_map(|(s, v)| v.map(|v| (s, model.col(v))))
+            .unzip();
         if cols.is_empty() {
             continue;
         }
@@ -68,7 +78,12 @@ fn parks(model: &Model) -> Vec<Park> {
                 zones.len() - 1
             }
         };
-        out.push(Park { zone: z, cols });
+        out.push(Park {
+            park: p,
+            zone: z,
+            cols,
+            slots,
+        });
     }
     out
 }
@@ -106,13 +121,33 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     let parks = parks(model);
     let mut engine = Engine::new(model, options.mip_rel_gap)?;
 
+    // 0. A plan at once, from each park's own data (greedy.rs), in at most a quarter of the time
+    // left: the relaxation below may take longer than the whole limit.
+    let fixed_run = Instant::now();
+    let at_once = {
+        let chosen = greedy::main_chains(
+            model,
+            &parks
+                .iter()
+                .map(|p| (p.park, p.slots.clone()))
+                .collect::<Vec<_>>(),
+        );
+        engine.bound(&fix_all(&parks, &chosen))?;
+        let run = engine.mip(share_of(deadline, 4), None)?;
+        engine.bound(&free_all(&parks))?;
+        run.feasible.then_some(run)
+    };
+    // A run of the whole MILP starts with a presolve no callback interrupts, of about what a run
+    // with the main chains fixed takes: it is started only with at least twice that left, so the
+    // limit holds.
+    let presolve = fixed_run.elapsed();
+    let room = |deadline: Option<Instant>| {
+        deadline.is_none_or(|d| d.saturating_duration_since(Instant::now()) >= presolve * 2)
+    };
+
     // 1. The bound, in at most half the time left: a relaxation cut short still leaves the
     // other half for a plan from its last iterate.
-    let lp_deadline = deadline.map(|d| {
-        let now = Instant::now();
-        now + d.saturating_duration_since(now) / 2
-    });
-    let lp = relax(model, &mut engine, options, lp_deadline)?;
+    let lp = relax(model, &mut engine, options, share_of(deadline, 2))?;
     let bound = match lp.status {
         highs_sys::MODEL_STATUS_OPTIMAL => Some(lp.objective),
         // No plan of the MILP fits in its relaxation.
@@ -127,28 +162,46 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
         _ => None,
     };
 
-    // 2. A plan: each park's largest y.
-    let main = rounded(&parks, &lp.columns);
-    engine.bound(&fix_all(&parks, &main))?;
-    let fixed_run = Instant::now();
-    let first = engine.mip(deadline, None)?;
-    // A run of the whole MILP starts with a presolve no callback interrupts, of about what this
-    // run took: it is started only with at least twice that left, so the limit holds.
-    let presolve = fixed_run.elapsed();
-    let room = |deadline: Option<Instant>| {
-        deadline.is_none_or(|d| d.saturating_duration_since(Instant::now()) >= presolve * 2)
-    };
-    if !first.feasible {
-        if !room(deadline) {
-            return Ok(finish(model, first_without_plan(first), bound, options));
-        }
-        // The rounded main chains admit no plan (a no-good row, a coupling the relaxation
-        // spreads over parks, a relaxation cut short): branch and bound on the whole, with the
-        // relaxation's bound.
-        engine.bound(&free_all(&parks))?;
+    // 2. A plan: each park's largest y, unless the plan at once is as good as the relaxation
+    // allows already.
+    let rounded_run = if at_once
+        .as_ref()
+        .is_some_and(|r| bound.is_some_and(|b| relative_gap(b, r.objective) <= options.mip_rel_gap))
+        || watch::interrupted()
+        || watch::cancelled()
+    {
+        None
+    } else {
+        let main = rounded(&parks, &lp.columns);
+        engine.bound(&fix_all(&parks, &main))?;
         let run = engine.mip(deadline, None)?;
-        return Ok(finish(model, run, bound, options));
-    }
+        engine.bound(&free_all(&parks))?;
+        run.feasible.then_some(run)
+    };
+    let first = match (at_once, rounded_run) {
+        (Some(a), Some(r)) => {
+            if r.objective >= a.objective {
+                r
+            } else {
+                a
+            }
+        }
+        (Some(a), None) => a,
+        (None, Some(r)) => r,
+        (None, None) => {
+            if !room(deadline) || watch::interrupted() || watch::cancelled() {
+                return Ok(finish(model, first_without_plan(lp), bound, options));
+            }
+            // Neither set of main chains admits a plan (a no-good row, a coupling the
+            // relaxation spreads over parks, a relaxation cut short): branch and bound on the
+            // whole, with the relaxation's bound.
+            let run = engine.mip(deadline, None)?;
+            return Ok(finish(model, run, bound, options));
+        }
+    };
+    // Every park's main chain as the plan has it, the others' columns back to their bounds.
+    let main = rounded(&parks, &first.columns);
+    engine.bound(&fix_all(&parks, &main))?;
     let mut best = Best { run: first, bound };
     let done = |best: &Best| {
         best.gap() <= options.mip_rel_gap
@@ -296,6 +349,14 @@ fn relax(
     } else {
         simplex
     }
+}
+
+/// `1/parts` of the time left before `deadline`, from now.
+fn share_of(deadline: Option<Instant>, parts: u32) -> Option<Instant> {
+    deadline.map(|d| {
+        let now = Instant::now();
+        now + d.saturating_duration_since(now) / parts
+    })
 }
 
 fn secs(s: f64) -> Duration {
@@ -458,8 +519,10 @@ mod tests {
 
     fn park(zone: usize) -> Park {
         Park {
+            park: ParkIx(0),
             zone,
             cols: vec![zone * 10, zone * 10 + 1],
+            slots: vec![0, 1],
         }
     }
 
@@ -478,12 +541,16 @@ mod tests {
     fn rounding_takes_each_parks_largest_y_and_fixing_sets_one_per_park() {
         let parks = vec![
             Park {
+                park: ParkIx(0),
                 zone: 0,
                 cols: vec![0, 1, 2],
+                slots: vec![0, 1, 2],
             },
             Park {
+                park: ParkIx(1),
                 zone: 0,
                 cols: vec![3, 4],
+                slots: vec![0, 1],
             },
         ];
         let columns = [0.2, 0.5, 0.3, 1.0, 0.0];
