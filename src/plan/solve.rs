@@ -96,6 +96,9 @@ pub fn chosen_main_chains(model: &Model, solution: &Solution) -> Option<Vec<Chai
     Some(out)
 }
 
+/// Seconds of the time limit a MILP's shadow prices need left to be tried.
+const PRICES_AT_LEAST: f64 = 1.0;
+
 fn attach_shadow_prices(
     problem: &ValidProblem,
     model: &Model,
@@ -104,6 +107,14 @@ fn attach_shadow_prices(
     options: &SolveOptions,
 ) -> Result<(), SolveError> {
     let (duals, basis) = if solution.is_mip {
+        // Building and handing the LP to HiGHS takes a second at nation scale before any clock
+        // is checked: with less than that left, the plan goes without prices (and says so).
+        if options
+            .remaining()
+            .is_some_and(|left| left < PRICES_AT_LEAST)
+        {
+            return Ok(());
+        }
         // The main chains, units and switches fixed (MODEL.md §7, §12): the LP that remains.
         let fixed = chosen_main_chains(model, solution).unwrap_or_default();
         let lp = Model::build(

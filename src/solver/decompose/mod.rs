@@ -121,8 +121,9 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     let parks = parks(model);
     let mut engine = Engine::new(model, options.mip_rel_gap)?;
 
-    // 0. A plan at once, from each park's own data (greedy.rs), in at most a quarter of the time
-    // left: the relaxation below may take longer than the whole limit.
+    // 0. A plan at once, from each park's own data (greedy.rs), before the relaxation, which
+    // may take longer than the whole limit: a plan matters more than a bound. It is an LP once
+    // presolved, and takes what time it needs up to three quarters of the limit.
     let fixed_run = Instant::now();
     let at_once = {
         let chosen = greedy::main_chains(
@@ -133,7 +134,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
                 .collect::<Vec<_>>(),
         );
         engine.bound(&fix_all(&parks, &chosen))?;
-        let run = engine.mip(share_of(deadline, 4), None)?;
+        let run = engine.mip(three_quarters(deadline), None)?;
         engine.bound(&free_all(&parks))?;
         run.feasible.then_some(run)
     };
@@ -146,19 +147,28 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     };
 
     // 1. The bound, in at most half the time left: a relaxation cut short still leaves the
-    // other half for a plan from its last iterate.
-    let lp = relax(model, &mut engine, options, share_of(deadline, 2))?;
-    let bound = match lp.status {
-        highs_sys::MODEL_STATUS_OPTIMAL => Some(lp.objective),
+    // other half for a plan from its last iterate. Its presolve, which no callback interrupts,
+    // takes longer than the plan's run did: with a plan in hand and less than three times that
+    // left, it is not started, so the limit holds.
+    let lp = if at_once.is_some()
+        && deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < presolve * 3)
+    {
+        None
+    } else {
+        Some(relax(model, &mut engine, options, share_of(deadline, 2))?)
+    };
+    let bound = match lp.as_ref().map(|lp| lp.status) {
+        Some(highs_sys::MODEL_STATUS_OPTIMAL) => lp.as_ref().map(|lp| lp.objective),
         // No plan of the MILP fits in its relaxation.
-        highs_sys::MODEL_STATUS_INFEASIBLE => return Ok(infeasible(model)),
+        Some(highs_sys::MODEL_STATUS_INFEASIBLE) => return Ok(infeasible(model)),
         // Unbounded, or undecided: HiGHS alone, with what is left.
-        s if s != highs_sys::MODEL_STATUS_REACHED_TIME_LIMIT
-            && s != highs_sys::MODEL_STATUS_REACHED_INTERRUPT =>
+        Some(s)
+            if s != highs_sys::MODEL_STATUS_REACHED_TIME_LIMIT
+                && s != highs_sys::MODEL_STATUS_REACHED_INTERRUPT =>
         {
             return plain(&mut engine, deadline, options);
         }
-        // Cut short: no bound yet, and a plan rounded from where the simplex stood.
+        // Cut short or not run: no bound yet.
         _ => None,
     };
 
@@ -169,14 +179,17 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
         .is_some_and(|r| bound.is_some_and(|b| relative_gap(b, r.objective) <= options.mip_rel_gap))
         || watch::interrupted()
         || watch::cancelled()
+        || !room(deadline)
     {
         None
-    } else {
+    } else if let Some(lp) = &lp {
         let main = rounded(&parks, &lp.columns);
         engine.bound(&fix_all(&parks, &main))?;
         let run = engine.mip(deadline, None)?;
         engine.bound(&free_all(&parks))?;
         run.feasible.then_some(run)
+    } else {
+        None
     };
     let first = match (at_once, rounded_run) {
         (Some(a), Some(r)) => {
@@ -190,7 +203,8 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
         (None, Some(r)) => r,
         (None, None) => {
             if !room(deadline) || watch::interrupted() || watch::cancelled() {
-                return Ok(finish(model, first_without_plan(lp), bound, options));
+                let run = lp.unwrap_or_else(|| no_plan(model));
+                return Ok(finish(model, first_without_plan(run), bound, options));
             }
             // Neither set of main chains admits a plan (a no-good row, a coupling the
             // relaxation spreads over parks, a relaxation cut short): branch and bound on the
@@ -213,10 +227,10 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     // 3. Fix and optimise: the fractional parks, then blocks of zones, while they improve.
     let fractional: Vec<usize> = (0..parks.len())
         .filter(|&i| {
-            parks[i]
-                .cols
-                .iter()
-                .any(|&j| lp.columns[j] > 1e-6 && lp.columns[j] < 1.0 - 1e-6)
+            parks[i].cols.iter().any(|&j| {
+                lp.as_ref()
+                    .is_some_and(|lp| lp.columns[j] > 1e-6 && lp.columns[j] < 1.0 - 1e-6)
+            })
         })
         .collect();
     drop(lp);
@@ -230,7 +244,8 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
         }
         improved = false;
         for hood in if pass == 0 { &fractional } else { &blocks } {
-            if done(&best) {
+            // Each run presolves the whole model before any clock is checked.
+            if done(&best) || !room(deadline) {
                 break;
             }
             let free: Vec<(usize, Option<f64>)> = hood
@@ -359,6 +374,14 @@ fn share_of(deadline: Option<Instant>, parts: u32) -> Option<Instant> {
     })
 }
 
+/// Three quarters of the time left before `deadline`, from now.
+fn three_quarters(deadline: Option<Instant>) -> Option<Instant> {
+    deadline.map(|d| {
+        let now = Instant::now();
+        now + d.saturating_duration_since(now).mul_f64(0.75)
+    })
+}
+
 fn secs(s: f64) -> Duration {
     Duration::from_secs_f64(s.max(0.0))
 }
@@ -432,6 +455,18 @@ fn first_without_plan(run: Run) -> Run {
         feasible: false,
         bound: None,
         ..run
+    }
+}
+
+/// A run that found nothing, of `model`'s size.
+fn no_plan(model: &Model) -> Run {
+    Run {
+        status: highs_sys::MODEL_STATUS_REACHED_TIME_LIMIT,
+        feasible: false,
+        objective: f64::NAN,
+        bound: None,
+        columns: vec![0.0; model.col_names.len()],
+        rows: vec![0.0; model.rows.len()],
     }
 }
 
