@@ -153,7 +153,12 @@ impl Verifier<'_> {
                     .is_some_and(|b| b.contains_key(chain_id));
                 let n = self.new_activity(pi, c);
                 self.checked += 1;
-                if listed || !self.builds(pi, c, n) {
+                // A build the plan's writer would list: beyond the tolerance and beyond the
+                // solver's 1e-6 on quantities of this size, so that neither a tight tolerance
+                // nor a column at 1e-8 makes an unlisted sliver out of noise.
+                let unit = chain.build.as_ref().and_then(|b| b.unit).unwrap_or(0.0);
+                let noise = 1e-6 * unit.max(self.base(pi, c)).abs().max(1.0);
+                if listed || !self.builds(pi, c, n) || n <= noise {
                     continue;
                 }
                 self.violate(
