@@ -79,7 +79,10 @@ pub(super) fn run(a: SolveArgs) -> Result<Exit, CliError> {
             let text = report::render(&plan, valid.problem(), format)?;
             super::write_result(&a.output, &text)?;
         }
-        None => super::write_workbook(&a.output, &report::xlsx::plan(&plan)?)?,
+        None => super::write_workbook(
+            &a.output,
+            &report::xlsx::plan_of(&plan, Some(valid.problem()))?,
+        )?,
     }
     clock.lap("write");
     // The table says so in its head, JSON and YAML in their `tie` field; the others here.

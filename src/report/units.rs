@@ -5,7 +5,7 @@ use crate::plan::Built;
 use crate::util::numbers::fmt_exact;
 
 /// A size as reports give it: one decimal at least (`1.0`), more when it has them (`0.35`).
-fn size(v: f64) -> String {
+pub fn plant_size(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.1}")
     } else {
@@ -16,19 +16,25 @@ fn size(v: f64) -> String {
 /// One chain's build: `coking: +2 × 1.0 Mt/yr, existing 1.0` with a unit size, `+2.5 Mt/yr`
 /// without one; `unit` is the chain's unit of activity (may be empty).
 pub fn built_text(chain: &str, b: &Built, unit: &str) -> String {
+    let what = new_plant(b, unit);
+    if b.existing > 0.0 {
+        format!("{chain}: {what}, existing {}", plant_size(b.existing))
+    } else {
+        format!("{chain}: {what}")
+    }
+}
+
+/// The new plant alone: `+2 × 1.0 Mt/yr` with a unit size, `+2.5 Mt/yr` without one; `unit` is
+/// the chain's unit of activity (may be empty).
+pub fn new_plant(b: &Built, unit: &str) -> String {
     let unit = if unit.is_empty() {
         String::new()
     } else {
         format!(" {unit}")
     };
-    let what = match (b.units, b.unit) {
-        (Some(n), Some(s)) => format!("+{} × {}{unit}", fmt_exact(n.round()), size(s)),
-        _ => format!("+{}{unit}", size(b.new)),
-    };
-    if b.existing > 0.0 {
-        format!("{chain}: {what}, existing {}", size(b.existing))
-    } else {
-        format!("{chain}: {what}")
+    match (b.units, b.unit) {
+        (Some(n), Some(s)) => format!("+{} × {}{unit}", fmt_exact(n.round()), plant_size(s)),
+        _ => format!("+{}{unit}", plant_size(b.new)),
     }
 }
 

@@ -5,6 +5,10 @@
 //! cells (`Output value (bn CNY/yr)`), or in a `Unit` column where the rows of one column differ
 //! in unit (resources). Ids and display names have a column each.
 //!
+//! A workbook whose plans build chains that come in units (MODEL.md §12) has a `Built in units`
+//! sheet after those ([`units`]), and its `Resources` sheet a column of the fixed outlays counted
+//! in each use.
+//!
 //! A workbook of several plans ends with a `Changes` sheet: what each plan changes against the
 //! base, per park, per zone and for all parks ([`changes`]).
 //!
@@ -21,14 +25,18 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::{ReportError, ReportInput, Row};
 use crate::analysis::compare::NamedPlan;
 use crate::plan::{Names, Plan, units_of};
+use crate::problem::Problem;
 use crate::problem::format::MaterialKind;
 use crate::util::numbers::pretty_unit;
 
 mod changes;
+mod units;
 
 pub use changes::SHEET as CHANGES_SHEET;
+pub use units::SHEET as UNITS_SHEET;
 
-/// The sheets of every workbook, in order; one of several plans adds [`CHANGES_SHEET`].
+/// The sheets of every workbook, in order; one whose plans build chains in units (MODEL.md §12)
+/// adds [`UNITS_SHEET`], and one of several plans then [`CHANGES_SHEET`].
 pub const SHEETS: [&str; 9] = [
     "Totals",
     "Main chains",
@@ -125,6 +133,12 @@ impl Labels {
 
 /// The workbook of one plan.
 pub fn plan(plan: &Plan) -> Result<Vec<u8>, ReportError> {
+    plan_of(plan, None)
+}
+
+/// The workbook of one plan of `problem`, whose chains' units of activity then label what is
+/// built in units.
+pub fn plan_of(plan: &Plan, problem: Option<&Problem>) -> Result<Vec<u8>, ReportError> {
     let plans = [NamedPlan {
         label: plan.variant.clone(),
         plan: plan.clone(),
@@ -132,7 +146,7 @@ pub fn plan(plan: &Plan) -> Result<Vec<u8>, ReportError> {
     let input = ReportInput {
         title: plan.problem.as_deref().unwrap_or("parkplan plan"),
         plans: &plans,
-        problem: None,
+        problem,
         base: 0,
         rows: &[],
         fronts: &[],
@@ -212,6 +226,7 @@ fn tables(input: &ReportInput) -> Vec<Table> {
         purchases(&with_plan, &l),
         materials(&with_plan, &l),
     ];
+    out.extend(units::sheet(&with_plan, &l, input.problem));
     out.extend(changes::sheet(input, &l));
     if !input.designations.is_empty() {
         out.push(designations(input.designations));
@@ -435,9 +450,14 @@ fn activities(plans: &[(&str, &Plan)], l: &Labels) -> Table {
     t
 }
 
-/// Use, capacity and shadow price of every constrained resource, per park and per city pool.
+/// Use, capacity and shadow price of every constrained resource, per park and per city pool; of
+/// the use, the fixed outlays of chains built in units (MODEL.md §12), a column of its own when
+/// any plan has them.
 fn resources(plans: &[(&str, &Plan)], l: &Labels) -> Table {
-    let header = strings(&[
+    let fixed = plans
+        .iter()
+        .any(|(_, p)| p.resources.iter().any(|r| r.fixed.is_some()));
+    let mut header = strings(&[
         "Variant",
         "Park",
         "Park name",
@@ -450,10 +470,13 @@ fn resources(plans: &[(&str, &Plan)], l: &Labels) -> Table {
         "Slack",
         "Shadow price (objective per unit)",
     ]);
+    if fixed {
+        header.insert(7, "Of which fixed outlays".into());
+    }
     let mut t = Table::new("Resources", header);
     for (label, plan) in plans {
         for r in &plan.resources {
-            t.rows.push(vec![
+            let mut cells = vec![
                 text(*label),
                 opt_text(r.park.as_ref()),
                 match &r.park {
@@ -468,7 +491,11 @@ fn resources(plans: &[(&str, &Plan)], l: &Labels) -> Table {
                 r.utilisation.map_or(Cell::Empty, Cell::Share),
                 Cell::Number(r.slack),
                 num(r.shadow_price),
-            ]);
+            ];
+            if fixed {
+                cells.insert(7, num(r.fixed.or(Some(0.0))));
+            }
+            t.rows.push(cells);
         }
     }
     t

@@ -37,6 +37,7 @@ mod solve;
 mod start;
 mod sweep;
 mod ties;
+mod units;
 mod validate;
 mod variants;
 mod verify;

@@ -43,6 +43,7 @@ fn robust_optimum_equals_the_best_over_all_assignments() {
     for file in [
         "problems/small/robust-vss.yaml",
         "problems/small/robust-dry-season.yaml",
+        "problems/small/units-robust.yaml",
     ] {
         for measure in [Measure::Expected, Measure::WorstCase] {
             let src = SourceFile::read(&path(file)).unwrap();

@@ -75,7 +75,8 @@ pub enum Family {
     Stays,
     /// §9: one main chain per park for the whole horizon.
     HeldMainChain,
-    /// §12: new activity of a chain with `build:` in whole units, and at least its minimum.
+    /// §12: new activity of a chain with `build:` in whole units, and at least its minimum; and
+    /// what the plan states it builds in units (`built_units`) as its activity gives it.
     Units,
 }
 
@@ -216,6 +217,7 @@ fn verify_one(
     v.pools();
     v.chain_limits();
     v.units();
+    v.stated_units(plan);
     v.material_balance();
     v.reuse_rate();
     if let Some(rule) = problem.rule() {

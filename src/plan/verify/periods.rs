@@ -147,6 +147,17 @@ fn verify_horizon(
         previous = Some(x);
     }
     v.stated(plan, &total);
+    // The plan's own `built_units` at the top are the last period's, counted from the first
+    // period's existing plant.
+    if let Some(period) = horizon.periods.last() {
+        let last = period.problem.problem();
+        let mut top = Verifier::new(last, tolerance);
+        top.base = Some(base);
+        top.x = activity(last, plan);
+        top.stated_units(plan);
+        v.checked += top.checked;
+        v.violations.extend(top.violations);
+    }
     if let Some(last) = plan.periods.last() {
         v.checked += 1;
         let x_top = activity(p, plan);

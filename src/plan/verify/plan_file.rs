@@ -6,7 +6,8 @@
 //! `main_chains`, `activities`, `flows`, `purchases` and the stated objective and its parts; the
 //! other fields (resource use, material balance, shadow prices) are derived from those and may be
 //! left out, as a plan written by hand does, and are not checked when given (they are read with
-//! the types `solve` writes them in). So may `status` be left out (read as `optimal`, a plan that
+//! the types `solve` writes them in). `built_units`, what the plan says it builds in units, is
+//! checked against its activities when given. So may `status` be left out (read as `optimal`, a plan that
 //! holds values), and `variant` (then `base`).
 
 use std::path::{Path, PathBuf};

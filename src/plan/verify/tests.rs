@@ -193,3 +193,82 @@ fn of_two_faults_the_one_met_first_in_the_file_is_reported() {
     let err = PlanFile::parse("plan.yaml".as_ref(), text).unwrap_err();
     assert_eq!(err.items[0].message, "unknown field `amout`");
 }
+
+const UNITS: &str = "
+resources: { land: {} }
+parks: { a: { capacity: { land: 5 }, existing: { coking: 1 } } }
+chains:
+  coking: { output: 5, uses: { land: 1 }, max_per_park: 3.5, build: { unit: 1.0 } }
+  agri: { output: 1, uses: { land: 1 } }
+";
+
+#[test]
+fn stated_units_that_agree_with_the_activity_pass() {
+    let good = "
+activities: { a: { coking: 3, agri: 2 } }
+built_units: { a: { coking: { existing: 1, new: 2, unit: 1, units: 2 } } }
+objective: 17
+";
+    let v = verify(&valid(UNITS), &plan(good), DEFAULT_TOLERANCE);
+    assert!(v.ok(), "{:?}", v.violations);
+}
+
+#[test]
+fn stated_units_that_disagree_with_the_activity_are_rejected_with_both_figures() {
+    // The activity builds two batteries; the plan says three.
+    let bad = "
+activities: { a: { coking: 3, agri: 2 } }
+built_units: { a: { coking: { existing: 1, new: 2, unit: 1, units: 3 } } }
+";
+    let v = verify(&valid(UNITS), &plan(bad), DEFAULT_TOLERANCE);
+    assert_eq!(v.violations.len(), 1, "{:?}", v.violations);
+    let x = &v.violations[0];
+    assert_eq!(x.family, Family::Units);
+    assert_eq!(x.constraint, "built[a,coking]");
+    assert_eq!(x.plan_path.as_deref(), Some("built_units.a.coking"));
+    assert_eq!(
+        x.message,
+        "the plan states 3 units of `coking` built in park `a`, but its activity gives 2 units of 1: 2 over the existing 1 (activity 3)"
+    );
+    // A wrong new activity and a wrong existing plant are named too.
+    let bad = bad.replace("existing: 1, new: 2", "existing: 0, new: 3");
+    let v = verify(&valid(UNITS), &plan(&bad), DEFAULT_TOLERANCE);
+    let messages: Vec<&str> = v.violations.iter().map(|x| x.message.as_str()).collect();
+    assert!(
+        messages.contains(&"the plan states existing plant 0 of `coking` built in park `a`, but its activity gives the problem's 1"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"the plan states new activity 3 of `coking` built in park `a`, but its activity gives 2 over the existing 1 (activity 3)"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_build_left_out_of_stated_units_and_a_chain_without_units_are_rejected() {
+    let problem = format!(
+        "{UNITS}  bricks: {{ output: 1, uses: {{ land: 1 }}, max_per_park: 2, build: {{ unit: 0.5 }} }}\n"
+    );
+    // Bricks are built (1 = two units of 0.5) but not listed; agri is listed but has no build.
+    let bad = "
+activities: { a: { coking: 3, bricks: 1, agri: 1 } }
+built_units:
+  a:
+    coking: { existing: 1, new: 2, unit: 1, units: 2 }
+    agri: { existing: 0, new: 1 }
+";
+    let v = verify(&valid(&problem), &plan(bad), DEFAULT_TOLERANCE);
+    let constraints: Vec<&str> = v.violations.iter().map(|x| x.constraint.as_str()).collect();
+    assert_eq!(
+        constraints,
+        ["built[a,agri]", "built[a,bricks]"],
+        "{:?}",
+        v.violations
+    );
+    assert!(v.violations[0].message.contains("has no `build:`"));
+    assert!(v.violations[1].message.contains("leave it out"));
+    // Left out altogether, as by hand: nothing stated, nothing to check.
+    let by_hand = "activities: { a: { coking: 3, bricks: 1, agri: 1 } }\n";
+    let v = verify(&valid(&problem), &plan(by_hand), DEFAULT_TOLERANCE);
+    assert!(v.ok(), "{:?}", v.violations);
+}

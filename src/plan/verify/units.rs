@@ -1,8 +1,10 @@
 //! MODEL.md §12: new activity of a chain with `build:` in whole units and at least its minimum,
 //! and the fixed outlays of every chain a park builds, in that park's resource rows and in the
 //! pools (those rows themselves are checked in `resources.rs`, which counts the outlays through
-//! [`Verifier::fixed_outlay`]).
+//! [`Verifier::fixed_outlay`]); and what the plan states it builds in units (`built_units`)
+//! against its own activity.
 
+use crate::plan::{Built, Plan};
 use crate::problem::format::AppliesTo;
 
 use super::verifier::Verifier;
@@ -109,6 +111,163 @@ impl Verifier<'_> {
                 }
             }
         }
+    }
+}
+
+impl Verifier<'_> {
+    /// The plan's own `built_units` against its activity: for each park and chain it lists, the
+    /// existing plant, the new activity, the unit size and the count of units, each recomputed
+    /// from `activities` and the problem; and, when it lists any, every chain with `build:` that
+    /// the activity shows built. A plan that leaves `built_units` out (as one written by hand may)
+    /// states nothing to check.
+    pub(super) fn stated_units(&mut self, plan: &Plan) {
+        let p = self.p;
+        for (park_id, chains) in &plan.built_units {
+            let Some(pi) = p.parks.get_index_of(park_id) else {
+                let names = p.parks.keys().map(String::as_str).collect();
+                self.unknown("park", park_id, names, format!("built_units.{park_id}"));
+                continue;
+            };
+            for (chain_id, stated) in chains {
+                let path = format!("built_units.{park_id}.{chain_id}");
+                let Some(c) = p.chains.get_index_of(chain_id) else {
+                    let names = p.chains.keys().map(String::as_str).collect();
+                    self.unknown("chain", chain_id, names, path);
+                    continue;
+                };
+                self.stated_build(pi, c, stated, &path);
+            }
+        }
+        if plan.built_units.is_empty() {
+            return;
+        }
+        for (c, (chain_id, chain)) in p.chains.iter().enumerate() {
+            if chain.build.is_none() {
+                continue;
+            }
+            for pi in 0..p.parks.len() {
+                let park = self.park(pi).to_string();
+                let listed = plan
+                    .built_units
+                    .get(&park)
+                    .is_some_and(|b| b.contains_key(chain_id));
+                let n = self.new_activity(pi, c);
+                self.checked += 1;
+                // A build the plan's writer would list: beyond the tolerance and beyond the
+                // solver's 1e-6 on quantities of this size, so that neither a tight tolerance
+                // nor a column at 1e-8 makes an unlisted sliver out of noise.
+                let unit = chain.build.as_ref().and_then(|b| b.unit).unwrap_or(0.0);
+                let noise = 1e-6 * unit.max(self.base(pi, c)).abs().max(1.0);
+                if listed || !self.builds(pi, c, n) || n <= noise {
+                    continue;
+                }
+                self.violate(
+                    Family::Units,
+                    format!("built[{park},{chain_id}]"),
+                    format!(
+                        "park `{park}` builds {} of `{chain_id}` over the existing {} (activity {}), but the plan's `built_units` leave it out",
+                        num(n),
+                        num(self.base(pi, c)),
+                        num(self.x[pi][c])
+                    ),
+                    n,
+                    Some(format!("built_units.{park}")),
+                );
+            }
+        }
+    }
+
+    /// One entry of `built_units`, field by field against the activity of chain `c` in park `pi`.
+    fn stated_build(&mut self, pi: usize, c: usize, stated: &Built, path: &str) {
+        let (park, chain_id) = (self.park(pi).to_string(), self.chain(c).to_string());
+        let (e, x) = (self.base(pi, c), self.x[pi][c]);
+        let n = x - e;
+        self.checked += 1;
+        let Some(b) = self.p.chains[c].build.as_ref() else {
+            self.violate(
+                Family::Units,
+                format!("built[{park},{chain_id}]"),
+                format!(
+                    "the plan states `{chain_id}` built in units in park `{park}`, but the chain has no `build:` in the problem"
+                ),
+                stated.new,
+                Some(path.to_string()),
+            );
+            return;
+        };
+        let differs = |a: f64, b: f64| {
+            !(a.is_finite() && (a - b).abs() <= self.allowance(a.abs().max(b.abs())))
+        };
+        let mut wrong: Vec<(String, String, f64)> = Vec::new();
+        if differs(stated.existing, e) {
+            wrong.push((
+                format!("existing plant {}", num(stated.existing)),
+                format!("the problem's {}", num(e)),
+                (stated.existing - e).abs(),
+            ));
+        }
+        if differs(stated.new, n) {
+            wrong.push((
+                format!("new activity {}", num(stated.new)),
+                format!(
+                    "{} over the existing {} (activity {})",
+                    num(n),
+                    num(e),
+                    num(x)
+                ),
+                (stated.new - n).abs(),
+            ));
+        }
+        match (stated.unit, b.unit) {
+            (Some(a), Some(s)) if differs(a, s) => wrong.push((
+                format!("a unit of {}", num(a)),
+                format!("the chain's unit {}", num(s)),
+                (a - s).abs(),
+            )),
+            (Some(a), None) => wrong.push((
+                format!("a unit of {}", num(a)),
+                "no unit (the chain's `build:` has none)".into(),
+                a.abs(),
+            )),
+            _ => {}
+        }
+        if let (Some(k), Some(s)) = (stated.units, b.unit) {
+            // Units counted with the chain's unit; within the tolerance on the activity.
+            if !(k.is_finite() && (k * s - n).abs() <= self.allowance(x)) {
+                wrong.push((
+                    count(k),
+                    format!(
+                        "{} of {}: {} over the existing {} (activity {})",
+                        count(n / s),
+                        num(s),
+                        num(n),
+                        num(e),
+                        num(x)
+                    ),
+                    (k * s - n).abs(),
+                ));
+            }
+        }
+        for (said, truth, amount) in wrong {
+            self.violate(
+                Family::Units,
+                format!("built[{park},{chain_id}]"),
+                format!(
+                    "the plan states {said} of `{chain_id}` built in park `{park}`, but its activity gives {truth}"
+                ),
+                amount,
+                Some(path.to_string()),
+            );
+        }
+    }
+}
+
+/// `k` units, as a count: `1 unit`, `2 units`, `1.3 units`.
+fn count(k: f64) -> String {
+    if k == 1.0 {
+        "1 unit".into()
+    } else {
+        format!("{} units", num(k))
     }
 }
 

@@ -363,6 +363,7 @@ fn plan_section(
             .map(|r| format!("; {}", esc(&r)))
             .unwrap_or_default()
     );
+    built_line(h, input, plan);
     if let Some(t) = &plan.tie {
         let _ = writeln!(
             h,
@@ -397,13 +398,48 @@ fn plan_section(
     h.push_str("</div>\n</details>\n");
 }
 
-/// What each park builds in units (MODEL.md §12) and the fixed outlays under each resource they
-/// are counted in; nothing when the plan builds nothing in units.
+/// The plan's builds in units on one line under its totals, so that whole plant shows before
+/// the details; nothing when it builds nothing in units.
+fn built_line(h: &mut String, input: &ReportInput, plan: &Plan) {
+    if plan.built_units.is_empty() {
+        return;
+    }
+    let items: Vec<String> = plan
+        .built_units
+        .iter()
+        .flat_map(|(park, chains)| {
+            chains.iter().map(move |(chain, b)| {
+                let unit = input
+                    .problem
+                    .and_then(|p| p.chains.get(chain))
+                    .and_then(|c| c.unit.clone())
+                    .unwrap_or_default();
+                format!("{park} {chain} {}", super::units::new_plant(b, &unit))
+            })
+        })
+        .collect();
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Built in units, in {} park(s): {} (details below).</p>",
+        plan.built_units.len(),
+        esc(&items.join("; "))
+    );
+}
+
+/// What each park builds in units (MODEL.md §12): a row per park and chain with the new plant
+/// as whole units of their size, the plant there before and the plant in all; then the fixed
+/// outlays, a line of their own under each use they are part of; nothing when the plan builds
+/// nothing in units.
 fn units_section(h: &mut String, input: &ReportInput, plan: &Plan) {
     if plan.built_units.is_empty() {
         return;
     }
-    h.push_str("<h3>Built in units</h3>\n<table>\n<tr><th>park</th><th>built</th></tr>\n");
+    const LEFT: &str = " style=\"text-align:left\"";
+    h.push_str("<h3>Built in units</h3>\n<p class=\"note\">New plant in whole units of each chain's unit size (at least its minimum), over the plant each park had.</p>\n");
+    let _ = writeln!(
+        h,
+        "<table class=\"built\">\n<tr><th>park</th><th{LEFT}>chain</th><th{LEFT}>new plant</th><th>existing</th><th>in all</th></tr>"
+    );
     for (park, chains) in &plan.built_units {
         for (chain, b) in chains {
             let unit = input
@@ -411,11 +447,19 @@ fn units_section(h: &mut String, input: &ReportInput, plan: &Plan) {
                 .and_then(|p| p.chains.get(chain))
                 .and_then(|c| c.unit.clone())
                 .unwrap_or_default();
+            let total = super::units::plant_size(b.existing + b.new);
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td{LEFT}>{}</td><td{LEFT}>{}</td><td>{}</td><td>{}</td></tr>",
                 named_cell(input, Kind::Park, park),
-                esc(&super::units::built_text(chain, b, &unit))
+                named_cell(input, Kind::Chain, chain),
+                esc(&super::units::new_plant(b, &unit)),
+                esc(&super::units::plant_size(b.existing)),
+                esc(&if unit.is_empty() {
+                    total
+                } else {
+                    format!("{total} {unit}")
+                }),
             );
         }
     }
@@ -428,16 +472,25 @@ fn units_section(h: &mut String, input: &ReportInput, plan: &Plan) {
     if fixed.is_empty() {
         return;
     }
-    h.push_str("<table>\n<tr><th>where</th><th>resource</th><th>used</th></tr>\n");
+    h.push_str("<h3>Fixed outlays</h3>\n<p class=\"note\">What a park spends once it builds a chain at all, whatever the size (a pipeline, a rail yard): part of the resource's use, on a line of its own beneath it.</p>\n");
+    let _ = writeln!(
+        h,
+        "<table class=\"fixed\">\n<tr><th>where</th><th{LEFT}>resource</th><th>used</th></tr>"
+    );
     for r in fixed {
         let at = match &r.park {
             Some(p) => named_cell(input, Kind::Park, p),
             None => "city pool".into(),
         };
+        let unit = input
+            .unit(&r.resource)
+            .map(|u| format!(" ({})", crate::util::numbers::pretty_unit(&u)))
+            .unwrap_or_default();
         let _ = writeln!(
             h,
-            "<tr><td>{at}</td><td>{}</td><td class=\"num\">{}</td></tr>\n<tr><td></td><td>↳ {}</td><td class=\"num\">{}</td></tr>",
-            esc(&r.resource),
+            "<tr><td>{at}</td><td{LEFT}>{}{}</td><td class=\"num\">{}</td></tr>\n<tr><td></td><td{LEFT}>↳ {}</td><td class=\"num\">{}</td></tr>",
+            named_cell(input, Kind::Resource, &r.resource),
+            esc(&unit),
             fmt_num(r.used),
             super::units::FIXED_LABEL,
             fmt_num(r.fixed.unwrap_or(0.0))

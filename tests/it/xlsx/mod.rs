@@ -2,6 +2,7 @@
 //! the JSON plans of the same run.
 
 mod expected;
+mod units;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
