@@ -457,8 +457,8 @@ function renderChanges(plan, ref) {
       ),
     );
   }
-  box.push(el("details", { open: !!ref }, el("summary", {}, "Resources"), r));
   $("changes").replaceChildren(...box);
+  $("resources").replaceChildren(el("details", { open: !!ref }, el("summary", {}, "Resources"), r));
 }
 
 // A park's name as a button: it opens the park's panel of designations.
@@ -612,7 +612,7 @@ function showExplain(e) {
 function showAlternatives(list) {
   const parks = list.plans.length ? Object.keys(list.plans[0].main_chains) : [];
   const t = el("table", { class: "changes" }, el("caption", {}, "Ranked main-chain assignments"));
-  t.append(el("tr", {}, el("th", {}, "Rank"), el("th", {}, "Objective"), el("th", {}, "Loss"), ...parks.map((p) => el("th", {}, p))));
+  t.append(el("tr", {}, el("th", {}, "Rank"), el("th", {}, "Objective"), el("th", {}, "Loss"), ...parks.map((p) => el("th", {}, parkButton(p, p)))));
   for (const a of list.plans) {
     t.append(el("tr", {}, el("td", {}, a.rank), el("td", { class: "n" }, fmt(a.objective, 6)), el("td", { class: "n" }, a.loss_percent === null ? fmt(a.loss) : fmt(a.loss_percent, 2) + " %"), ...parks.map((p) => el("td", { class: a.differs_from_first.includes(p) ? "changed" : "" }, a.main_chains[p]))));
   }
@@ -626,7 +626,7 @@ function showRobust(r) {
     t.append(el("tr", {}, el("td", {}, s.name), el("td", { class: "n" }, fmt(s.probability)), el("td", { class: "n" }, fmt(s.objective, 6)), el("td", { class: "n" }, fmt(s.alone_objective, 6)), el("td", { class: "n" }, fmt(s.loss))));
   }
   const m = el("table", { class: "changes" }, el("caption", {}, "The robust choice"));
-  for (const [p, c] of Object.entries(r.main_chains)) m.append(el("tr", {}, el("td", {}, p), el("td", {}, c)));
+  for (const [p, c] of Object.entries(r.main_chains)) m.append(el("tr", {}, el("td", {}, parkButton(p, p)), el("td", {}, c)));
   return [m, t, el("p", {}, `EVPI ${fmt(r.evpi)}, VSS ${fmt(r.vss)}.`)];
 }
 
