@@ -620,6 +620,10 @@ function showAlternatives(list) {
 }
 
 function showRobust(r) {
+  if (!r.main_chains || !Object.keys(r.main_chains).length) {
+    const from = state.scenario === "base" ? "" : ` The what-if (${state.scenario} with your changes) takes the base problem's place, and each scenario weighed applies its changes on top of it.`;
+    return [el("p", { class: "bad" }, `No robust choice: across the scenarios weighed the what-if is ${String(r.status).replace(/_/g, " ")}.${from}`)];
+  }
   const t = el("table", { class: "changes" }, el("caption", {}, `Robust main chains (${r.measure.replace(/_/g, " ")}): objective ${fmt(r.objective, 6)}`));
   t.append(el("tr", {}, el("th", {}, "Scenario"), el("th", {}, "Probability"), el("th", {}, "With the robust choice"), el("th", {}, "Alone"), el("th", {}, "Loss")));
   for (const s of r.scenarios) {
