@@ -35,6 +35,7 @@ use super::whatif::{self, MAX_PATH, MAX_SET, WhatIf};
 use super::{Config, MAX_BODY};
 use crate::analysis::alternatives::{self, AlternativesError, AlternativesOptions};
 use crate::analysis::compare::NamedPlan;
+use crate::analysis::designations::{self, DesignationsError, DesignationsOptions};
 use crate::analysis::explain::explain;
 use crate::analysis::robust::{self, RobustError, RobustOptions};
 use crate::plan::{self, Plan};
@@ -79,11 +80,13 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/openapi.json", get(openapi))
         .route("/api/problems", get(problems))
+        .route("/api/status", get(status))
         .route("/api/document", post(document))
         .route("/api/solve", post(solve))
         .route("/api/explain", post(explain_route))
         .route("/api/alternatives", post(alternatives_route))
         .route("/api/robust", post(robust_route))
+        .route("/api/designations", post(designations_route))
         .route("/api/report", post(report_route))
         .route("/api/export", post(export))
         .route("/api/save", post(save))
@@ -165,6 +168,12 @@ async fn problems(State(app): State<Arc<App>>) -> Response {
         }
         Err(e) => ApiError::internal(&e.to_string()).into_response(),
     }
+}
+
+/// How busy the solving slots are: what a script or a test watches to see a cancelled solve
+/// give its slot back.
+async fn status(State(app): State<Arc<App>>) -> Response {
+    Answer::json(serde_json::json!(app.jobs.load()).to_string()).into_response()
 }
 
 /// Reads a JSON body of at most [`MAX_BODY`] bytes into `T`, naming the field at fault.
@@ -605,6 +614,9 @@ async fn alternatives_route(
 #[serde(deny_unknown_fields)]
 struct RobustRequest {
     problem: String,
+    /// The scenario or sweep point the what-if starts from; it takes the base's place.
+    #[serde(default)]
+    scenario: Option<String>,
     #[serde(default)]
     set: IndexMap<String, serde_json::Value>,
     #[serde(default)]
@@ -625,7 +637,7 @@ async fn robust_route(State(app): State<Arc<App>>, headers: HeaderMap, body: Bod
     };
     let target = Target {
         problem: req.problem.clone(),
-        scenario: None,
+        scenario: req.scenario.clone(),
         set: req.set.clone(),
     };
     let solve = match (target.what_if(), options(&app, req.time_limit, req.gap)) {
@@ -642,8 +654,9 @@ async fn robust_route(State(app): State<Arc<App>>, headers: HeaderMap, body: Bod
     let (pairs, measure) = (req.scenarios.clone(), req.measure);
     run(app, &headers, move |app| {
         let p = target.prepare(app)?;
-        // The what-if changes the base; each scenario applies on top of it.
-        let src = p.what_if.file(&p.src)?;
+        // The what-if (its scenario with its changes) takes the base's place; each scenario
+        // weighed applies on top of it.
+        let src = p.what_if.file(&p.src, &p.base)?;
         let base = src.base_problem()?;
         let (pairs, at): (Vec<(String, f64)>, &str) = match (&pairs, &base.uncertainty) {
             (Some(s), _) => (
@@ -677,6 +690,79 @@ async fn robust_route(State(app): State<Arc<App>>, headers: HeaderMap, body: Bod
             e => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         })?;
         Ok(Answer::json(report::robust::render(&r, AnalysisFormat::Json)?))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DesignationsRequest {
+    problem: String,
+    #[serde(default)]
+    scenario: Option<String>,
+    #[serde(default)]
+    set: IndexMap<String, serde_json::Value>,
+    /// The park whose designations are priced.
+    park: String,
+    #[serde(default)]
+    time_limit: Option<f64>,
+    #[serde(default)]
+    gap: Option<f64>,
+}
+
+/// The price of every designation of one park of the what-if: what `parkplan designations
+/// --park P --format json` prints for the same file, scenario and changes. The request's time
+/// limit bounds the whole request (the optimum and every chain), not each solve.
+async fn designations_route(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let req: DesignationsRequest = match read(&headers, body).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let target = Target {
+        problem: req.problem.clone(),
+        scenario: req.scenario.clone(),
+        set: req.set.clone(),
+    };
+    let solve = match (target.what_if(), options(&app, req.time_limit, req.gap)) {
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
+        (Ok(_), Ok(o)) => o,
+    };
+    if req.park.is_empty() || req.park.len() > MAX_PATH {
+        return ApiError::bad("`park` must be a park's id, e.g. `pannan`")
+            .at("park")
+            .into_response();
+    }
+    let park = req.park.clone();
+    run(app, &headers, move |app| {
+        let p = target.prepare(app)?;
+        let (v, valid) = p.valid()?;
+        let o = DesignationsOptions {
+            parks: vec![park],
+            solve: solve.started_now(),
+            // One thread: a request holds one solving slot.
+            jobs: 1,
+        };
+        let d =
+            designations::designations(&valid, &v.name, &o, &|_, _| {}).map_err(|e| match e {
+                DesignationsError::Solve(e) => ApiError::from(e),
+                DesignationsError::UnknownPark { ref near, .. } => {
+                    let e = ApiError::not_found(e.to_string()).at("park");
+                    if near.is_some() {
+                        e
+                    } else {
+                        e.help("name one of the problem's parks")
+                    }
+                }
+                e => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            })?;
+        Ok(Answer::json(report::designations::render(
+            &d,
+            AnalysisFormat::Json,
+        )?))
     })
     .await
 }

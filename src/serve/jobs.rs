@@ -76,8 +76,22 @@ impl Drop for StopOnDrop {
 #[derive(Debug)]
 pub struct Jobs {
     slots: Arc<Semaphore>,
+    size: usize,
     waiting: AtomicUsize,
     max_waiting: usize,
+}
+
+/// How busy the solving slots are, as `GET /api/status` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Load {
+    /// Solves that may run at once (`--jobs`).
+    pub slots: usize,
+    /// Requests solving now.
+    pub solving: usize,
+    /// Requests waiting for a slot.
+    pub waiting: usize,
+    /// Requests that may wait (`--queue`).
+    pub queue: usize,
 }
 
 /// Takes a place in the queue back when its request leaves it, however it leaves.
@@ -94,8 +108,21 @@ impl Jobs {
     pub fn new(slots: usize, max_waiting: usize) -> Jobs {
         Jobs {
             slots: Arc::new(Semaphore::new(slots.max(1))),
+            size: slots.max(1),
             waiting: AtomicUsize::new(0),
             max_waiting,
+        }
+    }
+
+    /// The slots in use and the requests waiting, now. A slot is in use until its solve has
+    /// returned, so a solve stopped because its client left frees its slot only once it has
+    /// stopped.
+    pub fn load(&self) -> Load {
+        Load {
+            slots: self.size,
+            solving: self.size.saturating_sub(self.slots.available_permits()),
+            waiting: self.waiting.load(Ordering::SeqCst),
+            queue: self.max_waiting,
         }
     }
 

@@ -72,16 +72,24 @@ impl WhatIf {
         Ok(v)
     }
 
-    /// The file as a what-if sees it: the base changed by `set`, scenarios applying on top (what
-    /// `robust` weighs). `None` set leaves the file as it is.
-    pub fn file(&self, src: &SourceFile) -> Result<SourceFile, Diagnostics> {
+    /// The file with the what-if in place of its base problem: the chosen scenario or sweep point
+    /// with `set` on top becomes the base, and the file's scenarios, sweeps and `uncertainty:`
+    /// apply to it as they would to the base (what `robust` weighs). The base's `expected:` is
+    /// dropped with the base it described. The base without changes leaves the file as it is.
+    pub fn file(&self, src: &SourceFile, base: &Problem) -> Result<SourceFile, Diagnostics> {
         let mut out = src.clone();
-        if self.set.is_empty() {
+        if self.scenario.is_none() && self.set.is_empty() {
             return Ok(out);
         }
-        let set: Map<Value> = self.set.clone();
-        out.document = variant::apply_changes(&src.document, "set", None, &set, &Map::new())
-            .map_err(|d| src.diagnostics(vec![request_path(d)]))?;
+        let mut document = self.variant(src, base)?.document;
+        if let (Value::Mapping(doc), Value::Mapping(file)) = (&mut document, &src.document) {
+            for key in ["scenarios", "sweeps", "uncertainty"] {
+                if let Some(v) = file.get(key) {
+                    doc.insert(Value::from(key), v.clone());
+                }
+            }
+        }
+        out.document = document;
         Ok(out)
     }
 }

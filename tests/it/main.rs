@@ -31,6 +31,7 @@ mod robust;
 mod scale;
 mod schema;
 mod serve;
+mod serve_solves;
 mod setup;
 mod shadow_prices;
 mod solve;

@@ -17,12 +17,12 @@ use serde_json::{Value, json};
 use crate::common::{Test, path};
 
 /// A running server, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
-    url: String,
+    pub(crate) port: u16,
+    pub(crate) url: String,
     _dir: tempfile::TempDir,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 impl Drop for Server {
@@ -34,14 +34,24 @@ impl Drop for Server {
 
 /// Starts `parkplan serve` on copies of `files` (from problems/) with `extra` flags.
 fn serve(files: &[&str], extra: &[&str]) -> Server {
+    let files: Vec<PathBuf> = files.iter().map(|f| path(f)).collect();
+    serve_at(&files, "127.0.0.1:0", extra)
+}
+
+/// Starts `parkplan serve` on copies of `files` at `addr` with `extra` flags (`--jobs 2` unless
+/// they say otherwise); the port is read from the URL it prints.
+pub(crate) fn serve_at(files: &[PathBuf], addr: &str, extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let mut args: Vec<String> = vec!["serve".into()];
     for f in files {
-        let to = dir.path().join(Path::new(f).file_name().unwrap());
-        std::fs::copy(path(f), &to).unwrap();
+        let to = dir.path().join(f.file_name().unwrap());
+        std::fs::copy(f, &to).unwrap();
         args.push(to.display().to_string());
     }
-    args.extend(["--addr", "127.0.0.1:0", "--jobs", "2"].map(String::from));
+    args.extend(["--addr", addr].map(String::from));
+    if !extra.contains(&"--jobs") {
+        args.extend(["--jobs", "2"].map(String::from));
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     let mut child = Command::new(env!("CARGO_BIN_EXE_parkplan"))
         .args(&args)
@@ -72,14 +82,14 @@ fn serve(files: &[&str], extra: &[&str]) -> Server {
 }
 
 /// One answer: status, headers (lower-case names) and body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "not JSON ({e}): {}",
@@ -88,11 +98,11 @@ impl Answer {
         })
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -100,7 +110,7 @@ impl Answer {
     }
 
     /// A JSON error with this status, its message containing `says` and naming `at`.
-    fn error(&self, status: u16, says: &str, at: Option<&str>) -> Value {
+    pub(crate) fn error(&self, status: u16, says: &str, at: Option<&str>) -> Value {
         assert_eq!(self.status, status, "{}", self.text());
         assert!(
             self.header("content-type")
@@ -119,7 +129,13 @@ impl Answer {
 }
 
 /// Sends one request; `headers` are extra lines such as `("Origin", "http://x")`.
-fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+pub(crate) fn request(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     let mut head = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
@@ -189,12 +205,12 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
-fn post(s: &Server, route: &str, body: &Value) -> Answer {
+pub(crate) fn post(s: &Server, route: &str, body: &Value) -> Answer {
     request(s.port, "POST", route, &[], body.to_string().as_bytes())
 }
 
 /// The objective `parkplan solve` finds for scenario `name` of `file`.
-fn cli_objective(file: &Path, scenario: &str) -> f64 {
+pub(crate) fn cli_objective(file: &Path, scenario: &str) -> f64 {
     let plan = Test::new()
         .args([
             "solve".as_ref(),
@@ -288,6 +304,8 @@ fn every_route_answers_what_its_command_prints() {
         "/api/explain",
         "/api/alternatives",
         "/api/robust",
+        "/api/designations",
+        "/api/status",
         "/api/report",
         "/api/export",
         "/api/save",

@@ -327,6 +327,9 @@ async function solve(reference) {
   $("progress").hidden = false;
   $("progress").textContent = "Waiting for a solver…";
   $("analysis").replaceChildren();
+  // A park's designations were those of the plan shown, which is about to change.
+  if (state.parkController) state.parkController.abort();
+  $("park-panel").hidden = true;
   const req = request();
   if (reference) req.set = {};
   try {
@@ -407,7 +410,7 @@ function renderChanges(plan, ref) {
   const chains = (plan.names && plan.names.chains) || {};
   const units = plan.units || {};
   const t = el("table", { class: "changes" });
-  t.append(el("caption", {}, ref ? `Main chains and output, against ${state.scenario}` : "Main chains and output"));
+  t.append(el("caption", {}, ref ? `Main chains and output, against ${state.scenario}` : "Main chains and output", el("span", { class: "muted hint" }, " — click a park for what each main chain would cost it")));
   t.append(el("tr", {}, el("th", {}, "Park"), el("th", {}, "Main chain"), ref ? el("th", {}, "Before") : null, el("th", {}, "Output" + (units.output ? ` (${units.output})` : "")), ref ? el("th", {}, "Change") : null));
   const parks = Object.keys(plan.main_chains || {}).length ? Object.keys(plan.main_chains) : Object.keys(plan.park_output || {});
   for (const park of parks) {
@@ -420,7 +423,7 @@ function renderChanges(plan, ref) {
     const row = el(
       "tr",
       { class: changedMain ? "changed" : "", "data-park": park },
-      el("td", { title: park }, names[park] || park),
+      el("td", { title: park }, parkButton(park, names[park] || park)),
       el("td", { class: changedMain ? "changed main" : "main", title: main || "" }, main ? chains[main] || main : "—"),
       ref ? el("td", {}, before ? chains[before] || before : "—") : null,
       el("td", { class: "n" }, fmt(out)),
@@ -454,8 +457,124 @@ function renderChanges(plan, ref) {
       ),
     );
   }
-  box.push(el("details", { open: !!ref }, el("summary", {}, "Resources"), r));
   $("changes").replaceChildren(...box);
+  $("resources").replaceChildren(el("details", { open: !!ref }, el("summary", {}, "Resources"), r));
+}
+
+// A park's name as a button: it opens the park's panel of designations.
+function parkButton(park, label) {
+  const b = el("button", { type: "button", class: "park-link", title: `What each main chain would cost ${label}`, "data-park": park }, label);
+  b.addEventListener("click", () => showDesignations(park));
+  return b;
+}
+
+// ---- a park's designations ------------------------------------------------------------------
+
+// The panel of one park: each chain that may be its main chain, ranked by what making it the main
+// chain would cost against the plan shown (`parkplan designations --park P`), computed on demand
+// for the what-if last solved.
+async function showDesignations(park) {
+  const panel = $("park-panel");
+  const names = (state.plan && state.plan.names && state.plan.names.parks) || {};
+  const title = names[park] && names[park] !== park ? `${names[park]} (${park})` : park;
+  if (state.parkController) state.parkController.abort();
+  const controller = new AbortController();
+  state.parkController = controller;
+  const close = el("button", { type: "button", class: "close", title: "Close", "aria-label": "Close" }, "×");
+  close.addEventListener("click", () => {
+    controller.abort();
+    panel.hidden = true;
+  });
+  const body = el("div", { class: "panel-body" }, el("p", { class: "muted" }, "Pricing each main chain…"));
+  panel.replaceChildren(el("div", { class: "panel-head" }, el("h3", {}, `${title}: what each main chain would cost`), close), body);
+  panel.setAttribute("data-park", park);
+  panel.removeAttribute("data-done");
+  panel.hidden = false;
+  panel.scrollIntoView({ block: "nearest" });
+  const req = { problem: state.problem.name, scenario: state.scenario, set: state.lastSet || {}, park };
+  try {
+    const d = await stream("api/designations", req, (event, p) => {
+      const line = body.querySelector(".muted");
+      if (line && event === "progress") line.textContent = `Pricing each main chain: ${fmt(p.elapsed, 1)} s`;
+    }, controller);
+    body.replaceChildren(...designationsView(d, park));
+    panel.setAttribute("data-done", "");
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    const a = e.api;
+    body.replaceChildren(el("p", { class: "bad" }, a ? a.message + (a.help ? ` — ${a.help}` : "") : String(e.message || e)));
+    panel.setAttribute("data-done", "");
+  } finally {
+    if (state.parkController === controller) state.parkController = null;
+  }
+}
+
+// A pair's loss as [low, high]: a point twice, an interval, high null without a bound; null
+// without a plan.
+function lossInterval(x) {
+  if (x.loss !== undefined && x.loss !== null) return [x.loss, x.loss];
+  if (x.loss_low !== undefined && x.loss_low !== null) return [x.loss_low, x.loss_high === undefined ? null : x.loss_high];
+  return null;
+}
+
+function designationsView(d, park) {
+  const chains = (d.names && d.names.chains) || {};
+  const unit = (d.units && d.units.output) || "objective units";
+  const list = d.designations.filter((x) => x.park === park);
+  // The chosen chain first, then by loss (its low end, then its high end), pairs without a plan last.
+  const key = (x) => {
+    const i = lossInterval(x);
+    return [x.chosen ? 0 : 1, i ? i[0] : Infinity, i && i[1] !== null ? i[1] : Infinity];
+  };
+  list.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || 0;
+  });
+  const share = (v) => (d.objective === 0 ? null : (100 * v) / Math.abs(d.objective));
+  const exact = d.designations.every((x) => x.loss_low === undefined || x.loss_low === null);
+  const t = el("table", { class: "changes designations" });
+  t.append(el("tr", {}, el("th", {}, "Main chain"), el("th", {}, "Objective"), el("th", {}, `Loss (${unit})`), el("th", {}, "Loss (% of optimum)")));
+  for (const x of list) {
+    const i = lossInterval(x);
+    let loss;
+    let pct;
+    if (!i) {
+      loss = x.status === "infeasible" ? "infeasible" : x.status.replace(/_/g, " ");
+      pct = "—";
+    } else if (i[1] !== null && Math.abs(i[1] - i[0]) <= 1e-12) {
+      loss = fmt(i[0]);
+      pct = share(i[0]) === null ? "—" : fmt(share(i[0]), 2) + " %";
+    } else if (i[1] !== null) {
+      loss = `${fmt(i[0])} – ${fmt(i[1])}`;
+      pct = share(i[0]) === null ? "—" : `${fmt(share(i[0]), 2)} – ${fmt(share(i[1]), 2)} %`;
+    } else {
+      loss = `≥ ${fmt(i[0])}`;
+      pct = share(i[0]) === null ? "—" : `≥ ${fmt(share(i[0]), 2)} %`;
+    }
+    const label = chains[x.chain] && chains[x.chain] !== x.chain ? `${chains[x.chain]} (${x.chain})` : x.chain;
+    const row = el(
+      "tr",
+      { class: x.chosen ? "chosen" : !i ? "infeasible" : "", "data-chain": x.chain, "data-status": x.status, title: x.message || "" },
+      el("td", {}, label, x.chosen ? el("span", { class: "tag" }, "chosen") : null),
+      el("td", { class: "n" }, x.objective === null || x.objective === undefined ? "—" : fmt(x.objective, 6)),
+      el("td", { class: "n loss" }, loss),
+      el("td", { class: "n" }, pct),
+    );
+    if (i) {
+      row.setAttribute("data-loss-low", String(i[0]));
+      if (i[1] !== null) row.setAttribute("data-loss-high", String(i[1]));
+    }
+    t.append(row);
+  }
+  const out = [
+    el("p", {}, `Optimum ${fmt(d.objective, 6)} ${unit}. The loss of a main chain is what the objective falls by when it is made this park's main chain, every other park free to change.`),
+    t,
+  ];
+  if (!exact) out.push(el("p", { class: "muted" }, `Solved to a relative gap of ${d.gap} (or stopped by the time limit), each loss is known only within the range shown.`));
+  if (list.some((x) => x.status === "infeasible")) out.push(el("p", { class: "muted" }, "Infeasible: no plan has that chain as this park's main chain."));
+  if (d.unsolved > 0) out.push(el("p", { class: "muted" }, `Stopped before ${d.unsolved} chain(s) were priced; they are not listed.`));
+  return out;
 }
 
 // ---- analyses -------------------------------------------------------------------------------
@@ -493,7 +612,7 @@ function showExplain(e) {
 function showAlternatives(list) {
   const parks = list.plans.length ? Object.keys(list.plans[0].main_chains) : [];
   const t = el("table", { class: "changes" }, el("caption", {}, "Ranked main-chain assignments"));
-  t.append(el("tr", {}, el("th", {}, "Rank"), el("th", {}, "Objective"), el("th", {}, "Loss"), ...parks.map((p) => el("th", {}, p))));
+  t.append(el("tr", {}, el("th", {}, "Rank"), el("th", {}, "Objective"), el("th", {}, "Loss"), ...parks.map((p) => el("th", {}, parkButton(p, p)))));
   for (const a of list.plans) {
     t.append(el("tr", {}, el("td", {}, a.rank), el("td", { class: "n" }, fmt(a.objective, 6)), el("td", { class: "n" }, a.loss_percent === null ? fmt(a.loss) : fmt(a.loss_percent, 2) + " %"), ...parks.map((p) => el("td", { class: a.differs_from_first.includes(p) ? "changed" : "" }, a.main_chains[p]))));
   }
@@ -501,13 +620,17 @@ function showAlternatives(list) {
 }
 
 function showRobust(r) {
+  if (!r.main_chains || !Object.keys(r.main_chains).length) {
+    const from = state.scenario === "base" ? "" : ` The what-if (${state.scenario} with your changes) takes the base problem's place, and each scenario weighed applies its changes on top of it.`;
+    return [el("p", { class: "bad" }, `No robust choice: across the scenarios weighed the what-if is ${String(r.status).replace(/_/g, " ")}.${from}`)];
+  }
   const t = el("table", { class: "changes" }, el("caption", {}, `Robust main chains (${r.measure.replace(/_/g, " ")}): objective ${fmt(r.objective, 6)}`));
   t.append(el("tr", {}, el("th", {}, "Scenario"), el("th", {}, "Probability"), el("th", {}, "With the robust choice"), el("th", {}, "Alone"), el("th", {}, "Loss")));
   for (const s of r.scenarios) {
     t.append(el("tr", {}, el("td", {}, s.name), el("td", { class: "n" }, fmt(s.probability)), el("td", { class: "n" }, fmt(s.objective, 6)), el("td", { class: "n" }, fmt(s.alone_objective, 6)), el("td", { class: "n" }, fmt(s.loss))));
   }
   const m = el("table", { class: "changes" }, el("caption", {}, "The robust choice"));
-  for (const [p, c] of Object.entries(r.main_chains)) m.append(el("tr", {}, el("td", {}, p), el("td", {}, c)));
+  for (const [p, c] of Object.entries(r.main_chains)) m.append(el("tr", {}, el("td", {}, parkButton(p, p)), el("td", {}, c)));
   return [m, t, el("p", {}, `EVPI ${fmt(r.evpi)}, VSS ${fmt(r.vss)}.`)];
 }
 
@@ -592,7 +715,7 @@ function wire() {
   });
   $("explain").addEventListener("click", () => analysis("api/explain", request(), showExplain));
   $("alternatives").addEventListener("click", () => analysis("api/alternatives", { ...request(), count: 5 }, showAlternatives));
-  $("robust").addEventListener("click", () => analysis("api/robust", { problem: state.problem.name, set: changes() }, showRobust));
+  $("robust").addEventListener("click", () => analysis("api/robust", { problem: state.problem.name, scenario: state.scenario, set: changes() }, showRobust));
   for (const b of document.querySelectorAll("#downloads [data-format]")) {
     b.addEventListener("click", () => download("api/export", { ...request(), format: b.getAttribute("data-format") }));
   }
