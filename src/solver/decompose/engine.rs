@@ -103,6 +103,13 @@ impl Engine {
         })
     }
 
+    /// Sets the relative gap at which a MILP run stops.
+    pub fn set_gap(&mut self, gap: f64) -> Result<(), SolveError> {
+        self.hm
+            .try_set_option("mip_rel_gap", gap)
+            .map_err(|_| SolveError("cannot set option mip_rel_gap".into()))
+    }
+
     /// Fixes each of `cols` to its value (0 or 1), or gives it back its own bounds (`None`).
     pub fn bound(&mut self, cols: &[(usize, Option<f64>)]) -> Result<(), SolveError> {
         if cols.is_empty() {

@@ -36,6 +36,8 @@ use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, watch};
 
 /// Parks freed together in one neighbourhood (at least; a block of zones takes whole zones).
 const NEIGHBOURHOOD: usize = 48;
+/// The relative gap of the plan at once when chains come in units.
+const AT_ONCE_UNITS_GAP: f64 = 1e-2;
 /// The longest a neighbourhood's MILP may run when no time limit is set, in seconds.
 const SLICE_UNLIMITED: f64 = 60.0;
 
@@ -124,6 +126,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     // 0. A plan at once, from each park's own data (greedy.rs), before the relaxation, which
     // may take longer than the whole limit: a plan matters more than a bound. It is an LP once
     // presolved, and takes what time it needs up to three quarters of the limit.
+    let units = model.integer_columns().len() > parks.iter().map(|p| p.cols.len()).sum::<usize>();
     let fixed_run = Instant::now();
     let at_once = {
         let chosen = greedy::main_chains(
@@ -134,14 +137,27 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
                 .collect::<Vec<_>>(),
         );
         engine.bound(&fix_all(&parks, &chosen))?;
-        let run = engine.mip(three_quarters(deadline), None)?;
+        // With units (§12) what remains is a MILP of its own, which HiGHS may work at for long:
+        // a quarter of the time and a loose gap, since later steps improve the plan anyway.
+        let run = if units {
+            engine.set_gap(AT_ONCE_UNITS_GAP.max(options.mip_rel_gap))?;
+            let run = engine.mip(share_of(deadline, 4), None);
+            engine.set_gap(options.mip_rel_gap)?;
+            run?
+        } else {
+            engine.mip(three_quarters(deadline), None)?
+        };
         engine.bound(&free_all(&parks))?;
         run.feasible.then_some(run)
     };
     // A run of the whole MILP starts with a presolve no callback interrupts, of about what a run
     // with the main chains fixed takes: it is started only with at least twice that left, so the
-    // limit holds.
-    let presolve = fixed_run.elapsed();
+    // limit holds. With units that run is a MILP search as well as a presolve: a twentieth of
+    // the limit at most is taken for the presolve.
+    let mut presolve = fixed_run.elapsed();
+    if units && let Some(limit) = options.time_limit {
+        presolve = presolve.min(secs(limit / 20.0));
+    }
     let room = |deadline: Option<Instant>| {
         deadline.is_none_or(|d| d.saturating_duration_since(Instant::now()) >= presolve * 2)
     };
