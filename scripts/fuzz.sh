@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh [TARGET] [SECONDS] — fuzzes parkplan's input handling with cargo-fuzz.
 #
-#   scripts/fuzz.sh                    both targets, 1800 s each, one after the other
+#   scripts/fuzz.sh                    every target, 1800 s each, one after the other
 #   scripts/fuzz.sh load_problem 600   one target for ten minutes
 #
 # Targets (fuzz/fuzz_targets/):
@@ -9,6 +9,9 @@
 #                 as `parkplan validate` does; every diagnostic must render
 #   load_plan     bytes → plan file (JSON or YAML) read as `parkplan verify` reads it and, when it
 #                 holds values, verified against problems/liupanshui.yaml and rendered
+#   load_tables   bytes → a problem as tables: a workbook file as it is (`PK…`), sheets of text
+#                 written as a workbook (`x…`) or as a folder of CSV files, read as `parkplan
+#                 validate` reads them and validated with every scenario and sweep point
 #
 # Installs cargo-fuzz when it is missing, seeds fuzz/corpus/ (scripts/fuzz-seed.sh), then runs
 # each target niced, in one process (no -jobs/-workers: libFuzzer's jobs mode would move the
@@ -20,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(load_problem load_plan)
+targets=(load_problem load_plan load_tables)
 [ $# -ge 1 ] && [ -n "$1" ] && targets=("$1")
 seconds=${2:-1800}
 
