@@ -1322,3 +1322,46 @@ impl<'b> Reader<'b> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells far away are refused before anything is allocated for them; cells within the
+    /// bounds fill the grid as they come.
+    #[test]
+    fn the_grid_refuses_cells_past_its_bounds_before_allocating() {
+        let mut used = 0;
+        let mut g = Grid {
+            sheet: "parks",
+            rows: Vec::new(),
+            used: &mut used,
+        };
+        g.put(2, 3, Cell::Number(1.0)).unwrap();
+        assert_eq!(g.rows.len(), 3);
+        assert_eq!(
+            g.rows[2],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Number(1.0)]
+        );
+        let far = g.put(0, 16_383, Cell::Number(1.0)).unwrap_err();
+        assert!(
+            far.message
+                .starts_with("parks!XFD1: a cell beyond column ALL"),
+            "{}",
+            far.message
+        );
+        // A row past the budget (ten million rows of one cell each) is refused whole.
+        let deep = g.put(MOST_CELLS, 0, Cell::Number(1.0)).unwrap_err();
+        assert!(
+            deep.message.contains("past 10000000 cells"),
+            "{}",
+            deep.message
+        );
+        assert_eq!(
+            g.rows.len(),
+            3,
+            "nothing was allocated for the refused cells"
+        );
+        assert_eq!(used, 3 + 4);
+    }
+}
