@@ -16,7 +16,10 @@
 # Installs cargo-fuzz when it is missing, seeds fuzz/corpus/ (scripts/fuzz-seed.sh), then runs
 # each target niced, in one process (no -jobs/-workers: libFuzzer's jobs mode would move the
 # output to fuzz-N.log), with the dictionary fuzz/yaml.dict, and prints libFuzzer's last
-# stats line. cargo-fuzz needs nightly compiler flags; on a stable toolchain RUSTC_BOOTSTRAP=1
+# stats line. Leak detection is off: every input that validates sweep points starts and ends a
+# pool of threads, and glibc keeps 32 bytes per ended thread's destructor list, which
+# LeakSanitizer reported as a leak and stopped load_tables with. cargo-fuzz needs nightly
+# compiler flags; on a stable toolchain RUSTC_BOOTSTRAP=1
 # allows them. A crash is written to fuzz/artifacts/<target>/crash-<hash>; reproduce it with
 # `cargo fuzz run <target> <file>` and shrink it with `cargo fuzz tmin <target> <file>` (both
 # with RUSTC_BOOTSTRAP=1, from fuzz/). FUZZ_ARGS adds cargo-fuzz options (e.g. `--sanitizer none`).
@@ -39,7 +42,7 @@ for t in "${targets[@]}"; do
   echo "fuzzing $t for ${seconds} s" >&2
   log=fuzz/$t.log
   (cd fuzz && nice -n 19 cargo fuzz run -O ${FUZZ_ARGS:-} "$t" "corpus/$t" -- \
-    -dict=yaml.dict -max_total_time="$seconds" -timeout=30 -print_final_stats=1) \
+    -dict=yaml.dict -max_total_time="$seconds" -timeout=30 -detect_leaks=0 -print_final_stats=1) \
     >"$log" 2>&1 || { tail -n 40 "$log" >&2; echo "$t: failed, see $log and fuzz/artifacts/$t/" >&2; exit 1; }
   grep -E '^#[0-9]+' "$log" | tail -n 1
   grep -E '^stat::' "$log" || true
