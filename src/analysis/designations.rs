@@ -28,7 +28,7 @@ use crate::model::ModelOptions;
 use crate::plan::{Names, Plan, solve_with, units_of};
 use crate::problem::diagnostic::did_you_mean;
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
-use crate::solver::{SolveError, SolveOptions, SolveStatus, VariantStatus, watch};
+use crate::solver::{SolveError, SolveOptions, SolveStatus, StopCause, VariantStatus, watch};
 
 /// The relative gap at or below which losses between optimal solves are points, not intervals:
 /// the default `--gap`, at which the optimum is taken as exact everywhere else (`expected:`
@@ -65,10 +65,12 @@ pub enum DesignationsError {
         known: Vec<String>,
     },
     /// The problem itself has no plan to measure losses against.
-    #[error("the problem has no plan to measure losses against: it is {status}; {}", .status.message(None).unwrap_or_default())]
+    #[error("the problem has no plan to measure losses against: it is {status}; {}", .status.message_by(None, *.stopped_by).unwrap_or_default())]
     NoOptimum {
         /// How its solve ended.
         status: SolveStatus,
+        /// What stopped it, when something did (the time limit, Ctrl-C, SIGTERM).
+        stopped_by: Option<StopCause>,
     },
     /// The solver failed on the optimum itself.
     #[error(transparent)]
@@ -99,6 +101,10 @@ pub struct Designations {
     pub gap: f64,
     /// How the optimum's solve ended.
     pub status: SolveStatus,
+    /// What stopped the optimum's solve short of the gap (the time limit, Ctrl-C, SIGTERM), when
+    /// something did: `status` alone says `time_limit` for each of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
     /// The most `z*` can be, from the optimum's gap; `null` when not known (a time limit).
     #[serde(default)]
     pub objective_high: Option<f64>,
@@ -319,6 +325,7 @@ pub(crate) fn price(
     ) else {
         return Err(DesignationsError::NoOptimum {
             status: optimum.status,
+            stopped_by: optimum.stopped_by,
         });
     };
     let z_high = upper(&optimum, asked);
@@ -333,7 +340,7 @@ pub(crate) fn price(
                 status: optimum.status.into(),
                 objective: Some(z),
                 high: z_high,
-                message: optimum.status.message(optimum.gap),
+                message: optimum.status.message_by(optimum.gap, optimum.stopped_by),
             });
         }
         if watch::interrupted() || watch::cancelled() {
@@ -373,7 +380,7 @@ pub(crate) fn price(
                     status: plan.status.into(),
                     objective,
                     high: objective.and_then(|_| upper(&plan, asked)),
-                    message: plan.status.message(plan.gap),
+                    message: plan.status.message_by(plan.gap, plan.stopped_by),
                 }
             }
             Err(e) => Priced {
@@ -441,6 +448,7 @@ pub(crate) fn price(
         objective: z,
         gap: asked,
         status: optimum.status,
+        stopped_by: optimum.stopped_by,
         objective_high: z_high,
         main_chains: p
             .park_ixs()

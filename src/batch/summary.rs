@@ -50,6 +50,10 @@ pub struct VariantSummary {
     /// plan's [`Plan::tie`]); left out when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie: Option<crate::plan::Tie>,
+    /// What stopped the variant's solve short of the gap (`time_limit`, `sigint`, `sigterm`),
+    /// as a plan's `stopped_by`; left out when nothing did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<crate::solver::StopCause>,
     /// Why the variant has no optimal plan, in one line; `null` when it has one.
     pub message: Option<String>,
     /// Its plan file, relative to the output folder; `null` when none was written.
@@ -141,6 +145,7 @@ impl VariantSummary {
             changed_main_chains: None,
             gap: None,
             tie: None,
+            stopped_by: None,
             message: None,
             plan: o.file.clone(),
             not_written: o.unwritten.as_ref().map(ToString::to_string),
@@ -155,6 +160,7 @@ impl VariantSummary {
                 row.gap = plan.gap;
                 row.tie = plan.tie.clone();
                 row.message = plan.status.message_by(plan.gap, plan.stopped_by);
+                row.stopped_by = plan.stopped_by;
             }
             Err(Failure::Invalid(d)) => row.message = Some(one_line(d)),
             Err(e) => row.message = Some(e.to_string()),

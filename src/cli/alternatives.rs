@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::formats::AlternativesFormatArg;
+use super::whole::whole;
 use super::{CliError, SolverArgs, load, variant, write};
 use crate::cli::exit::Exit;
 use parkplan::analysis::alternatives::{self, AlternativesError, AlternativesOptions, Stop};
@@ -20,6 +21,7 @@ pub struct AlternativesArgs {
         long,
         short = 'k',
         default_value_t = 5,
+        value_parser = whole::<usize>("1 or more"),
         value_name = "K"
     )]
     pub count: usize,
@@ -31,7 +33,8 @@ pub struct AlternativesArgs {
         allow_negative_numbers = true,
         long,
         default_value_t = 1,
-        value_name = "D"
+        value_name = "D",
+        value_parser = whole::<usize>("between 1 and the number of parks")
     )]
     pub differ: usize,
     /// Rank the assignments of this scenario instead of the base problem.

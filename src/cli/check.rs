@@ -32,7 +32,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
     /// Cases solved at once, at most 256 [default: one per core].
-    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>(super::JOBS_RANGE)
+    )]
     pub jobs: Option<usize>,
     /// Relative tolerance of the verification of every plan.
     #[arg(allow_negative_numbers = true, long, default_value_t = parkplan::plan::verify::DEFAULT_TOLERANCE, value_name = "T")]

@@ -25,7 +25,13 @@ pub struct DesignationsArgs {
     #[arg(long, short = 'p', value_delimiter = ',', value_name = "ID")]
     pub park: Vec<String>,
     /// Solves run at once, at most 256 [default: one per core].
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>(super::JOBS_RANGE)
+    )]
     pub jobs: Option<usize>,
     /// Output format; `xlsx` is a workbook of the optimum's plan and a sheet of the designations,
     /// for a file (`-o designations.xlsx`).
@@ -75,12 +81,8 @@ pub(super) fn run(a: DesignationsArgs) -> Result<Exit, CliError> {
     let d = match result {
         Ok(d) => d,
         Err(DesignationsError::Solve(e)) => return Err(e.into()),
-        Err(DesignationsError::NoOptimum { status }) => {
-            eprintln!(
-                "{}: {}",
-                a.file.display(),
-                DesignationsError::NoOptimum { status }
-            );
+        Err(e @ DesignationsError::NoOptimum { status, .. }) => {
+            eprintln!("{}: {e}", a.file.display());
             return Ok(Exit::of(status));
         }
         Err(e) => return Err(CliError::Usage(format!("{}: {e}", a.file.display()))),
@@ -106,11 +108,12 @@ pub(super) fn run(a: DesignationsArgs) -> Result<Exit, CliError> {
     for f in &failed {
         eprintln!("error: {f}");
     }
-    if watch::interrupted() {
+    if let Some(cause) = watch::stop_cause() {
         let finished = d.designations.len();
         eprintln!(
-            "{}: stopped: {finished} pair(s) priced (those being solved with the best plan found by then), {} not started and not listed",
+            "{}: stopped by {}: {finished} pair(s) priced (those being solved with the best plan found by then), {} not started and not listed",
             a.file.display(),
+            cause.words(),
             d.unsolved
         );
     }

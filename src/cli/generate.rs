@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::whole::whole;
 use super::{CliError, write};
 use crate::cli::exit::Exit;
 use parkplan::problem::generate::{self, Exchange, Options, Pools};
@@ -33,16 +34,37 @@ pub enum PoolsArg {
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
     /// Number of parks.
-    #[arg(allow_negative_numbers = true, long, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "N",
+        value_parser = whole::<usize>("between 1 and 100000")
+    )]
     pub parks: usize,
     /// Number of chains (archetypes first, then variants of them).
-    #[arg(allow_negative_numbers = true, long, value_name = "C")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "C",
+        value_parser = whole::<usize>("between 1 and 1000")
+    )]
     pub chains: usize,
     /// Number of materials (1 to 8).
-    #[arg(allow_negative_numbers = true, long, value_name = "K", default_value_t = generate::MAX_MATERIALS)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "K",
+        default_value_t = generate::MAX_MATERIALS,
+        value_parser = whole::<usize>("between 1 and 8 (the materials of the chain archetypes)")
+    )]
     pub materials: usize,
     /// Number of zones (default: one per eight parks, rounded up).
-    #[arg(allow_negative_numbers = true, long, value_name = "Z")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "Z",
+        value_parser = whole::<usize>("between 1 and the number of parks")
+    )]
     pub zones: Option<usize>,
     /// Which parks may exchange materials.
     #[arg(long, value_enum, default_value_t = ExchangeArg::Within)]
@@ -61,13 +83,28 @@ pub struct GenerateArgs {
     pub strict: bool,
     /// Share of parks with an `allowed` list (0 to 1); the others may take any chain as main
     /// chain, the hard end for the solver.
-    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "S",
+        default_value_t = 1.0
+    )]
     pub allowed_share: f64,
     /// Share of parks drawn with existing plant (0 to 1).
-    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "S",
+        default_value_t = 1.0
+    )]
     pub existing_share: f64,
     /// Number of chains with a `max_total` (default: every chain the drawn plan uses).
-    #[arg(long, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "N",
+        value_parser = whole::<usize>("between 0 and the number of chains")
+    )]
     pub max_total: Option<usize>,
     /// Which city pools the problem has.
     #[arg(long, value_enum, default_value_t = PoolsArg::All)]
@@ -77,12 +114,18 @@ pub struct GenerateArgs {
         allow_negative_numbers = true,
         long,
         value_name = "N",
-        default_value_t = 1
+        default_value_t = 1,
+        value_parser = whole::<u64>("between 0 and 18446744073709551615")
     )]
     pub seed: u64,
     /// Share of the chains, from 0 to 1, whose new plant comes in whole units (`build: {unit}`,
     /// a tenth of the chain's `max_per_park`).
-    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "F",
+        default_value_t = 0.0
+    )]
     pub units_share: f64,
     /// Write the problem here (`-` for standard output); the file appears whole or not at all.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]

@@ -21,6 +21,7 @@ mod serve;
 mod solve;
 mod validate;
 mod verify;
+mod whole;
 
 pub use alternatives::AlternativesArgs;
 pub use check::CheckArgs;
@@ -76,7 +77,13 @@ pub enum Command {
         /// The problem file.
         file: PathBuf,
         /// The most points one sweep may have; larger sweeps are refused.
-        #[arg(allow_negative_numbers = true, long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+        #[arg(
+            allow_negative_numbers = true,
+            long,
+            value_name = "N",
+            default_value_t = parkplan::variant::DEFAULT_MAX_POINTS,
+            value_parser = whole::whole::<usize>("0 or more")
+        )]
         max_points: usize,
     },
     /// Confirm an optimum independently: one LP per main-chain assignment.
@@ -185,6 +192,9 @@ impl SolverArgs {
 /// The most variants, points or cases solved at once (`--jobs`): far more threads than any
 /// machine has cores only costs memory and start-up time.
 pub const MAX_JOBS: usize = 256;
+
+/// `--jobs`'s range in words, for the message refusing a value that is no whole number ≥ 0.
+const JOBS_RANGE: &str = "between 1 and 256 (leave it out for one per core)";
 
 /// The worker count `--jobs` asks for: `None` for one per core (0 to the pool); 0 and more than
 /// [`MAX_JOBS`] are refused with the same message in every command.

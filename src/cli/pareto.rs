@@ -25,14 +25,21 @@ pub struct ParetoArgs {
         long,
         short = 'n',
         default_value_t = 11,
-        value_name = "N"
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>("between 2 and 100000")
     )]
     pub points: usize,
     /// Trace the front of this scenario instead of the base problem.
     #[arg(long, short = 's', value_name = "NAME")]
     pub scenario: Option<String>,
     /// Points solved at once, at most 256 [default: one per core].
-    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>(super::JOBS_RANGE)
+    )]
     pub jobs: Option<usize>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormatArg::Table)]

@@ -32,7 +32,13 @@ pub struct RobustArgs {
     #[arg(long, value_enum)]
     pub measure: Option<MeasureArg>,
     /// Solves run side by side [default: one per core].
-    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>(super::JOBS_RANGE)
+    )]
     pub jobs: Option<usize>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = AnalysisFormatArg::Table)]
@@ -79,9 +85,9 @@ pub(super) fn run(a: RobustArgs) -> Result<Exit, CliError> {
     // Ctrl-C or SIGTERM stops the solves with the best plans found, as the time limit does.
     parkplan::solver::watch::install_sigint();
     let solve = a.solver.options()?;
-    if a.jobs == Some(0) {
-        return Err(CliError::Usage("--jobs must be at least 1".into()));
-    }
+    // The same range, and words, as every other command's --jobs (no ceiling before: 10⁶
+    // threads were asked of the pool).
+    let jobs = super::jobs(a.jobs)?;
     let (src, base) = load(&a.file)?;
     let (pairs, at) = match (&a.scenarios, &base.uncertainty) {
         (Some(text), _) => (parse_scenarios(text)?, "--scenarios"),
@@ -124,7 +130,7 @@ pub(super) fn run(a: RobustArgs) -> Result<Exit, CliError> {
     let options = RobustOptions {
         measure,
         solve,
-        jobs: a.jobs.unwrap_or(0),
+        jobs,
     };
     let result = match robust::robust(&rp, &options) {
         Ok(r) => r,

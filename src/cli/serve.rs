@@ -28,14 +28,32 @@ pub struct ServeArgs {
     )]
     pub token: Option<String>,
     /// Solves at once; further requests wait in a queue.
-    #[arg(long, short = 'j', default_value_t = 2, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'j',
+        default_value_t = 2,
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>("between 1 and 256")
+    )]
     pub jobs: usize,
     /// The longest a request's solves may take, in seconds (and the limit of requests that name
     /// none).
-    #[arg(long, default_value_t = serve::DEFAULT_TIME_LIMIT, value_name = "SECONDS")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = serve::DEFAULT_TIME_LIMIT,
+        value_name = "SECONDS"
+    )]
     pub time_limit: f64,
     /// Requests that may wait for a solver; more are answered 503 at once.
-    #[arg(long, default_value_t = 256, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 256,
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>("0 or more")
+    )]
     pub queue: usize,
 }
 

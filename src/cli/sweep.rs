@@ -28,7 +28,13 @@ pub struct SweepArgs {
     #[arg(long, value_delimiter = ',', value_name = "NAME")]
     pub sweep: Option<Vec<String>>,
     /// Variants solved at once, at most 256 [default: one per core].
-    #[arg(allow_negative_numbers = true, long, short = 'j', value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = super::whole::whole::<usize>(super::JOBS_RANGE)
+    )]
     pub jobs: Option<usize>,
     /// Solve only slice K of N (0 ≤ K < N): variant i belongs to slice i mod N.
     #[arg(long, value_name = "K/N")]
@@ -50,7 +56,13 @@ pub struct SweepArgs {
     #[arg(long)]
     pub no_tie_check: bool,
     /// The most points one sweep may have; larger sweeps are refused before anything is built.
-    #[arg(allow_negative_numbers = true, long, value_name = "N", default_value_t = parkplan::variant::DEFAULT_MAX_POINTS)]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_name = "N",
+        default_value_t = parkplan::variant::DEFAULT_MAX_POINTS,
+        value_parser = super::whole::whole::<usize>("0 or more")
+    )]
     pub max_points: usize,
     /// Write HiGHS's own log of every solve into FILE (whole, once the sweep ends): the
     /// variants in batch order, each solve headed by its variant.
@@ -222,8 +234,12 @@ pub(super) fn run(a: SweepArgs) -> Result<Exit, CliError> {
             format!(" ({}{more})", stopped[..stopped.len().min(5)].join(", "))
         };
         eprintln!(
-            "{}: stopped by Ctrl-C: {finished} variant(s) finished, {} stopped with the best plan found by then{names}, {not_started} not started",
+            "{}: stopped by {}: {finished} variant(s) finished, {} stopped with the best plan found by then{names}, {not_started} not started",
             a.file.display(),
+            // SIGTERM was told as Ctrl-C here, while each plan said SIGTERM.
+            parkplan::solver::watch::stop_cause()
+                .unwrap_or(parkplan::solver::StopCause::Sigint)
+                .words(),
             stopped.len(),
         );
         if let Some(dir) = &a.output {

@@ -65,10 +65,13 @@ pub fn heading(d: &Designations) -> String {
 /// The sentence under the heading: the optimum, and how to read a loss.
 pub fn summary(d: &Designations) -> String {
     let mut s = format!(
-        "Optimum z* = {} {} ({}). The loss of making chain c park p's main chain is z* − z(p→c), z(p→c) the best plan with that designation and every other park free.",
+        "Optimum z* = {} {} ({}{}). The loss of making chain c park p's main chain is z* − z(p→c), z(p→c) the best plan with that designation and every other park free.",
         fmt_num(d.objective),
         unit(d),
-        d.status
+        d.status,
+        d.stopped_by
+            .map(|c| format!(", stopped by {}", c.words()))
+            .unwrap_or_default()
     );
     if !d.exact() {
         s += &format!(

@@ -240,6 +240,7 @@ mod tests {
             changed_main_chains: None,
             gap: None,
             tie: None,
+            stopped_by: None,
             message: (status != VariantStatus::OPTIMAL).then(|| "no plan".to_string()),
             plan: None,
             not_written: None,

@@ -58,10 +58,6 @@ fn replicated(n: usize) -> String {
     serde_yaml::to_string(&doc).unwrap()
 }
 
-fn sigint(pid: u32) {
-    signal(pid, libc::SIGINT);
-}
-
 fn signal(pid: u32, signal: libc::c_int) {
     // SAFETY: kill(2) with a pid of a child this test started and has not reaped yet.
     let r = unsafe { libc::kill(pid as libc::pid_t, signal) };
@@ -189,6 +185,18 @@ fn stop_a_solve(sig: libc::c_int, word: &str, cause: &str) {
 
 #[test]
 fn ctrl_c_stops_a_sweep_keeping_finished_and_stopped_plans() {
+    stop_a_sweep(libc::SIGINT, "Ctrl-C", "sigint");
+}
+
+/// SIGTERM stops a sweep as Ctrl-C does, and the sweep's last words name it (they said "stopped
+/// by Ctrl-C" whatever the signal, while the stopped plans said SIGTERM); each summary row stopped
+/// short carries its `stopped_by`.
+#[test]
+fn sigterm_stops_a_sweep_and_the_summary_says_so() {
+    stop_a_sweep(libc::SIGTERM, "SIGTERM", "sigterm");
+}
+
+fn stop_a_sweep(sig: libc::c_int, word: &str, cause: &str) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("g100.yaml");
     // A generated problem that takes minutes to prove optimal: each variant runs into its time
@@ -255,7 +263,7 @@ fn ctrl_c_stops_a_sweep_keeping_finished_and_stopped_plans() {
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_secs(1));
-    sigint(child.id());
+    signal(child.id(), sig);
     let status = wait(&mut child, Duration::from_secs(120));
     let mut stdout = String::new();
     child
@@ -274,7 +282,7 @@ fn ctrl_c_stops_a_sweep_keeping_finished_and_stopped_plans() {
     assert_eq!(status.code(), Some(8), "incomplete batch\n{err}");
     assert!(
         // How many variants finish before the signal depends on the machine's speed.
-        err.contains("stopped by Ctrl-C: ") && err.contains(", 1 not started"),
+        err.contains(&format!("stopped by {word}: ")) && err.contains(", 1 not started"),
         "{err}"
     );
     assert!(err.contains("--resume"), "{err}");
@@ -285,6 +293,9 @@ fn ctrl_c_stops_a_sweep_keeping_finished_and_stopped_plans() {
     for r in rows.iter().filter(|r| r["status"] != "optimal") {
         let s = r["status"].as_str().unwrap();
         assert!(s == "time_limit" || s == "no_solution", "{r}");
+        // Its own limit (4 s) or the signal stopped it.
+        let by = r["stopped_by"].as_str().unwrap_or_default();
+        assert!(by == "time_limit" || by == cause, "{r}");
         // A stopped plan is written, whole, and holds.
         if s == "time_limit" {
             assert!(r["gap"].as_f64().is_some(), "{r}");

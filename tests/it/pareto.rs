@@ -216,3 +216,55 @@ fn formats_scenarios_and_bad_input() {
         .stderr_contains("infeasible")
         .run();
 }
+
+/// A point solved with a gap carries the bounds its steps proved (`output_bound`, `reuse_bound`,
+/// each at least the plan's own value and within the gap of it) and the table prints them
+/// (`≤ …`); solved exactly, a point carries none.
+#[test]
+fn points_solved_with_a_gap_carry_their_bounds() {
+    let t = Test::new().in_tempdir();
+    let file = t.tmp("g12.yaml");
+    Test::new()
+        .args([
+            "generate", "--parks", "12", "--chains", "8", "--seed", "2", "-o",
+        ])
+        .arg(&file)
+        .run();
+    let front = Test::new()
+        .args(["pareto", "-n", "4", "--gap", "0.05", "-f", "json"])
+        .arg(&file)
+        .json();
+    let pts = front["points"].as_array().unwrap();
+    let mut bounded = 0;
+    for p in pts {
+        let out = p["output_value"].as_f64().unwrap();
+        if let Some(b) = p["output_bound"].as_f64() {
+            assert!(b >= out - 1e-9 && b <= out + 0.05 * out.abs() + 1e-9, "{p}");
+            bounded += 1;
+        }
+        if let Some(b) = p["reuse_bound"].as_f64() {
+            let reuse = p["total_reuse"].as_f64().unwrap();
+            assert!(
+                b >= reuse - 1e-9 && b <= reuse + 0.05 * reuse.abs() + 1e-9,
+                "{p}"
+            );
+        }
+    }
+    assert!(
+        bounded > 0,
+        "no point carries a bound at a 5 % gap: {front}"
+    );
+    Test::new()
+        .args(["pareto", "-n", "4", "--gap", "0.05"])
+        .arg(&file)
+        .stdout_contains("(≤ ")
+        .run();
+    let exact = Test::new()
+        .args(["pareto", "-n", "4", "-f", "json"])
+        .arg(&file)
+        .json();
+    for p in exact["points"].as_array().unwrap() {
+        assert!(p.get("output_bound").is_none_or(|b| b.is_null()), "{p}");
+        assert!(p.get("reuse_bound").is_none_or(|b| b.is_null()), "{p}");
+    }
+}

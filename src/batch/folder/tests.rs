@@ -13,6 +13,7 @@ fn row(index: usize, name: &str, status: VariantStatus, main: &str) -> VariantSu
         changed_main_chains: None,
         gap: None,
         tie: None,
+        stopped_by: None,
         message: None,
         plan: None,
         not_written: None,

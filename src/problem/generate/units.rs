@@ -15,7 +15,7 @@ use super::{Chain, GenerateError, Options, Rng, num};
 pub(super) fn check(o: &Options) -> Result<(), GenerateError> {
     if !(0.0..=1.0).contains(&o.units_share) {
         return Err(GenerateError(format!(
-            "--units-share must lie in [0, 1], found {}",
+            "--units-share must be a share between 0 and 1, e.g. 0.3, not {}",
             num(o.units_share)
         )));
     }

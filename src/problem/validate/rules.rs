@@ -1,7 +1,7 @@
 //! The rules, the objective and the periods of a problem, and its known optima: the settings
 //! that are fractions, weights or lengths rather than data of parks and chains.
 
-use super::{MOST_YEARS, Validator};
+use super::{MOST_PERIODS, MOST_YEARS, Validator};
 use crate::problem::diagnostic::Diagnostic;
 use crate::problem::format::OneMainChain;
 use crate::util::numbers::fmt_exact;
@@ -31,7 +31,24 @@ impl Validator<'_> {
                 .help("a rate per year, e.g. 0.06 for 6 %"),
             );
         }
+        if self.p.periods.len() > MOST_PERIODS {
+            self.err(
+                Diagnostic::at(
+                    "periods",
+                    format!(
+                        "a problem has at most {MOST_PERIODS} periods, found {}",
+                        self.p.periods.len()
+                    ),
+                )
+                .help("join periods into longer ones: a period may last up to 1000 years (`years: 10`)"),
+            );
+        }
         for (name, period) in &self.p.periods {
+            if name.trim().is_empty() {
+                self.err(Diagnostic::at("periods", "a period's name is empty").help(
+                    "name each period, e.g. `\"2030\": { years: 5 }`: the name heads its plan",
+                ));
+            }
             if matches!(period.years, Some(y) if !(1..=MOST_YEARS).contains(&y)) {
                 self.err(
                     Diagnostic::at(

@@ -44,9 +44,98 @@ pub fn source(path: &Path, kind: TableKind) -> Result<SourceFile, Diagnostics> {
     })
 }
 
+/// The most columns a sheet may reach: the widest sheet of the layout (`parks`, one column per
+/// resource) needs tens. A cell beyond is refused, as a file may place one at the 16,384th
+/// column of every row and make a few kilobytes of zip into gigabytes of cells.
+pub const MOST_COLUMNS: usize = 1000;
+
+/// The most cells (rows × their used width) a workbook may hold in all: a 2,543-park problem
+/// needs about half a million.
+pub const MOST_CELLS: usize = 10_000_000;
+
+/// The cells of one sheet as they are read, refusing a cell beyond [`MOST_COLUMNS`] or past the
+/// budget of [`MOST_CELLS`] before anything is allocated for it.
+struct Grid<'n> {
+    sheet: &'n str,
+    rows: Vec<Vec<Cell>>,
+    /// Cells allocated so far, across the workbook's sheets.
+    used: &'n mut usize,
+}
+
+impl Grid<'_> {
+    fn put(&mut self, r: usize, c: usize, cell: Cell) -> Result<(), Diagnostic> {
+        let too_big = |what: String| {
+            Diagnostic::file(format!(
+                "{}: {what}",
+                super::cell_name(self.sheet, r, c, false)
+            ))
+            .help(
+                "delete the cells beyond the table (in Excel, Ctrl+End goes to the last cell the sheet holds), or give the problem as YAML",
+            )
+        };
+        if c >= MOST_COLUMNS {
+            return Err(too_big(format!(
+                "a cell beyond column {} (the most columns parkplan reads in a sheet is {MOST_COLUMNS})",
+                super::column_letters(MOST_COLUMNS - 1)
+            )));
+        }
+        let grow_rows = (r + 1).saturating_sub(self.rows.len());
+        let row_len = self.rows.get(r).map_or(0, Vec::len);
+        let grow = grow_rows + (c + 1).saturating_sub(row_len);
+        if *self.used + grow > MOST_CELLS {
+            return Err(too_big(format!(
+                "the workbook reaches past {MOST_CELLS} cells, the most parkplan reads"
+            )));
+        }
+        *self.used += grow;
+        if self.rows.len() <= r {
+            self.rows.resize(r + 1, Vec::new());
+        }
+        let row = &mut self.rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = cell;
+        Ok(())
+    }
+}
+
+/// A value as parkplan reads it: dates and errors (#DIV/0!) are shown as text, which the
+/// column's kind refuses with the cell's name where it wants a number.
+///
+/// A date is a number that a format shows as a date, and calamine's text of it is that number:
+/// a capacity Excel turned into a date as it was typed (`1/2` becomes 2 January, 46024) was read
+/// as 46024. It is shown as the date it looks like instead, so it is refused where a number is
+/// wanted, and the message names what the sheet shows.
+fn value_cell(v: calamine::Data) -> Option<Cell> {
+    use calamine::Data;
+    Some(match v {
+        Data::Empty => return None,
+        Data::Int(i) => Cell::Number(i as f64),
+        Data::Float(f) => Cell::Number(f),
+        Data::Bool(b) => Cell::Bool(b),
+        Data::String(s) => Cell::Text(s),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+            Cell::Text(if (h, mi, sec) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{day:02} (a date)")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{sec:02} (a date)")
+            })
+        }
+        Data::DateTime(d) => Cell::Text(format!("{} (a duration in days)", d.as_f64())),
+        other => Cell::Text(other.to_string()),
+    })
+}
+
 /// Reads every sheet of a spreadsheet, formulas marked as such.
+///
+/// An `.xlsx` or `.xlsb` file is read cell by cell, as it streams from the archive: calamine's
+/// `worksheet_range` builds the rectangle from the first to the last used cell at once, and a
+/// cell at `XFD1048576` beside one at `A1` made that 550 GB (the process aborted). Other formats
+/// (`.xls`, `.ods`) still go through it.
 pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
-    use calamine::{Data, Reader};
+    use calamine::{Reader, Sheets};
     let not_a_workbook = |e: &dyn std::fmt::Display| {
         Diagnostic::file(format!("cannot read the file as a workbook: {e}")).help(
             "give an Excel workbook (.xlsx, saved by Excel, LibreOffice or openpyxl), a folder of CSV files holding parks.csv, or a YAML problem file",
@@ -54,44 +143,79 @@ pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
     };
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(&e))?;
     let mut sheets = Vec::new();
+    let mut used = 0usize;
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| not_a_workbook(&e))?;
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        let mut put = |r: usize, c: usize, cell: Cell| {
-            if rows.len() <= r {
-                rows.resize(r + 1, Vec::new());
-            }
-            let row = &mut rows[r];
-            if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
-            }
-            row[c] = cell;
+        let mut grid = Grid {
+            sheet: &name,
+            rows: Vec::new(),
+            used: &mut used,
         };
-        for (r, c, v) in range.used_cells() {
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            let (r, c) = (r + r0 as usize, c + c0 as usize);
-            let cell = match v {
-                Data::Empty => continue,
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::String(s) => Cell::Text(s.clone()),
-                // Dates and errors (#DIV/0!) are shown as text, which the column's kind refuses
-                // with the cell's name where it wants a number.
-                other => Cell::Text(other.to_string()),
-            };
-            put(r, c, cell);
-        }
-        // A formula is refused even when the file keeps its last value: the problem would
-        // depend on a spreadsheet's recalculation that parkplan does not do.
-        if let Ok(formulas) = wb.worksheet_formula(&name) {
-            let (r0, c0) = formulas.start().unwrap_or((0, 0));
-            for (r, c, f) in formulas.used_cells() {
-                if !f.is_empty() {
-                    put(r + r0 as usize, c + c0 as usize, Cell::Formula(f.clone()));
+        match &mut wb {
+            Sheets::Xlsx(x) => {
+                let mut cells = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| not_a_workbook(&e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| not_a_workbook(&e))? {
+                    let (r, c) = cell.get_position();
+                    if let Some(v) = value_cell(cell.get_value().clone().into()) {
+                        grid.put(r as usize, c as usize, v)?;
+                    }
+                }
+                drop(cells);
+                // A formula is refused even when the file keeps its last value: the problem
+                // would depend on a spreadsheet's recalculation that parkplan does not do.
+                let mut formulas = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| not_a_workbook(&e))?;
+                while let Some(f) = formulas.next_formula().map_err(|e| not_a_workbook(&e))? {
+                    let (r, c) = f.get_position();
+                    if !f.get_value().is_empty() {
+                        grid.put(r as usize, c as usize, Cell::Formula(f.get_value().clone()))?;
+                    }
+                }
+            }
+            Sheets::Xlsb(x) => {
+                let mut cells = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| not_a_workbook(&e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| not_a_workbook(&e))? {
+                    let (r, c) = cell.get_position();
+                    if let Some(v) = value_cell(cell.get_value().clone().into()) {
+                        grid.put(r as usize, c as usize, v)?;
+                    }
+                }
+                drop(cells);
+                let mut formulas = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| not_a_workbook(&e))?;
+                while let Some(f) = formulas.next_formula().map_err(|e| not_a_workbook(&e))? {
+                    let (r, c) = f.get_position();
+                    if !f.get_value().is_empty() {
+                        grid.put(r as usize, c as usize, Cell::Formula(f.get_value().clone()))?;
+                    }
+                }
+            }
+            other => {
+                let range = other
+                    .worksheet_range(&name)
+                    .map_err(|e| not_a_workbook(&e))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, v) in range.used_cells() {
+                    if let Some(v) = value_cell(v.clone()) {
+                        grid.put(r + r0 as usize, c + c0 as usize, v)?;
+                    }
+                }
+                if let Ok(formulas) = other.worksheet_formula(&name) {
+                    let (r0, c0) = formulas.start().unwrap_or((0, 0));
+                    for (r, c, f) in formulas.used_cells() {
+                        if !f.is_empty() {
+                            grid.put(r + r0 as usize, c + c0 as usize, Cell::Formula(f.clone()))?;
+                        }
+                    }
                 }
             }
         }
+        let rows = grid.rows;
         sheets.push(Sheet { name, rows });
     }
     Ok(Book { sheets, csv: false })
@@ -1196,5 +1320,48 @@ impl<'b> Reader<'b> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells far away are refused before anything is allocated for them; cells within the
+    /// bounds fill the grid as they come.
+    #[test]
+    fn the_grid_refuses_cells_past_its_bounds_before_allocating() {
+        let mut used = 0;
+        let mut g = Grid {
+            sheet: "parks",
+            rows: Vec::new(),
+            used: &mut used,
+        };
+        g.put(2, 3, Cell::Number(1.0)).unwrap();
+        assert_eq!(g.rows.len(), 3);
+        assert_eq!(
+            g.rows[2],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Number(1.0)]
+        );
+        let far = g.put(0, 16_383, Cell::Number(1.0)).unwrap_err();
+        assert!(
+            far.message
+                .starts_with("parks!XFD1: a cell beyond column ALL"),
+            "{}",
+            far.message
+        );
+        // A row past the budget (ten million rows of one cell each) is refused whole.
+        let deep = g.put(MOST_CELLS, 0, Cell::Number(1.0)).unwrap_err();
+        assert!(
+            deep.message.contains("past 10000000 cells"),
+            "{}",
+            deep.message
+        );
+        assert_eq!(
+            g.rows.len(),
+            3,
+            "nothing was allocated for the refused cells"
+        );
+        assert_eq!(used, 3 + 4);
     }
 }
