@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::model::{Exclusion, ModelOptions};
 use crate::plan::{Plan, solve_with};
 use crate::problem::{ChainIx, ValidProblem};
-use crate::solver::{SolveError, SolveOptions, SolveStatus};
+use crate::solver::{SolveError, SolveOptions, SolveStatus, StopCause};
 
 /// What to look for.
 #[derive(Debug, Clone)]
@@ -112,6 +112,10 @@ pub struct Alternatives {
     pub differ: usize,
     /// Why the list ended.
     pub stop: Stop,
+    /// What stopped the search short (`time_limit`, `sigint`, `sigterm`, `request`) when a solve
+    /// ended without proving its plan (`stop` a status): the plans above were all found before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
     /// The plans, best first.
     pub plans: Vec<Alternative>,
 }
@@ -143,6 +147,7 @@ pub fn alternatives(
     let mut plans: Vec<Alternative> = Vec::new();
     let mut first: Option<(f64, Vec<ChainIx>)> = None;
     let mut stop = Stop::Count;
+    let mut stopped_by = None;
     while plans.len() < options.count {
         let model_options = ModelOptions {
             exclude: exclude.clone(),
@@ -157,6 +162,7 @@ pub fn alternatives(
             }
             (status, ..) => {
                 stop = Stop::Status(status);
+                stopped_by = plan.stopped_by;
                 break;
             }
         };
@@ -212,6 +218,7 @@ pub fn alternatives(
         within: options.within,
         differ: options.differ,
         stop,
+        stopped_by,
         plans,
     })
 }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Goal, ModelOptions};
 use crate::plan::Plan;
 use crate::problem::ValidProblem;
-use crate::solver::{SolveError, SolveOptions, SolveStatus};
+use crate::solver::{SolveError, SolveOptions, SolveStatus, StopCause};
 
 /// Relative slack of the ε floor, against solver tolerances (at `r_max` the floor is as high as
 /// any plan reaches).
@@ -86,6 +86,11 @@ pub struct Front {
     pub points: Vec<Point>,
     /// Points solved and dropped, as duplicates of a kept point or dominated by another.
     pub dropped: usize,
+    /// What stopped the run short, when a signal or a request did (`sigint`, `sigterm`,
+    /// `request`): the points solved before are kept, those stopped or never started carry the
+    /// status `time_limit` or `no_solution`. Left out when nothing did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
     /// The units of the two axes, from the problem's `units:`; left out when it has none, and
     /// read back so that a report made from the front alone labels its axes.
     #[serde(default, skip_serializing_if = "FrontUnits::is_empty")]
@@ -365,6 +370,8 @@ pub fn front(
             variant: variant.to_string(),
             points,
             dropped,
+            // Read on the pool's thread, which watches the caller's observer too.
+            stopped_by: crate::solver::watch::stop_cause(),
             units: FrontUnits {
                 output: p.units.get("output").cloned(),
                 materials: p.units.get("materials").cloned(),

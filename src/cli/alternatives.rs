@@ -9,6 +9,7 @@ use super::{CliError, SolverArgs, load, variant, write};
 use crate::cli::exit::Exit;
 use parkplan::analysis::alternatives::{self, AlternativesError, AlternativesOptions, Stop};
 use parkplan::report;
+use parkplan::solver::{StopCause, watch};
 
 /// `parkplan alternatives`.
 #[derive(Debug, clap::Args)]
@@ -55,6 +56,10 @@ pub struct AlternativesArgs {
 }
 
 pub(super) fn run(a: AlternativesArgs) -> Result<Exit, CliError> {
+    // Ctrl-C (or SIGTERM) stops the solve running and starts no more; the plans found before are
+    // written.
+    watch::install_sigint();
+    watch::install_sigterm();
     let solve = a.solver.options()?;
     if a.count == 0 {
         return Err(CliError::Usage("--count must be at least 1".into()));
@@ -107,7 +112,17 @@ pub(super) fn run(a: AlternativesArgs) -> Result<Exit, CliError> {
                 a.file.display(),
                 report::alternatives::stop_reason(&list)
             );
-            Exit::of(status)
+            match list.stopped_by {
+                // Stopped by a signal: the plans listed are what the run kept.
+                Some(c) if c != StopCause::TimeLimit => {
+                    if list.plans.is_empty() {
+                        Exit::NoSolution
+                    } else {
+                        Exit::TimeLimit
+                    }
+                }
+                _ => Exit::of(status),
+            }
         }
     })
 }

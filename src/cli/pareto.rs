@@ -8,7 +8,7 @@ use super::sweep::progress;
 use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
 use parkplan::analysis::pareto::{self, ParetoError, ParetoOptions};
-use parkplan::solver::SolveStatus;
+use parkplan::solver::{SolveStatus, watch};
 
 /// The most points `--points` may ask for: each is an LP or MILP solve, and the front is held in
 /// memory.
@@ -53,6 +53,10 @@ pub struct ParetoArgs {
 }
 
 pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
+    // Ctrl-C (or SIGTERM) stops the solves running, keeping their best plans, and starts no more;
+    // the front of the points solved is written.
+    watch::install_sigint();
+    watch::install_sigterm();
     let options = a.solver.options()?;
     if a.points < 2 {
         return Err(CliError::Usage(
@@ -79,6 +83,14 @@ pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
     let front = match front {
         Ok(f) => f,
         Err(ParetoError::End { end, status }) => {
+            if let Some(cause) = watch::stop_cause() {
+                eprintln!(
+                    "{}: stopped by {} before the front's ends were solved; nothing is written",
+                    a.file.display(),
+                    cause.words()
+                );
+                return Ok(Exit::NoSolution);
+            }
             eprintln!("{}: {}", a.file.display(), ParetoError::End { end, status });
             return Ok(Exit::of(status));
         }
@@ -86,6 +98,18 @@ pub(super) fn run(a: ParetoArgs) -> Result<Exit, CliError> {
     };
     let text = parkplan::report::front::render(&front, a.format.into())?;
     super::write_result(&a.output, &text)?;
+    if let Some(cause) = front.stopped_by {
+        let solved = front
+            .points
+            .iter()
+            .filter(|p| p.status == SolveStatus::Optimal)
+            .count();
+        eprintln!(
+            "{}: stopped by {}: {solved} point(s) solved to the end, the others stopped or not started",
+            a.file.display(),
+            cause.words()
+        );
+    }
     let all_optimal = front
         .points
         .iter()

@@ -7,6 +7,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use super::md_table::{self, Align};
 use crate::analysis::alternatives::{Alternative, Alternatives, Stop};
 use crate::report::{AnalysisFormat, ReportError};
+use crate::solver::StopCause;
 use crate::util::numbers::{fmt_num, fmt_opt};
 
 /// Renders the list: a table, Markdown, JSON or YAML (the [`Alternatives`] fields), or CSV
@@ -83,6 +84,14 @@ pub fn stop_reason(list: &Alternatives) -> String {
             fmt_num(100.0 * list.within.unwrap_or(0.0))
         ),
         Stop::Exhausted => format!("{n} plan(s); no further main-chain assignment is feasible"),
+        // A signal or a request is no property of the problem: say what stopped the search.
+        Stop::Status(_) if list.stopped_by.is_some_and(|c| c != StopCause::TimeLimit) => {
+            format!(
+                "stopped by {}: {n} plan(s) found before, the search for plan {} stopped",
+                list.stopped_by.map_or("", StopCause::words),
+                n + 1
+            )
+        }
         Stop::Status(s) if n == 0 => format!("no plan: the problem is {s}"),
         Stop::Status(s) => format!("{n} plan(s); the search for plan {} ended {s}", n + 1),
     }

@@ -73,6 +73,12 @@ fn table(front: &Front) -> String {
         front.points.len(),
         front.dropped
     );
+    if let Some(by) = front.stopped_by {
+        out += &format!(
+            "stopped by {}: the points above without a proven plan were stopped or not started\n",
+            by.words()
+        );
+    }
     out
 }
 
@@ -110,6 +116,7 @@ mod tests {
             variant: "base".into(),
             points: vec![p(1.0, 10.0, 1.0), p(3.0, 9.0, 3.0)],
             dropped: 1,
+            stopped_by: None,
             units: crate::analysis::pareto::FrontUnits {
                 output: Some("bn CNY/yr".into()),
                 materials: Some("Mt/yr".into()),
