@@ -23,12 +23,12 @@
 
 mod engine;
 mod greedy;
+mod race;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use engine::{Algorithm, Engine, Run};
+use engine::{Engine, Run};
+use race::relax;
 
 use crate::model::Model;
 use crate::problem::ParkIx;
@@ -141,11 +141,11 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
         // a quarter of the time and a loose gap, since later steps improve the plan anyway.
         let run = if units {
             engine.set_gap(AT_ONCE_UNITS_GAP.max(options.mip_rel_gap))?;
-            let run = engine.mip(share_of(deadline, 4), None);
+            let run = engine.mip(share_of(deadline, 0.25), None);
             engine.set_gap(options.mip_rel_gap)?;
             run?
         } else {
-            engine.mip(three_quarters(deadline), None)?
+            engine.mip(share_of(deadline, 0.75), None)?
         };
         engine.bound(&free_all(&parks))?;
         run.feasible.then_some(run)
@@ -171,7 +171,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     {
         None
     } else {
-        Some(relax(model, &mut engine, options, share_of(deadline, 2))?)
+        Some(relax(model, &mut engine, options, share_of(deadline, 0.5))?)
     };
     let bound = match lp.as_ref().map(|lp| lp.status) {
         Some(highs_sys::MODEL_STATUS_OPTIMAL) => lp.as_ref().map(|lp| lp.objective),
@@ -318,83 +318,11 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolveErr
     Ok(solution(best.run, status, best.bound, gap))
 }
 
-/// Main-chain columns from which the relaxation is raced: the dual simplex here, the
-/// interior-point method on a second instance in a thread of its own, the first to finish
-/// stopping the other. No one algorithm wins on every family (docs/src/background/speed.md).
-const RACE_COLUMNS: usize = 1_000;
-
-/// The relaxation of `engine`'s MILP, raced for a large one (see [`RACE_COLUMNS`]). The columns
-/// of both instances are `model`'s, so the winner's values serve whichever it is.
-fn relax(
-    model: &Model,
-    engine: &mut Engine,
-    options: &SolveOptions,
-    deadline: Option<Instant>,
-) -> Result<Run, SolveError> {
-    let columns = model.y.iter().flatten().flatten().count();
-    if columns < RACE_COLUMNS {
-        return engine.relax(Algorithm::Simplex, deadline);
-    }
-    let observer = watch::current_observer();
-    let stop_simplex = engine.stop.clone();
-    let stop_ipm = Arc::new(AtomicBool::new(false));
-    let finished = |r: &Result<Run, SolveError>| {
-        r.as_ref().is_ok_and(|r| {
-            r.status != highs_sys::MODEL_STATUS_REACHED_TIME_LIMIT
-                && r.status != highs_sys::MODEL_STATUS_REACHED_INTERRUPT
-        })
-    };
-    let (simplex, ipm) = std::thread::scope(|s| {
-        let rival = s.spawn(|| {
-            let work = || -> Result<Run, SolveError> {
-                let mut other = Engine::new(model, options.mip_rel_gap)?;
-                // Raised already if the simplex won while this instance was being built: the
-                // run then stops at its first callback.
-                other.stop = stop_ipm.clone();
-                let run = other.relax(Algorithm::Ipm, deadline);
-                if finished(&run) {
-                    stop_simplex.store(true, Ordering::SeqCst);
-                }
-                run
-            };
-            match observer {
-                Some(o) => watch::observed(o, work),
-                None => work(),
-            }
-        });
-        let simplex = engine.relax(Algorithm::Simplex, deadline);
-        if finished(&simplex) {
-            stop_ipm.store(true, Ordering::SeqCst);
-        }
-        let ipm = rival
-            .join()
-            .unwrap_or_else(|_| Err(SolveError("the interior-point relaxation failed".into())));
-        (simplex, ipm)
-    });
-    // The engine goes on with the MILP runs: its stop flag is lowered again.
-    engine.stop.store(false, Ordering::SeqCst);
-    if finished(&simplex) {
-        simplex
-    } else if finished(&ipm) {
-        ipm
-    } else {
-        simplex
-    }
-}
-
-/// `1/parts` of the time left before `deadline`, from now.
-fn share_of(deadline: Option<Instant>, parts: u32) -> Option<Instant> {
+/// `fraction` of the time left before `deadline`, from now.
+fn share_of(deadline: Option<Instant>, fraction: f64) -> Option<Instant> {
     deadline.map(|d| {
         let now = Instant::now();
-        now + d.saturating_duration_since(now) / parts
-    })
-}
-
-/// Three quarters of the time left before `deadline`, from now.
-fn three_quarters(deadline: Option<Instant>) -> Option<Instant> {
-    deadline.map(|d| {
-        let now = Instant::now();
-        now + d.saturating_duration_since(now).mul_f64(0.75)
+        now + d.saturating_duration_since(now).mul_f64(fraction)
     })
 }
 
