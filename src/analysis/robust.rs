@@ -291,6 +291,20 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
     out.objective = Some(solution.objective);
     out.objective_bound = upper_bound(solution.status, Some(solution.objective), solution.gap);
     out.main_chains = names(&main);
+    // With the limit spent (the joint solve stopped by it, or past it) or a stop asked for, the
+    // solves beside the joint one would each still build a model of a whole scenario before
+    // stopping at once, which at nation scale takes as long as a solve, and give no figure: the
+    // answer is the joint plan alone, and it says what stopped it.
+    let spent = crate::plan::stop_cause_of(solution.status).is_some()
+        || solve_options
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() >= d);
+    if spent || crate::solver::watch::interrupted() || crate::solver::watch::cancelled() {
+        if out.stopped_by.is_none() {
+            out.stopped_by = crate::plan::stop_cause_of(SolveStatus::TimeLimit);
+        }
+        return Ok(out);
+    }
 
     let expected = options.measure == Measure::Expected;
     let mean = if expected {
@@ -390,14 +404,24 @@ pub fn robust(rp: &RobustProblem, options: &RobustOptions) -> Result<Robust, Rob
             objective_bound,
             main_chains: m.as_deref().map(names).unwrap_or_default(),
         });
+        // A solve stopped before it found a plan leaves EEV unknown (no figure), not −∞: only
+        // a proven infeasibility makes it −∞.
+        let stopped =
+            |s: SolveStatus| matches!(s, SolveStatus::NoSolution | SolveStatus::TimeLimit);
         if !status.has_plan() {
-            out.eev_infeasible = Some(format!("the mean-value problem is {status}"));
-        } else if let Some(bad) = out
+            if !stopped(status) {
+                out.eev_infeasible = Some(format!("the mean-value problem is {status}"));
+            }
+        } else if let Some(bad) = out.scenarios.iter().find(|s| {
+            s.mean_value_objective.is_none() && s.mean_value_status == Some(SolveStatus::Infeasible)
+        }) {
+            out.eev_infeasible = Some(format!("the mean-value plan is infeasible in {}", bad.name));
+        } else if out
             .scenarios
             .iter()
-            .find(|s| s.mean_value_objective.is_none())
+            .any(|s| s.mean_value_objective.is_none())
         {
-            out.eev_infeasible = Some(format!("the mean-value plan is infeasible in {}", bad.name));
+            // Stopped in some scenario before a plan under the mean-value main chains: unknown.
         } else {
             let eev = weighed(&out.scenarios, options.measure, |s| s.mean_value_objective)
                 .expect("every scenario has an objective under the mean-value main chains");

@@ -143,6 +143,18 @@ pub(super) fn run(a: RobustArgs) -> Result<Exit, CliError> {
         Some(why) if result.stopped_by.is_some() => {
             eprintln!("{}: the robust solve {why}", a.file.display())
         }
+        // The joint plan is proven, but the stop came before the solves beside it.
+        None if result.status.has_plan() && result.scenarios.is_empty() => {
+            if let Some(cause) = result.stopped_by {
+                eprintln!(
+                    "{}: the robust plan is optimal, but {} stopped the run before the \
+                     scenarios' own solves: no WS, EEV, VSS or EVPI",
+                    a.file.display(),
+                    cause.words()
+                );
+                return Ok(Exit::TimeLimit);
+            }
+        }
         _ if !result.status.has_plan() => eprintln!(
             "{}: no main-chain assignment serves every scenario: the robust problem is {}",
             a.file.display(),

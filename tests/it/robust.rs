@@ -187,3 +187,68 @@ fn vss_and_evpi_under_a_gap_are_intervals_holding_the_exact_values() {
     assert!(text.contains("RP (expected objective): "), "{text}");
     assert!(text.contains(" (bound "), "{text}");
 }
+
+/// A joint solve stopped by the time limit spends it: the solves beside it (mean value, each
+/// scenario's own) are not started, since each would build a whole scenario's model only to stop
+/// at once, past the limit, and report no plan. The answer is the joint plan alone, saying what
+/// stopped it, with no EEV of −∞ or VSS of +∞ made of solves that never ran. (Before, they ran:
+/// on 500 parks `--time-limit 5` took 8 s and printed "EEV: −∞ (the mean-value plan is
+/// infeasible in base)".)
+#[test]
+fn a_joint_solve_stopped_by_the_limit_answers_with_the_joint_plan_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g200.yaml");
+    Test::new()
+        .args([
+            "generate",
+            "--parks",
+            "200",
+            "--chains",
+            "40",
+            "--zones",
+            "20",
+            "--exchange",
+            "across",
+            "--allowed-share",
+            "0.3",
+            "--existing-share",
+            "0.5",
+            "--max-total",
+            "18",
+            "--pools",
+            "new",
+            "--seed",
+            "1",
+            "-o",
+        ])
+        .arg(&file)
+        .run();
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        r#"
+scenarios:
+  dry: { scale: { "parks.*.capacity.water": 0.9 } }
+  tight-funds: { scale: { "resources.funds.pool": 0.7 } }
+"#,
+    );
+    std::fs::write(&file, text).unwrap();
+    let run = |format: &str| {
+        Test::new()
+            .arg("robust")
+            .arg(&file)
+            .args(["--scenarios", SCENARIOS, "--time-limit", "3", "-f", format])
+            .status_one_of([5, 6])
+            .run()
+    };
+    let json = run("json").json();
+    assert_eq!(json["stopped_by"], "time_limit", "{json}");
+    assert_eq!(
+        json["scenarios"].as_array().map(Vec::len),
+        Some(0),
+        "{json}"
+    );
+    assert!(json["eev_infeasible"].is_null(), "{json}");
+    assert!(json["vss"].is_null() && json["ws"].is_null(), "{json}");
+    let table = run("table");
+    assert!(!table.stdout.contains('∞'), "{}", table.stdout);
+}
