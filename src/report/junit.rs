@@ -2,7 +2,8 @@
 //! it, written with the `quick-junit` crate: one `<testsuite>` per problem file, one
 //! `<testcase>` per case with `classname` = the file and `name` = the variant; a mismatch is a
 //! `<failure>`, an invalid file or a solver failure an `<error>`, a file without `expected:` a
-//! `<skipped>`, a case a signal stopped a `<skipped>` saying so. Times are in seconds; text is stripped of characters XML cannot hold.
+//! `<skipped>`, and so is a case a signal stopped, saying so. Times are in seconds; text is
+//! stripped of characters XML cannot hold.
 
 use std::time::Duration;
 
