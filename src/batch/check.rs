@@ -6,6 +6,11 @@
 //! through [`crate::plan::verify`], so a plan that a faulty solve made infeasible cannot pass. Cases run
 //! in parallel; the report lists them in file order, then scenario order.
 //!
+//! Once the solves are asked to stop (Ctrl-C, SIGTERM: [`crate::solver::watch`]), the cases
+//! finished are kept as they ended, the one running ends as [`Outcome::Stopped`] unless it had
+//! passed, and those not started are not started ([`Outcome::Stopped`] too); the report's
+//! `stopped_by` names the cause.
+//!
 //! Renderings of the report (text, JSON, JUnit XML) are strings; the CLI decides where they go.
 
 use std::path::{Path, PathBuf};
@@ -20,7 +25,7 @@ use crate::plan::Plan;
 use crate::plan::verify::{self, Violation, num};
 use crate::problem::format::{Expected, ExpectedStatus};
 use crate::problem::{SourceFile, ValidProblem};
-use crate::solver::{SolveOptions, SolveStatus};
+use crate::solver::{SolveOptions, SolveStatus, StopCause, watch};
 use crate::variant::{self, Variant};
 
 /// Relative tolerance on the objective when `expected:` gives none (MODEL.md §8).
@@ -64,6 +69,9 @@ pub enum Outcome {
     Error,
     /// The file has no `expected:` block anywhere.
     Skipped,
+    /// A signal stopped the run before the case could be decided: stopped while it ran, or not
+    /// started (the detail says which).
+    Stopped,
 }
 
 impl Outcome {
@@ -75,6 +83,7 @@ impl Outcome {
             Outcome::Invalid => "INVALID",
             Outcome::Error => "ERROR",
             Outcome::Skipped => "skip",
+            Outcome::Stopped => "STOPPED",
         }
     }
 }
@@ -145,6 +154,13 @@ pub struct Summary {
     pub errors: usize,
     /// Files without any `expected:` block.
     pub skipped: usize,
+    /// Cases a signal stopped while they ran or before they started.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stopped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The result of a check.
@@ -154,6 +170,10 @@ pub struct CheckReport {
     pub summary: Summary,
     /// Every case, in file order, then base before scenarios in file order.
     pub cases: Vec<Case>,
+    /// What stopped the run before every case was decided (`sigint`, `sigterm`), if something
+    /// did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
 }
 
 /// The problem files named by `paths`: files as given, directories searched recursively for
@@ -280,6 +300,12 @@ pub fn check(paths: &[PathBuf], options: &CheckOptions) -> CheckReport {
                 let src = sources[job.file]
                     .as_ref()
                     .expect("a file with cases was read");
+                if let Some(cause) = watch::stop_cause() {
+                    let mut c = Case::new(&src.path, &job.variant.name, Outcome::Stopped);
+                    c.expected = job.variant.expected.clone();
+                    c.detail = Some(format!("not started: stopped by {}", cause.words()));
+                    return (job.file, c);
+                }
                 (job.file, run_case(src, job.variant, options))
             })
             .collect()
@@ -301,9 +327,15 @@ pub fn check(paths: &[PathBuf], options: &CheckOptions) -> CheckReport {
             Outcome::Invalid => summary.invalid += 1,
             Outcome::Error => summary.errors += 1,
             Outcome::Skipped => summary.skipped += 1,
+            Outcome::Stopped => summary.stopped += 1,
         }
     }
-    CheckReport { summary, cases }
+    let stopped_by = (summary.stopped > 0).then(watch::stop_cause).flatten();
+    CheckReport {
+        summary,
+        cases,
+        stopped_by,
+    }
 }
 
 /// Reads and validates a file and lists its cases: the base when it has `expected:`, then each
@@ -357,6 +389,19 @@ fn run_case(src: &SourceFile, variant: Variant, options: &CheckOptions) -> Case 
                 case.outcome = Outcome::Fail;
             }
         }
+    }
+    // A signal while the case ran may have stopped any of its solves, and a stopped solve is
+    // no evidence of a mismatch: unless everything the case checks held, it is not decided.
+    if let Some(cause) = watch::stop_cause()
+        && matches!(case.outcome, Outcome::Fail | Outcome::Error)
+    {
+        case.outcome = Outcome::Stopped;
+        case.failures.clear();
+        case.violations.clear();
+        case.detail = Some(format!(
+            "stopped by {} while it ran; not decided",
+            cause.words()
+        ));
     }
     case.seconds = start.elapsed().as_secs_f64();
     case

@@ -53,6 +53,10 @@ pub struct CheckArgs {
 }
 
 pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
+    // Ctrl-C (or SIGTERM) stops the cases running and starts no more; the cases decided before
+    // it are reported as usual.
+    parkplan::solver::watch::install_sigint();
+    parkplan::solver::watch::install_sigterm();
     let solve = a.solver.options()?;
     if !(a.verify_tolerance.is_finite() && a.verify_tolerance >= 0.0) {
         return Err(CliError::Usage(
@@ -96,11 +100,20 @@ pub(super) fn run(a: CheckArgs) -> Result<Exit, CliError> {
         }
         None => super::print(&rendered)?,
     }
+    if let Some(cause) = report.stopped_by {
+        eprintln!(
+            "stopped by {}: {} of {} case(s) not decided; run again to check them",
+            cause.words(),
+            report.summary.stopped,
+            report.summary.cases
+        );
+    }
     Ok(exit(&report))
 }
 
 /// The exit code of a check: 2 when a file or variant is invalid, else 1 when the solver failed,
-/// else 7 when a case failed, else 0. Every case is run and reported whatever the code.
+/// else 7 when a case failed, else 8 when a signal stopped some case, else 0. Every case is run
+/// and reported whatever the code (but those a signal stopped).
 fn exit(report: &CheckReport) -> Exit {
     let s = &report.summary;
     if s.invalid > 0 {
@@ -109,6 +122,8 @@ fn exit(report: &CheckReport) -> Exit {
         Exit::Error
     } else if s.failed > 0 {
         Exit::Mismatch
+    } else if s.stopped > 0 {
+        Exit::Incomplete
     } else {
         Exit::Ok
     }
@@ -124,8 +139,11 @@ mod tests {
         let mut r = CheckReport {
             summary: Summary::default(),
             cases: Vec::new(),
+            stopped_by: None,
         };
         assert_eq!(exit(&r), Exit::Ok);
+        r.summary.stopped = 1;
+        assert_eq!(exit(&r), Exit::Incomplete);
         r.summary.failed = 1;
         assert_eq!(exit(&r), Exit::Mismatch);
         r.summary.errors = 1;

@@ -21,10 +21,10 @@ pub enum Exit {
     NoSolution = 6,
     /// 7: a result differs from what was expected (`check`, `verify`).
     Mismatch = 7,
-    /// 8: a batch (`sweep`, `pareto`, `merge`, `designations`) finished, but not every variant,
+    /// 8: a batch (`sweep`, `pareto`, `merge`, `designations`, `check`) finished, but not every variant,
     /// point or pair solved to optimality (a pair proven infeasible counts as solved), or
-    /// (`merge`) some variants are missing, or (`designations`) some pairs were not started;
-    /// the output gives each one's status.
+    /// (`merge`) some variants are missing, or (`designations`) some pairs were not started, or
+    /// (`check`) a signal stopped some cases; the output gives each one's status.
     Incomplete = 8,
 }
 

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::{CliError, SolverArgs, load, variant};
 use crate::cli::exit::Exit;
-use parkplan::analysis::explain::explain;
+use parkplan::analysis::explain::{ExplainError, explain};
+use parkplan::solver::{SolveStatus, watch};
 
 /// How `explain` writes its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,11 +37,22 @@ pub struct ExplainArgs {
 }
 
 pub(super) fn run(a: ExplainArgs) -> Result<Exit, CliError> {
+    // Ctrl-C (or SIGTERM) stops the solve running with what it has found; the explanation
+    // written says what stopped it, or a message does when there is nothing to show.
+    watch::install_sigint();
+    watch::install_sigterm();
     // The time limit counts from here: reading and checking the file are part of the run.
     let options = a.solver.options()?.started_now();
     let (src, base) = load(&a.file)?;
     let (v, valid) = variant(&src, &base, a.scenario.as_deref())?;
-    let e = explain(&valid, &v.name, &options)?;
+    let e = match explain(&valid, &v.name, &options) {
+        Ok(e) => e,
+        Err(e @ ExplainError::Stopped(_)) => {
+            eprintln!("{}: {e}", a.file.display());
+            return Ok(Exit::NoSolution);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let text = match a.format {
         ExplainFormat::Table => parkplan::report::explanation::text(&e),
         ExplainFormat::Json => {
@@ -48,5 +60,18 @@ pub(super) fn run(a: ExplainArgs) -> Result<Exit, CliError> {
         }
     };
     super::write_result(&a.output, &text)?;
-    Ok(Exit::Ok)
+    // A stop matters only to an explanation of an infeasible problem: a plan found before it
+    // already shows a problem is not infeasible.
+    match e.stopped_by {
+        Some(cause) if e.status == SolveStatus::Infeasible => {
+            let what = if e.proven_smallest {
+                "the changes are the smallest, the plan after them not proven the best"
+            } else {
+                "the changes make the problem feasible but are not proven the smallest"
+            };
+            eprintln!("{}: stopped by {}: {what}", a.file.display(), cause.words());
+            Ok(Exit::TimeLimit)
+        }
+        _ => Ok(Exit::Ok),
+    }
 }

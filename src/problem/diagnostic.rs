@@ -251,8 +251,19 @@ fn expected_words(expected: &str) -> String {
     let e = expected.trim();
     match e {
         "f64" | "f32" | "a number" => "a number".into(),
-        "usize" | "u8" | "u16" | "u32" | "u64" | "u128" => "a whole number of 0 or more".into(),
-        "isize" | "i8" | "i16" | "i32" | "i64" | "i128" => "a whole number".into(),
+        // The range the type holds: a number outside it may well be whole (`1e20`), only too
+        // large, so "a whole number" alone would mislead. Fields with a narrower range say theirs
+        // (`whole_number` in the format).
+        "u8" => format!("a whole number from 0 to {}", u8::MAX),
+        "u16" => format!("a whole number from 0 to {}", u16::MAX),
+        "u32" => format!("a whole number from 0 to {}", u32::MAX),
+        "usize" | "u64" => format!("a whole number from 0 to {}", u64::MAX),
+        "u128" => format!("a whole number from 0 to {}", u128::MAX),
+        "i8" => format!("a whole number from {} to {}", i8::MIN, i8::MAX),
+        "i16" => format!("a whole number from {} to {}", i16::MIN, i16::MAX),
+        "i32" => format!("a whole number from {} to {}", i32::MIN, i32::MAX),
+        "isize" | "i64" => format!("a whole number from {} to {}", i64::MIN, i64::MAX),
+        "i128" => format!("a whole number from {} to {}", i128::MIN, i128::MAX),
         "a string" | "a borrowed string" | "a char" => "text".into(),
         "a boolean" | "bool" => "`true` or `false`".into(),
         "a sequence" | "a list" => "a list".into(),
@@ -327,7 +338,7 @@ mod tests {
             plain_words(
                 "invalid type: floating point `100000000000000000000000.0`, expected usize (a note)"
             ),
-            "expected a whole number of 0 or more, found 1e23 (a note)"
+            "expected a whole number from 0 to 18446744073709551615, found 1e23 (a note)"
         );
         assert_eq!(
             plain_words("invalid type: unit value, expected a string"),

@@ -482,6 +482,42 @@ impl<'de> Deserialize<'de> for OneMainChainRule {
     }
 }
 
+/// A whole number from 0 to `most`, read from any number a document writes (`5`, `5.0`,
+/// `1e3`); anything else is refused with `accepts`, the values the field takes in words, and
+/// nothing (`~`) is `None`. serde's own refusal of an integer field reads "expected a whole number
+/// of 0 or more" even for `1e20` or `5000000000`, which are whole numbers, only too large.
+pub(super) fn whole_number<'de, D: Deserializer<'de>>(
+    d: D,
+    most: u64,
+    accepts: &str,
+) -> Result<Option<u64>, D::Error> {
+    use serde::de::Unexpected;
+    let v = serde_yaml::Value::deserialize(d)?;
+    let refused = match &v {
+        serde_yaml::Value::Null => return Ok(None),
+        serde_yaml::Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) if u <= most => return Ok(Some(u)),
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (None, Some(i), _) => Unexpected::Signed(i),
+            // A whole float within the range (`5.0`, `1e3`) is the number it writes; `as` is exact
+            // there, since `most` is far below 2^53 or the float is an integer anyway.
+            (None, None, Some(x)) if x.fract() == 0.0 && x >= 0.0 && x <= most as f64 => {
+                return Ok(Some(x as u64));
+            }
+            (None, None, Some(x)) => Unexpected::Float(x),
+            (None, None, None) => Unexpected::Other("a number"),
+        },
+        serde_yaml::Value::String(text) => {
+            return Err(D::Error::invalid_type(Unexpected::Str(text), &accepts));
+        }
+        serde_yaml::Value::Bool(b) => Unexpected::Bool(*b),
+        serde_yaml::Value::Sequence(_) => Unexpected::Seq,
+        serde_yaml::Value::Mapping(_) => Unexpected::Map,
+        serde_yaml::Value::Tagged(_) => Unexpected::Other("a tagged value"),
+    };
+    Err(D::Error::invalid_value(refused, &accepts))
+}
+
 /// A value's kind as a planner reads it, for "expected …, found …".
 pub(super) fn kind_of(v: &serde_yaml::Value) -> String {
     use crate::util::numbers::fmt_exact;

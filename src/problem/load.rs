@@ -29,12 +29,20 @@ impl Positions {
     /// Indexes `text`; a text that does not scan yields an empty index (the syntax error is
     /// reported by the main parse).
     pub fn index(text: &str) -> Self {
+        Positions::index_metered(text).0
+    }
+
+    /// Indexes `text` as [`Positions::index`] does, and tells where the nodes its aliases stand
+    /// for first pass [`MOST_ALIASED_NODES`], and how many they were there: an alias bomb,
+    /// found by counting, without expanding one alias.
+    fn index_metered(text: &str) -> (Self, Option<(Location, u64)>) {
         let mut builder = PositionBuilder::default();
         let _ = Parser::new_from_str(text).load(&mut builder, false);
-        Positions {
+        let positions = Positions {
             map: builder.map,
             cells: HashMap::new(),
-        }
+        };
+        (positions, builder.aliases.over)
     }
 
     /// The index of a problem read from tables: the cell of every path.
@@ -87,6 +95,68 @@ enum Frame {
 struct PositionBuilder {
     stack: Vec<Frame>,
     map: HashMap<String, Location>,
+    aliases: AliasMeter,
+}
+
+/// The most nodes a document may reach through its aliases: serde-saphyr's own budget on the
+/// nodes of a document, aliases followed (`Budget::max_nodes`), so that nothing it would read is
+/// refused. It refuses an alias bomb only after replaying that many nodes, which takes a quarter
+/// of a second, and thirty under a sanitizer; counting first refuses it after one pass over the
+/// text.
+pub const MOST_ALIASED_NODES: u64 = 250_000;
+
+/// Counts the nodes each anchored node holds (its own, and those of the aliases within it) as
+/// the events go by, and so the nodes every alias stands for, without expanding any.
+#[derive(Default)]
+struct AliasMeter {
+    /// Nodes held by each anchor, by the parser's anchor id.
+    sizes: HashMap<usize, u64>,
+    /// Open collections: their anchor id (0 for none) and the nodes they hold so far.
+    open: Vec<(usize, u64)>,
+    /// Nodes reached through aliases so far.
+    through: u64,
+    /// Where `through` first passed [`MOST_ALIASED_NODES`], and its count there.
+    over: Option<(Location, u64)>,
+}
+
+impl AliasMeter {
+    /// `n` more nodes in the innermost open collection.
+    fn add(&mut self, n: u64) {
+        if let Some((_, count)) = self.open.last_mut() {
+            *count = count.saturating_add(n);
+        }
+    }
+
+    fn on_event(&mut self, ev: &Event<'_>, mark: Span) {
+        match *ev {
+            Event::Scalar(_, _, anchor, _) => {
+                self.add(1);
+                if anchor != 0 {
+                    self.sizes.insert(anchor, 1);
+                }
+            }
+            Event::Alias(anchor) => {
+                let n = self.sizes.get(&anchor).copied().unwrap_or(1);
+                self.add(n);
+                self.through = self.through.saturating_add(n);
+                if self.through > MOST_ALIASED_NODES && self.over.is_none() {
+                    self.over = Some((location(mark), self.through));
+                }
+            }
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                self.open.push((anchor, 1));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, n)) = self.open.pop() {
+                    if anchor != 0 {
+                        self.sizes.insert(anchor, n);
+                    }
+                    self.add(n);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -131,6 +201,7 @@ impl PositionBuilder {
 
 impl<'i> SpannedEventReceiver<'i> for PositionBuilder {
     fn on_event(&mut self, ev: Event<'i>, mark: Span) {
+        self.aliases.on_event(&ev, mark);
         match ev {
             Event::Scalar(ref s, ..) => {
                 self.node_path(Some(s), mark);
@@ -190,6 +261,19 @@ impl SourceFile {
             source: text.to_string(),
             items,
         };
+        // The index first: its one pass over the events also counts what the aliases stand
+        // for, so an alias bomb is refused before the parser replays a quarter of a million
+        // nodes to find it.
+        let (positions, bomb) = Positions::index_metered(&text);
+        if let Some((at, nodes)) = bomb {
+            let mut d = Diagnostic::file(format!(
+                "the file is too large or expands too far when its aliases are followed (its aliases stand for {nodes} nodes by here, more than the {MOST_ALIASED_NODES} parkplan reads)"
+            ))
+            .help("write the values out instead of repeating aliases of aliases");
+            d.location = Some(at);
+            d.path = positions.key_on_line(at).map(|(path, _)| path);
+            return Err(fail(vec![d], &text));
+        }
         let document: serde_yaml::Value = match parse_document(&text) {
             Ok(v) => v,
             Err(d) => return Err(fail(vec![d], &text)),
@@ -211,7 +295,6 @@ impl SourceFile {
                 &text,
             ));
         }
-        let positions = Positions::index(&text);
         Ok(SourceFile {
             path: path.to_path_buf(),
             text,
@@ -445,6 +528,49 @@ fn strip_location(e: &impl std::fmt::Display) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chain of anchors, each a list of nine aliases of the one before: `levels` deep, the
+    /// last stands for about 9^levels nodes.
+    fn bomb(levels: usize) -> String {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..levels {
+            let item = format!("*a{}", i - 1);
+            text += &format!("a{i}: &a{i} [{}]\n", vec![item; 9].join(", "));
+        }
+        text
+    }
+
+    /// The nodes behind each alias are counted, not expanded: an alias bomb is found in one
+    /// pass at the alias where the count passes the budget, with the count there (the nodes of
+    /// each level: 10, 91, 820, 7381, 66430; the third alias of the sixth level passes 250,000).
+    #[test]
+    fn aliases_are_counted_without_expanding_them() {
+        let (_, over) = Positions::index_metered(&bomb(6));
+        let (at, nodes) = over.expect("the bomb is found");
+        assert_eq!(
+            at,
+            Location {
+                line: 6,
+                column: 20
+            }
+        );
+        let through_levels_1_to_5 = 9 * (10 + 91 + 820 + 7381);
+        assert_eq!(nodes, through_levels_1_to_5 + 3 * 66430);
+        // Thirty levels stand for 9^30 nodes: counted all the same, saturating, at once.
+        assert!(Positions::index_metered(&bomb(30)).1.is_some());
+        // Five levels (66,430 nodes in all) are read, and so is a file sharing a block by an
+        // alias or two.
+        assert!(Positions::index_metered(&bomb(5)).1.is_none());
+        let shared = "base: &b { land: 1, water: 2 }\nparks:\n  a: { capacity: *b }\n  c: { capacity: *b }\n";
+        assert!(Positions::index_metered(shared).1.is_none());
+        let e = SourceFile::parse(Path::new("x.yaml"), bomb(30)).unwrap_err();
+        assert!(
+            e.items[0].message.contains("its aliases stand for "),
+            "{}",
+            e.items[0].message
+        );
+        assert_eq!(e.items[0].path.as_deref(), Some("a5.2"));
+    }
 
     #[test]
     fn positions_point_at_keys_and_items() {

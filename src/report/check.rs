@@ -44,9 +44,31 @@ pub fn text(report: &CheckReport) -> String {
     }
     let s = &report.summary;
     out.push_str(&format!(
-        "\n{} case(s) in {} file(s): {} passed, {} failed, {} invalid, {} solver error(s), {} skipped\n",
+        "\n{} case(s) in {} file(s): {} passed, {} failed, {} invalid, {} solver error(s), {} skipped",
         s.cases, s.files, s.passed, s.failed, s.invalid, s.errors, s.skipped
     ));
+    if s.stopped > 0 {
+        out.push_str(&format!(", {} stopped", s.stopped));
+    }
+    out.push('\n');
+    if let Some(cause) = report.stopped_by {
+        let not_started = report
+            .cases
+            .iter()
+            .filter(|c| {
+                c.outcome == Outcome::Stopped
+                    && c.detail
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("not started"))
+            })
+            .count();
+        out.push_str(&format!(
+            "stopped by {}: {} case(s) decided, {} stopped while running, {not_started} not started\n",
+            cause.words(),
+            s.cases - s.stopped,
+            s.stopped - not_started
+        ));
+    }
     out
 }
 
@@ -60,7 +82,7 @@ pub fn headline(case: &Case) -> String {
     match case.outcome {
         Outcome::Invalid => "the problem is not valid".into(),
         Outcome::Error => "the solver failed".into(),
-        Outcome::Skipped => case.detail.clone().unwrap_or_default(),
+        Outcome::Skipped | Outcome::Stopped => case.detail.clone().unwrap_or_default(),
         Outcome::Pass | Outcome::Fail => {
             let status = case.status.map_or("?", SolveStatus::as_str);
             let mut s = status.to_string();

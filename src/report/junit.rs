@@ -2,7 +2,8 @@
 //! it, written with the `quick-junit` crate: one `<testsuite>` per problem file, one
 //! `<testcase>` per case with `classname` = the file and `name` = the variant; a mismatch is a
 //! `<failure>`, an invalid file or a solver failure an `<error>`, a file without `expected:` a
-//! `<skipped>`. Times are in seconds; text is stripped of characters XML cannot hold.
+//! `<skipped>`, and so is a case a signal stopped, saying so. Times are in seconds; text is
+//! stripped of characters XML cannot hold.
 
 use std::time::Duration;
 
@@ -34,7 +35,7 @@ fn seconds(s: f64) -> Duration {
 fn testcase(c: &Case) -> TestCase {
     let status = match c.outcome {
         Outcome::Pass => TestCaseStatus::success(),
-        Outcome::Skipped => {
+        Outcome::Skipped | Outcome::Stopped => {
             let mut s = TestCaseStatus::skipped();
             s.set_message(c.detail.as_deref().unwrap_or("skipped"));
             s

@@ -400,3 +400,173 @@ fn sigterm_stops_pareto_keeping_the_points_solved() {
     );
     assert!(err.contains("stopped by SIGTERM: "), "{err}");
 }
+
+/// A generated problem of 100 parks (minutes to prove optimal) written to `file`, with
+/// `extra` appended.
+fn generated_100(file: &Path, extra: &str) {
+    Test::new()
+        .args(["generate", "--parks", "100", "--chains", "40"])
+        .args(["--exchange", "across", "--seed", "1", "-o"])
+        .arg(file)
+        .run();
+    let text = std::fs::read_to_string(file).unwrap() + extra;
+    std::fs::write(file, text).unwrap();
+}
+
+/// Starts `parkplan ARGS`, sends `sig` `secs` seconds in, and returns the exit code, standard
+/// output and standard error.
+fn signalled(
+    args: &[&std::ffi::OsStr],
+    secs: u64,
+    sig: libc::c_int,
+) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parkplan"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on their own threads, so a full pipe never holds the child up.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).unwrap();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).unwrap();
+        s
+    });
+    std::thread::sleep(Duration::from_secs(secs));
+    assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+    signal(child.id(), sig);
+    let status = wait(&mut child, Duration::from_secs(120));
+    (status.code(), out.join().unwrap(), err.join().unwrap())
+}
+
+/// SIGTERM stops `check` with the cases decided before it reported as usual: a small case
+/// passes, the cases of 100 parks running or waiting are `stopped` (not failed: a stopped solve
+/// is no mismatch), the report's `stopped_by` names the signal, and the exit code is that of an
+/// incomplete batch (8). (Before, `check` installed no handler: the signal killed it and nothing
+/// was written.)
+#[test]
+fn sigterm_stops_check_keeping_the_cases_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        path("problems/small/allowed.yaml"),
+        dir.path().join("a.yaml"),
+    )
+    .unwrap();
+    let big = dir.path().join("b.yaml");
+    generated_100(&big, "expected: { status: optimal }\n");
+    for name in ["c.yaml", "d.yaml"] {
+        std::fs::copy(&big, dir.path().join(name)).unwrap();
+    }
+    // Two at a time: `a` and `b` first, then `c` in `a`'s place; `d` waits.
+    let args = ["check", "-j", "2", "--no-tie-check", "-f", "json"].map(std::ffi::OsStr::new);
+    let mut args = args.to_vec();
+    args.push(dir.path().as_os_str());
+    let (code, out, err) = signalled(&args, 4, libc::SIGTERM);
+    assert_eq!(code, Some(8), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["stopped_by"], "sigterm", "{report}");
+    let cases = report["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 4, "{report}");
+    assert_eq!(cases[0]["outcome"], "pass", "the small case: {report}");
+    for c in &cases[1..] {
+        assert_eq!(c["outcome"], "stopped", "{c}");
+        assert!(c["failures"].as_array().unwrap().is_empty(), "{c}");
+        let detail = c["detail"].as_str().unwrap();
+        assert!(
+            detail == "stopped by SIGTERM while it ran; not decided"
+                || detail == "not started: stopped by SIGTERM",
+            "{detail}"
+        );
+    }
+    assert_eq!(report["summary"]["stopped"], 3, "{report}");
+    assert_eq!(report["summary"]["failed"], 0, "{report}");
+    assert!(
+        err.contains("stopped by SIGTERM: 3 of 4 case(s) not decided"),
+        "{err}"
+    );
+}
+
+/// Ctrl-C stops `check` the same way; the text report names the stop in its last line.
+#[test]
+fn ctrl_c_stops_check_and_the_text_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("b.yaml");
+    generated_100(&big, "expected: { status: optimal }\n");
+    let args = [
+        std::ffi::OsStr::new("check"),
+        std::ffi::OsStr::new("--no-tie-check"),
+        big.as_os_str(),
+    ];
+    let (code, out, err) = signalled(&args, 3, libc::SIGINT);
+    assert_eq!(code, Some(8), "{err}");
+    assert!(out.contains("STOPPED "), "{out}");
+    assert!(
+        out.contains(
+            "stopped by Ctrl-C: 0 case(s) decided, 1 stopped while running, 0 not started"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("FAIL"), "{out}");
+}
+
+/// SIGTERM stops `explain` of an infeasible problem of 100 parks (strict one-main-chain rule:
+/// existing plant must close, and which depends on each park's main chain) with what it has:
+/// the changes found, `stopped_by` naming the signal, exit 5; or, stopped before any, a message
+/// naming it and exit 6. (Before, the signal killed it and nothing was written.)
+#[test]
+fn sigterm_stops_explain_with_what_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.yaml");
+    generated_100(&file, "");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "one_main_chain: { min_share: 0.3 }",
+        "one_main_chain: { min_share: 0.3, strict: true }",
+    );
+    assert!(text.contains("strict: true"), "the rule is made strict");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("e.json");
+    let args = [
+        std::ffi::OsStr::new("explain"),
+        file.as_os_str(),
+        std::ffi::OsStr::new("-f"),
+        std::ffi::OsStr::new("json"),
+        std::ffi::OsStr::new("-o"),
+        out.as_os_str(),
+    ];
+    let (code, _, err) = signalled(&args, 6, libc::SIGTERM);
+    match code {
+        Some(5) => {
+            let e: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+            assert_eq!(e["status"], "infeasible", "{e}");
+            assert_eq!(e["stopped_by"], "sigterm", "{e}");
+            assert!(!e["changes"].as_array().unwrap().is_empty(), "{e}");
+            if e["proven_smallest"] == true {
+                assert_ne!(e["status_after"], "optimal", "{e}");
+                assert!(
+                    err.contains("stopped by SIGTERM: the changes are the smallest"),
+                    "{err}"
+                );
+            } else {
+                assert!(err.contains("stopped by SIGTERM: the changes make the problem feasible but are not proven the smallest"), "{err}");
+            }
+        }
+        Some(6) => {
+            assert!(!out.exists(), "nothing written");
+            assert!(
+                err.contains("stopped by SIGTERM before an explanation was found"),
+                "{err}"
+            );
+        }
+        other => panic!("exit {other:?}\n{err}"),
+    }
+    assert!(!err.contains("time limit"), "{err}");
+}

@@ -262,3 +262,90 @@ fn a_folder_without_parks_csv_is_not_a_problem() {
         .stderr_contains("parks.csv")
         .run();
 }
+
+/// An `.ods` (a zip archive of `mimetype`, a manifest and `content.xml`) whose one sheet is
+/// `rows`.
+fn ods(file: &Path, rows: &str) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(file).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    // calamine refuses an .ods without its manifest.
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="parks">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+}
+
+/// An `.ods` of 1.5 MB whose 10,000 rows each repeat a value across 16,384 columns: calamine,
+/// which reads an `.ods` whole as it opens it, gathered 164 million cells (gigabytes) before
+/// parkplan could refuse the first one beyond column ALL. The sheet is now measured first and
+/// refused at once; the run is held to 2 GB of address space, so that the allocation, should it
+/// come back, fails the test rather than the machine.
+#[test]
+#[cfg(unix)]
+fn an_ods_repeating_cells_far_and_wide_is_refused_before_it_is_read() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bomb.ods");
+    let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#;
+    ods(&file, &row.repeat(10_000));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_parkplan"));
+    cmd.arg("validate").arg(&file);
+    // SAFETY: setrlimit(2) is async-signal-safe, and the closure touches nothing else.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 2 << 30,
+                rlim_max: 2 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("parks!ALM1: a cell beyond column ALL (the most columns parkplan reads in a sheet is 1000)"),
+        "{err}"
+    );
+    assert!(err.contains("Ctrl+End"), "{err}");
+
+    // Values far apart: one row of 900 values, 20,000 empty rows, then one value: the rectangle
+    // between them is 18 million cells, past the ten million read in all.
+    let far = format!(
+        r#"<table:table-row><table:table-cell table:number-columns-repeated="900" office:value-type="float" office:value="1"/></table:table-row><table:table-row table:number-rows-repeated="20000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>{}"#,
+        r#"<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#
+    );
+    ods(&file, &far);
+    Test::new()
+        .arg("validate")
+        .arg(&file)
+        .status(2)
+        .stderr_contains("sheet ‘parks’: the workbook reaches past 10000000 cells")
+        .run();
+
+    // A sheet as LibreOffice writes it, empty cells and rows repeated to the sheet's edges, is
+    // read: it is not a problem, but calamine read it and parkplan says what is missing.
+    let edges = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>park</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+    ods(&file, edges);
+    Test::new()
+        .arg("validate")
+        .arg(&file)
+        .status(2)
+        .stderr_lacks("beyond column")
+        .stderr_lacks("cells, the most parkplan reads")
+        .run();
+}

@@ -36,6 +36,11 @@
 //! widened period by period, with the budgets charged on new activity summed over the periods
 //! so far as the model's own bounds are.
 //!
+//! **Stopped short.** The time limit, Ctrl-C or SIGTERM ([`crate::solver::watch`]) may stop a
+//! solve: the explanation then keeps what the solves had found, says what stopped them
+//! (`stopped_by`), and whether the changes are proven the smallest (`proven_smallest`); when they
+//! had found nothing to show, [`ExplainError::Stopped`] says so.
+//!
 //! The elastic model is built in `elastic`; its slacks are read as changes in planners' words in
 //! `describe`.
 
@@ -49,9 +54,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, ModelOptions, RowKind, RuleBounds};
 use crate::plan::chosen_main_chains;
+use crate::plan::stop_cause_of;
 use crate::problem::format::Problem;
 use crate::problem::{ChainIx, ParkIx, ValidProblem};
-use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, solve};
+use crate::solver::{Solution, SolveError, SolveOptions, SolveStatus, StopCause, solve};
 use crate::variant::cumulative;
 
 /// How many times dearer shrinking existing activity is than raising a limit by the same fraction.
@@ -91,6 +97,20 @@ pub struct Explanation {
     /// some plan builds whole plant — one unit's worth or an outlay at a time, not a sliver.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub units: bool,
+    /// What stopped a solve of the explanation before it finished (`time_limit`, `sigint`,
+    /// `sigterm`), if something did: then the changes may not be the smallest
+    /// (`proven_smallest`), or the plan after them not the best (`status_after` is
+    /// `time_limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
+    /// Whether the changes are proven the smallest; false when the search for them was stopped
+    /// with a set of changes that makes the problem feasible but may be larger than needed.
+    #[serde(default = "yes")]
+    pub proven_smallest: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What kind of limit a change moves.
@@ -159,6 +179,22 @@ pub enum ExplainError {
     /// The relaxed problem did not solve (it always has a plan: every activity at zero).
     #[error("the relaxed problem did not solve ({0}); no explanation")]
     Relaxation(SolveStatus),
+    /// A stop came before there was anything to show: before it was known whether the problem
+    /// is feasible, or before any set of changes making it feasible was found.
+    #[error("{}", stopped_message(*.0))]
+    Stopped(StopCause),
+}
+
+fn stopped_message(cause: StopCause) -> String {
+    let hint = if cause == StopCause::TimeLimit {
+        "; raise --time-limit"
+    } else {
+        ""
+    };
+    format!(
+        "stopped by {} before an explanation was found (whether the problem is feasible, or a set of changes making it so); nothing to show{hint}",
+        cause.words()
+    )
 }
 
 /// The limit a slack moves, by index.
@@ -204,16 +240,25 @@ pub fn explain(
     options: &SolveOptions,
 ) -> Result<Explanation, ExplainError> {
     let p = &problem.problem();
+    let stated = status(problem, options)?;
+    if stated == SolveStatus::NoSolution {
+        return Err(ExplainError::Stopped(
+            stop_cause_of(stated).unwrap_or(StopCause::TimeLimit),
+        ));
+    }
     let mut out = Explanation {
         problem: p.name.clone(),
         variant: variant.to_string(),
-        status: status(problem, options)?,
+        status: stated,
         changes: Vec::new(),
         total_weight: 0.0,
         status_after: None,
         objective_after: None,
         main_chains_after: IndexMap::new(),
         units: problem.has_builds(),
+        // A plan found before a stop still shows the problem is not infeasible.
+        stopped_by: stop_cause_of(stated),
+        proven_smallest: true,
     };
     if out.status != SolveStatus::Infeasible {
         return Ok(out);
@@ -235,10 +280,25 @@ pub fn explain(
         }
         model.objective = -1.0 * weighted.clone();
         let least = solve(model, options)?;
-        if least.status != SolveStatus::Optimal {
-            return Err(ExplainError::Relaxation(least.status));
-        }
         let budget = (-least.objective).max(0.0);
+        match least.status {
+            SolveStatus::Optimal => {}
+            // Stopped with some relaxation: it makes the problem feasible, but a smaller one may
+            // exist; the search for the best plan among the least ones has nothing to start
+            // from.
+            SolveStatus::TimeLimit => {
+                out.stopped_by = stop_cause_of(least.status);
+                out.proven_smallest = false;
+                finish(&mut out, problem, &elastic, &least, budget);
+                return Ok(out);
+            }
+            SolveStatus::NoSolution => {
+                return Err(ExplainError::Stopped(
+                    stop_cause_of(least.status).unwrap_or(StopCause::TimeLimit),
+                ));
+            }
+            other => return Err(ExplainError::Relaxation(other)),
+        }
 
         // Among the least relaxations, the one with the best plan.
         model.objective = original;
@@ -262,10 +322,17 @@ pub fn explain(
             }),
             None => true,
         };
-        if factor < WIDEN_MAX && !(within(&least) && within(chosen)) {
+        let stopped = stop_cause_of(best.status);
+        if stopped.is_none() && factor < WIDEN_MAX && !(within(&least) && within(chosen)) {
             factor *= WIDEN;
             continue;
         }
+        // Stopped before the bounds were known to be wide enough: the changes found may not be
+        // the smallest.
+        if stopped.is_some() && !(within(&least) && within(chosen)) {
+            out.proven_smallest = false;
+        }
+        out.stopped_by = stopped;
         out.status_after = Some(best.status);
         if best.status.has_plan() {
             out.objective_after = Some(best.objective);

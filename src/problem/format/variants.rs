@@ -5,7 +5,32 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{Expected, Map, inner, kind_of};
+use super::{Expected, Map, inner, kind_of, whole_number};
+use crate::problem::validate::MOST_YEARS;
+
+/// A period's `years`: any whole number a `u32` holds passes here (the validator then says a
+/// period lasts from 1 to [`MOST_YEARS`] years, pointing at it); anything else is refused with
+/// that range.
+fn years<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let accepts = format!("a whole number of years from 1 to {MOST_YEARS}");
+    Ok(whole_number(d, u32::MAX.into(), &accepts)?.map(|y| u32::try_from(y).unwrap_or(u32::MAX)))
+}
+
+/// A range's `steps`: any whole number a `u64` holds passes here (the sweep's limit of points
+/// refuses too many, later); anything else is refused with the range it takes.
+fn steps<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    // No parentheses: the note of the sweep's message follows in them.
+    let accepts = "a whole number of steps from 2 to the limit of points a sweep may have, \
+                   `--max-points`, or 1 when `from` = `to`";
+    let most = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
+    match whole_number(d, most, accepts)? {
+        Some(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+        None => Err(D::Error::invalid_type(
+            serde::de::Unexpected::Unit,
+            &accepts,
+        )),
+    }
+}
 
 /// One planning period: its length and its changes against the period before it (the first
 /// period's against the problem as written), applied like a scenario's and accumulating.
@@ -13,7 +38,7 @@ use super::{Expected, Map, inner, kind_of};
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// How many years the period lasts (default 1); its objective counts once a year.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "years")]
     pub years: Option<u32>,
     /// What happens in the period, for reports.
     #[serde(default)]
@@ -113,6 +138,7 @@ pub enum SweepValues {
 struct RangeSpec {
     from: f64,
     to: f64,
+    #[serde(deserialize_with = "steps")]
     steps: usize,
 }
 

@@ -12,6 +12,7 @@
 use std::path::Path;
 
 pub mod layout;
+mod measure;
 mod read;
 pub mod write;
 

@@ -132,8 +132,10 @@ fn value_cell(v: calamine::Data) -> Option<Cell> {
 ///
 /// An `.xlsx` or `.xlsb` file is read cell by cell, as it streams from the archive: calamine's
 /// `worksheet_range` builds the rectangle from the first to the last used cell at once, and a
-/// cell at `XFD1048576` beside one at `A1` made that 550 GB (the process aborted). Other formats
-/// (`.xls`, `.ods`) still go through it.
+/// cell at `XFD1048576` beside one at `A1` made that 550 GB (the process aborted). An `.ods` is
+/// read whole by calamine as it opens, so its size is measured first ([`super::measure`]) and a
+/// sheet past the same caps refused before calamine allocates it. An `.xls` still goes through
+/// the rectangle unmeasured.
 pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
     use calamine::{Reader, Sheets};
     let not_a_workbook = |e: &dyn std::fmt::Display| {
@@ -141,6 +143,15 @@ pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
             "give an Excel workbook (.xlsx, saved by Excel, LibreOffice or openpyxl), a folder of CSV files holding parks.csv, or a YAML problem file",
         )
     };
+    // calamine takes `.xlsx`, `.xlsm`, `.xlam` and `.xlsb` by their names (read cell by cell
+    // below); any other file may be an `.ods`, which it would read whole on opening.
+    let streamed = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "xlsx" | "xlsm" | "xlam" | "xlsb"));
+    if !streamed && let Ok(file) = std::fs::File::open(path) {
+        super::measure::check_ods(std::io::BufReader::new(file))?;
+    }
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(&e))?;
     let mut sheets = Vec::new();
     let mut used = 0usize;
