@@ -349,3 +349,80 @@ fn an_ods_repeating_cells_far_and_wide_is_refused_before_it_is_read() {
         .stderr_lacks("cells, the most parkplan reads")
         .run();
 }
+
+/// An `.xls` of a few kilobytes holding two numbers, at A1 and at the last row and column BIFF
+/// can address: calamine, which reads an `.xls` whole as it opens it, asked for the rectangle
+/// between them (4 billion cells) and the process aborted. The sheet is now measured first and
+/// refused with the caps' message, under a 2 GB address-space limit.
+#[test]
+fn an_xls_with_two_far_cells_is_refused_before_it_is_read() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let record = |typ: u16, data: &[u8]| {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+        out
+    };
+    let number = |row: u16, col: u16| {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0, 0]);
+        d.extend(1.0f64.to_le_bytes());
+        record(0x0203, &d)
+    };
+    // BOF of BIFF8 (version 0x0600) for the globals (5) or a worksheet (0x10).
+    let bof = |kind: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(kind.to_le_bytes());
+        d.extend([0; 12]);
+        record(0x0809, &d)
+    };
+    let eof = record(0x000A, &[]);
+    // The globals: one BOUNDSHEET8 naming sheet `parks`, whose BOF follows them.
+    let sheet_record = |at: u32| {
+        let mut d = at.to_le_bytes().to_vec();
+        d.extend([0, 0, 5, 0]);
+        d.extend(b"parks");
+        record(0x0085, &d)
+    };
+    let globals_len = bof(5).len() + sheet_record(0).len() + eof.len();
+    let mut stream = bof(5);
+    stream.extend(sheet_record(globals_len as u32));
+    stream.extend(&eof);
+    stream.extend(bof(0x10));
+    stream.extend(number(0, 0));
+    stream.extend(number(65_535, 65_535));
+    stream.extend(&eof);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bomb.xls");
+    let mut cfb = cfb::create(&file).unwrap();
+    {
+        let mut s = cfb.create_stream("/Workbook").unwrap();
+        s.write_all(&stream).unwrap();
+    }
+    cfb.flush().unwrap();
+    drop(cfb);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_parkplan"));
+    cmd.arg("validate").arg(&file);
+    // SAFETY: setrlimit(2) is async-signal-safe, and the closure touches nothing else.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 2 << 30,
+                rlim_max: 2 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("past the limit of 1000 columns and 10000000 cells"),
+        "{err}"
+    );
+}

@@ -241,3 +241,190 @@ mod tests {
         assert!(d.message.contains("past 10000000 cells"), "{}", d.message);
     }
 }
+
+/// Refuses an `.xls` (a compound file holding a BIFF `Workbook` stream) whose sheets reach past
+/// the caps. calamine reads every sheet of an `.xls` as it opens it: it reserves room for the
+/// rectangle a sheet's `DIMENSIONS` record states, then builds the rectangle from the first to
+/// the last cell with a value. Both come from two-byte or four-byte fields, so a file of a few
+/// hundred bytes can ask for a hundred gigabytes. This scans the stream's records once, as
+/// calamine will read them, before it does. Anything that is not such a file passes: calamine
+/// then says what is wrong with it.
+pub fn check_xls(file: impl Read + Seek) -> Result<(), Diagnostic> {
+    let Ok(mut cfb) = cfb::CompoundFile::open(file) else {
+        return Ok(());
+    };
+    let stream = match cfb.open_stream("/Workbook") {
+        Ok(s) => s,
+        Err(_) => match cfb.open_stream("/Book") {
+            Ok(s) => s,
+            Err(_) => return Ok(()),
+        },
+    };
+    scan_biff(BufReader::new(stream))
+}
+
+/// The extent of one sheet's cells with a value: first and last row, first and last column.
+#[derive(Default)]
+struct Extent(Option<(u64, u64, u64, u64)>);
+
+impl Extent {
+    fn add(&mut self, row: u64, col: u64) {
+        self.0 = Some(match self.0 {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    }
+
+    /// The rectangle calamine would allocate, refused past the caps.
+    fn check(&self, sheet: usize) -> Result<(), Diagnostic> {
+        let Some((r0, r1, c0, c1)) = self.0 else {
+            return Ok(());
+        };
+        refuse_xls(sheet, c1 + 1, (r1 - r0 + 1).saturating_mul(c1 - c0 + 1))
+    }
+}
+
+fn refuse_xls(sheet: usize, columns: u64, cells: u64) -> Result<(), Diagnostic> {
+    if columns > MOST_COLUMNS as u64 || cells > MOST_CELLS as u64 {
+        return Err(Diagnostic::file(format!(
+            "sheet {sheet} of the workbook reaches {columns} column(s) and {cells} cell(s), past \
+             the limit of {MOST_COLUMNS} columns and {MOST_CELLS} cells a sheet may have"
+        ))
+        .help("a problem's tables are far smaller: save the workbook as .xlsx after deleting what lies beyond its tables"));
+    }
+    Ok(())
+}
+
+fn scan_biff(mut r: impl Read) -> Result<(), Diagnostic> {
+    let u16_at = |d: &[u8], i: usize| u64::from(u16::from_le_bytes([d[i], d[i + 1]]));
+    let u32_at =
+        |d: &[u8], i: usize| u64::from(u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]));
+    let mut sheet = 0usize;
+    let mut extent = Extent::default();
+    let mut data = Vec::new();
+    loop {
+        let mut head = [0u8; 4];
+        if r.read_exact(&mut head).is_err() {
+            break;
+        }
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        data.resize(len, 0);
+        if r.read_exact(&mut data).is_err() {
+            break;
+        }
+        let d = &data[..];
+        match typ {
+            // BOF and EOF: a sheet (or the globals) begins or ends.
+            0x0809 | 0x000A => {
+                extent.check(sheet)?;
+                extent = Extent::default();
+                if typ == 0x0809 {
+                    sheet += 1;
+                }
+            }
+            // DIMENSIONS: calamine reserves (last − first + 1) rows × columns, in 32-bit
+            // arithmetic that wraps when the first row is past the last.
+            0x0200 if len == 14 || len == 16 || len == 10 => {
+                let (rf, rl, cf, cl) = if len == 10 {
+                    (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u16_at(d, 6))
+                } else {
+                    (u32_at(d, 0), u32_at(d, 4), u16_at(d, 8), u16_at(d, 10))
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                if rl >= 1 && cl >= 1 {
+                    let rows = u64::from(((rl - 1) as u32).wrapping_sub(rf as u32).wrapping_add(1));
+                    let cols = u64::from(((cl - 1) as u32).wrapping_sub(cf as u32).wrapping_add(1));
+                    refuse_xls(sheet, cl, rows.saturating_mul(cols))?;
+                }
+            }
+            // Cells with a value, and formulas: row, then column.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if len >= 4 => {
+                extent.add(u16_at(d, 0), u16_at(d, 2));
+            }
+            // MULRK: one row, a first and a last column.
+            0x00BD if len >= 6 => {
+                let row = u16_at(d, 0);
+                extent.add(row, u16_at(d, 2));
+                extent.add(row, u16_at(d, len - 2));
+            }
+            _ => {}
+        }
+    }
+    extent.check(sheet)
+}
+
+#[cfg(test)]
+mod xls_tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+        out
+    }
+
+    /// A NUMBER record at `row`, `col`.
+    fn number(row: u16, col: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0, 0]);
+        d.extend(1.0f64.to_le_bytes());
+        record(0x0203, &d)
+    }
+
+    fn xls(records: &[Vec<u8>]) -> std::io::Cursor<Vec<u8>> {
+        let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        {
+            let mut s = cfb.create_stream("/Workbook").unwrap();
+            let bof = record(0x0809, &[0; 16]);
+            let eof = record(0x000A, &[]);
+            std::io::Write::write_all(&mut s, &bof).unwrap();
+            for r in records {
+                std::io::Write::write_all(&mut s, r).unwrap();
+            }
+            std::io::Write::write_all(&mut s, &eof).unwrap();
+        }
+        let mut inner = cfb.into_inner();
+        inner.set_position(0);
+        inner
+    }
+
+    /// Two cells with a value, at A1 and at the last row of column AHQ: a rectangle of 59
+    /// million cells (about 2 GB in calamine).
+    pub(super) fn bomb() -> std::io::Cursor<Vec<u8>> {
+        xls(&[number(0, 0), number(65_535, 900)])
+    }
+
+    #[test]
+    fn two_far_cells_of_an_xls_are_refused_before_calamine_reads_them() {
+        let bomb = bomb();
+        assert!(bomb.get_ref().len() < 100_000, "a small file");
+        let e = check_xls(bomb).expect_err("refused");
+        assert!(e.message.contains("past the limit"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_dimensions_record_past_the_caps_is_refused() {
+        let mut d = 0u32.to_le_bytes().to_vec();
+        d.extend(1_000_000u32.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(200u16.to_le_bytes());
+        d.extend([0, 0]);
+        assert!(check_xls(xls(&[record(0x0200, &d)])).is_err());
+        // A row first past the last wraps in calamine's arithmetic: refused too.
+        let mut d = 5u32.to_le_bytes().to_vec();
+        d.extend(1u32.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(2u16.to_le_bytes());
+        d.extend([0, 0]);
+        assert!(check_xls(xls(&[record(0x0200, &d)])).is_err());
+    }
+
+    #[test]
+    fn a_small_sheet_and_anything_else_pass() {
+        assert!(check_xls(xls(&[number(0, 0), number(40, 12)])).is_ok());
+        assert!(check_xls(std::io::Cursor::new(b"not a compound file".to_vec())).is_ok());
+    }
+}

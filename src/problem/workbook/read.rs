@@ -134,8 +134,7 @@ fn value_cell(v: calamine::Data) -> Option<Cell> {
 /// `worksheet_range` builds the rectangle from the first to the last used cell at once, and a
 /// cell at `XFD1048576` beside one at `A1` made that 550 GB (the process aborted). An `.ods` is
 /// read whole by calamine as it opens, so its size is measured first ([`super::measure`]) and a
-/// sheet past the same caps refused before calamine allocates it. An `.xls` still goes through
-/// the rectangle unmeasured.
+/// sheet past the same caps refused before calamine allocates it; so is an `.xls`'s.
 pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
     use calamine::{Reader, Sheets};
     let not_a_workbook = |e: &dyn std::fmt::Display| {
@@ -151,6 +150,9 @@ pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
         .is_some_and(|e| matches!(e, "xlsx" | "xlsm" | "xlam" | "xlsb"));
     if !streamed && let Ok(file) = std::fs::File::open(path) {
         super::measure::check_ods(std::io::BufReader::new(file))?;
+    }
+    if !streamed && let Ok(file) = std::fs::File::open(path) {
+        super::measure::check_xls(std::io::BufReader::new(file))?;
     }
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(&e))?;
     let mut sheets = Vec::new();
