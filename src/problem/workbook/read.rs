@@ -155,6 +155,32 @@ pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
         super::measure::check_xls(std::io::BufReader::new(file))?;
     }
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(&e))?;
+    // `.xlsx` and `.xlsb` readers are of two types with the same methods: one body for both.
+    macro_rules! stream_sheet {
+        ($x:expr, $name:expr, $grid:expr) => {{
+            let mut cells = $x
+                .worksheet_cells_reader($name)
+                .map_err(|e| not_a_workbook(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| not_a_workbook(&e))? {
+                let (r, c) = cell.get_position();
+                if let Some(v) = value_cell(cell.get_value().clone().into()) {
+                    $grid.put(r as usize, c as usize, v)?;
+                }
+            }
+            drop(cells);
+            // A formula is refused even when the file keeps its last value: the problem
+            // would depend on a spreadsheet's recalculation that parkplan does not do.
+            let mut formulas = $x
+                .worksheet_cells_reader($name)
+                .map_err(|e| not_a_workbook(&e))?;
+            while let Some(f) = formulas.next_formula().map_err(|e| not_a_workbook(&e))? {
+                let (r, c) = f.get_position();
+                if !f.get_value().is_empty() {
+                    $grid.put(r as usize, c as usize, Cell::Formula(f.get_value().clone()))?;
+                }
+            }
+        }};
+    }
     let mut sheets = Vec::new();
     let mut used = 0usize;
     for name in wb.sheet_names() {
@@ -164,50 +190,8 @@ pub fn read_workbook(path: &Path) -> Result<Book, Diagnostic> {
             used: &mut used,
         };
         match &mut wb {
-            Sheets::Xlsx(x) => {
-                let mut cells = x
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| not_a_workbook(&e))?;
-                while let Some(cell) = cells.next_cell().map_err(|e| not_a_workbook(&e))? {
-                    let (r, c) = cell.get_position();
-                    if let Some(v) = value_cell(cell.get_value().clone().into()) {
-                        grid.put(r as usize, c as usize, v)?;
-                    }
-                }
-                drop(cells);
-                // A formula is refused even when the file keeps its last value: the problem
-                // would depend on a spreadsheet's recalculation that parkplan does not do.
-                let mut formulas = x
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| not_a_workbook(&e))?;
-                while let Some(f) = formulas.next_formula().map_err(|e| not_a_workbook(&e))? {
-                    let (r, c) = f.get_position();
-                    if !f.get_value().is_empty() {
-                        grid.put(r as usize, c as usize, Cell::Formula(f.get_value().clone()))?;
-                    }
-                }
-            }
-            Sheets::Xlsb(x) => {
-                let mut cells = x
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| not_a_workbook(&e))?;
-                while let Some(cell) = cells.next_cell().map_err(|e| not_a_workbook(&e))? {
-                    let (r, c) = cell.get_position();
-                    if let Some(v) = value_cell(cell.get_value().clone().into()) {
-                        grid.put(r as usize, c as usize, v)?;
-                    }
-                }
-                drop(cells);
-                let mut formulas = x
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| not_a_workbook(&e))?;
-                while let Some(f) = formulas.next_formula().map_err(|e| not_a_workbook(&e))? {
-                    let (r, c) = f.get_position();
-                    if !f.get_value().is_empty() {
-                        grid.put(r as usize, c as usize, Cell::Formula(f.get_value().clone()))?;
-                    }
-                }
-            }
+            Sheets::Xlsx(x) => stream_sheet!(x, &name, grid),
+            Sheets::Xlsb(x) => stream_sheet!(x, &name, grid),
             other => {
                 let range = other
                     .worksheet_range(&name)
